@@ -13,13 +13,13 @@ var ErrInvalidMoney = errors.New("valor inválido")
 // Specific ParseBRL errors; each also matches ErrInvalidMoney.
 var (
 	// ErrMoneyEmpty reports an empty amount.
-	ErrMoneyEmpty = newValidationError(ErrInvalidMoney, "valor não informado")
+	ErrMoneyEmpty = newValidationError("valor não informado", ErrInvalidMoney)
 	// ErrMoneyFormat reports an amount that is not a Brazilian number.
-	ErrMoneyFormat = newValidationError(ErrInvalidMoney, "valor inválido (use o formato 1.234,50)")
+	ErrMoneyFormat = newValidationError("valor inválido (use o formato 1.234,50)", ErrInvalidMoney)
 	// ErrMoneyDecimals reports more than two decimal places.
-	ErrMoneyDecimals = newValidationError(ErrInvalidMoney, "valor inválido (no máximo 2 casas decimais)")
+	ErrMoneyDecimals = newValidationError("valor inválido (no máximo 2 casas decimais)", ErrInvalidMoney)
 	// ErrMoneyTooLarge reports an amount that does not fit in int64 centavos.
-	ErrMoneyTooLarge = newValidationError(ErrInvalidMoney, "valor muito alto")
+	ErrMoneyTooLarge = newValidationError("valor muito alto", ErrInvalidMoney)
 )
 
 // FormatBRL formats centavos as Brazilian reais: "R$ 1.234,50", "R$ 0,05", "-R$ 10,00".

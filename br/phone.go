@@ -14,9 +14,9 @@ var ErrInvalidPhone = errors.New("telefone inválido")
 // Specific NormalizePhone errors; each also matches ErrInvalidPhone.
 var (
 	// ErrPhoneEmpty reports an empty phone number.
-	ErrPhoneEmpty = newValidationError(ErrInvalidPhone, "telefone não informado")
+	ErrPhoneEmpty = newValidationError("telefone não informado", ErrInvalidPhone)
 	// ErrPhoneNotPerson reports a WhatsApp group or LID address, which carries no phone number.
-	ErrPhoneNotPerson = newValidationError(ErrInvalidPhone, "telefone inválido (endereço do WhatsApp sem número de telefone)")
+	ErrPhoneNotPerson = newValidationError("telefone inválido (endereço do WhatsApp sem número de telefone)", ErrInvalidPhone)
 )
 
 const (
