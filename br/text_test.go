@@ -1,0 +1,46 @@
+package br
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestFirstName(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"maria  souza", "Maria"},
+		{"Maria Souza", "Maria"},
+		{"  JOÃO PEDRO DA SILVA ", "João"},
+		{"élida", "Élida"},
+		{"ana-clara lima", "Ana-Clara"},
+		{"\tzé\nbonitinho", "Zé"},
+		{"X", "X"},
+		{"", ""},
+		{"   ", ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, FirstName(tc.in), "FirstName(%q)", tc.in)
+	}
+}
+
+func TestFold(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"Ótimo  Célula ÇÃO", "otimo celula cao"},
+		{"  Tela   Quebrada ", "tela quebrada"},
+		{"ÀÁÂÃÄ àáâãä", "aaaaa aaaaa"},
+		{"êéè ÍÎ õôó úü ç ñ", "eee ii ooo uu c n"},
+		{"Jo\u0061\u0303o", "joao"},                    // already decomposed input
+		{"João\u00a0Pedro\tSilva", "joao pedro silva"}, // NBSP and tabs
+		{"iPhone 13 Pro Max", "iphone 13 pro max"},
+		{"Motorola® moto g⁵", "motorola® moto g⁵"},
+		{"", ""},
+		{"   ", ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, Fold(tc.in), "Fold(%q)", tc.in)
+	}
+	// Folding is idempotent and makes accented and plain spellings equal.
+	assert.Equal(t, Fold("Célula"), Fold(Fold("CELULA")))
+}
