@@ -1,0 +1,137 @@
+package collections
+
+import (
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Appointment fields.
+const (
+	AppointmentTenant        = FieldTenant
+	AppointmentCustomer      = "customer"
+	AppointmentOrder         = "order"
+	AppointmentKind          = "kind"
+	AppointmentStart         = "start"
+	AppointmentEnd           = "end"
+	AppointmentStatus        = "status"
+	AppointmentNotes         = "notes"
+	AppointmentSource        = "source"
+	AppointmentGoogleEventID = "google_event_id"
+	AppointmentRemindersSent = "reminders_sent"
+)
+
+// AppointmentKindValue is what an appointment is for.
+type AppointmentKindValue string
+
+// Appointment kinds.
+const (
+	KindDropOff   AppointmentKindValue = "dropoff"
+	KindPickUp    AppointmentKindValue = "pickup"
+	KindOnSite    AppointmentKindValue = "onsite"
+	KindDiagnosis AppointmentKindValue = "diagnosis"
+)
+
+// AppointmentKinds lists every kind.
+var AppointmentKinds = []AppointmentKindValue{KindDropOff, KindPickUp, KindOnSite, KindDiagnosis}
+
+// Label is the kind in Brazilian Portuguese.
+func (k AppointmentKindValue) Label() string {
+	switch k {
+	case KindDropOff:
+		return "entrega do aparelho"
+	case KindPickUp:
+		return "retirada do aparelho"
+	case KindOnSite:
+		return "visita técnica"
+	case KindDiagnosis:
+		return "diagnóstico"
+	}
+	return string(k)
+}
+
+// AppointmentStatusValue is the state of an appointment.
+type AppointmentStatusValue string
+
+// Appointment states.
+const (
+	AppointmentScheduled AppointmentStatusValue = "scheduled"
+	AppointmentConfirmed AppointmentStatusValue = "confirmed"
+	AppointmentCancelled AppointmentStatusValue = "cancelled"
+	AppointmentNoShow    AppointmentStatusValue = "no_show"
+	AppointmentDone      AppointmentStatusValue = "done"
+)
+
+// AppointmentStatuses lists every appointment state.
+var AppointmentStatuses = []AppointmentStatusValue{AppointmentScheduled, AppointmentConfirmed, AppointmentCancelled, AppointmentNoShow, AppointmentDone}
+
+// Holds reports whether the appointment occupies its slot.
+func (s AppointmentStatusValue) Holds() bool {
+	return s == AppointmentScheduled || s == AppointmentConfirmed
+}
+
+func defineAppointments(app core.App, c *core.Collection) error {
+	tenantsID, err := idOf(app, Tenants)
+	if err != nil {
+		return err
+	}
+	customersID, err := idOf(app, Customers)
+	if err != nil {
+		return err
+	}
+	ordersID, err := idOf(app, Orders)
+	if err != nil {
+		return err
+	}
+	c.Fields.Add(
+		tenantField(tenantsID),
+		&core.RelationField{Name: AppointmentCustomer, CollectionId: customersID, Required: true, MaxSelect: 1},
+		relationTo(AppointmentOrder, ordersID),
+		selectOne(AppointmentKind, true, stringsOf(AppointmentKinds)...),
+		&core.DateField{Name: AppointmentStart, Required: true},
+		&core.DateField{Name: AppointmentEnd, Required: true},
+		selectOne(AppointmentStatus, true, stringsOf(AppointmentStatuses)...),
+		text(AppointmentNotes, 1000),
+		selectOne(AppointmentSource, false, "staff", "whatsapp", "google", "api"),
+		text(AppointmentGoogleEventID, 1024),
+		jsonField(AppointmentRemindersSent, 4<<10),
+	)
+	c.Fields.Add(timestamps()...)
+	c.AddIndex("idx_appointments_tenant_start", false, "tenant, start", "")
+	c.AddIndex("idx_appointments_tenant_customer", false, "tenant, customer", "")
+	c.AddIndex("idx_appointments_start_status", false, "start, status", "")
+	access{
+		read: RolesAll, create: RolesAll, update: RolesAll, delete: RolesAdmin,
+		relations: []relation{{field: AppointmentCustomer}, {field: AppointmentOrder}},
+	}.applyTo(c)
+	return nil
+}
+
+// Appointment is a typed proxy of an appointments record.
+type Appointment struct{ core.BaseRecordProxy }
+
+// AsAppointment wraps an appointments record.
+func AsAppointment(r *core.Record) *Appointment {
+	a := &Appointment{}
+	a.SetProxyRecord(r)
+	return a
+}
+
+// Customer is the customer's id.
+func (a *Appointment) Customer() string { return a.GetString(AppointmentCustomer) }
+
+// Kind is what the appointment is for.
+func (a *Appointment) Kind() AppointmentKindValue {
+	return AppointmentKindValue(a.GetString(AppointmentKind))
+}
+
+// Start is when it begins (UTC).
+func (a *Appointment) Start() time.Time { return a.GetDateTime(AppointmentStart).Time() }
+
+// End is when it ends (UTC).
+func (a *Appointment) End() time.Time { return a.GetDateTime(AppointmentEnd).Time() }
+
+// Status is the appointment's state.
+func (a *Appointment) Status() AppointmentStatusValue {
+	return AppointmentStatusValue(a.GetString(AppointmentStatus))
+}

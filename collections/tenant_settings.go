@@ -1,0 +1,158 @@
+package collections
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/bancada/bancada/availability"
+)
+
+// TenantSettings is the JSON stored in tenants.settings: everything a shop
+// owner configures about how the shop works and speaks. Zero values mean
+// "use the default" (see WithDefaults), so older records keep working when
+// fields are added.
+type TenantSettings struct {
+	// Hours are the opening hours per weekday, in the tenant's zone.
+	Hours *availability.Week `json:"hours,omitempty"`
+	// Holidays are closed days, "2026-12-25", in the tenant's zone.
+	Holidays []string `json:"holidays,omitempty"`
+
+	// Texts are the shop's own wording for the assistant; empty = default.
+	Texts map[string]string `json:"texts,omitempty"`
+	// StatusTemplates are the WhatsApp messages per order status; empty = default.
+	StatusTemplates map[string]string `json:"status_templates,omitempty"`
+
+	// WarrantyDays is the default warranty of a repair (CDC minimum is 90).
+	WarrantyDays int `json:"warranty_days,omitempty"`
+	// WarrantyTerms is printed on receipts.
+	WarrantyTerms string `json:"warranty_terms,omitempty"`
+
+	// DiscountPercent off quotes for customers older than DiscountMinCustomerDays; 0 = off.
+	DiscountPercent         int `json:"discount_percent,omitempty"`
+	DiscountMinCustomerDays int `json:"discount_min_customer_days,omitempty"`
+
+	// ShowStockQuantity lets the assistant tell customers how many parts are in stock.
+	ShowStockQuantity bool `json:"show_stock_quantity,omitempty"`
+	// NotifyOutsideHours lets order notifications go out while the shop is closed.
+	NotifyOutsideHours bool `json:"notify_outside_hours,omitempty"`
+	// WhatsAppMinIntervalMS spaces messages to this shop's WhatsApp; 0 = platform default.
+	WhatsAppMinIntervalMS int `json:"whatsapp_min_interval_ms,omitempty"`
+	// HandoffTimeoutMinutes returns a conversation to the assistant after this much silence.
+	HandoffTimeoutMinutes int `json:"handoff_timeout_minutes,omitempty"`
+
+	// Appointment slots.
+	SlotMinutes      int `json:"slot_minutes,omitempty"`
+	BufferMinutes    int `json:"buffer_minutes,omitempty"`
+	Capacity         int `json:"capacity,omitempty"`
+	MinNoticeMinutes int `json:"min_notice_minutes,omitempty"`
+	HorizonDays      int `json:"horizon_days,omitempty"`
+	// ReminderHours before each appointment, e.g. [24, 2].
+	ReminderHours []int `json:"reminder_hours,omitempty"`
+	// PickupReminderDays after an order is ready and not collected; 0 = default.
+	PickupReminderDays int `json:"pickup_reminder_days,omitempty"`
+
+	// TrackingExpiryDays after delivery the public tracking page stops working.
+	TrackingExpiryDays int `json:"tracking_expiry_days,omitempty"`
+}
+
+// Default values of TenantSettings.
+const (
+	DefaultWarrantyDays          = 90
+	DefaultHandoffTimeoutMinutes = 120
+	DefaultSlotMinutes           = 30
+	DefaultCapacity              = 1
+	DefaultMinNoticeMinutes      = 120
+	DefaultHorizonDays           = 30
+	DefaultPickupReminderDays    = 7
+	DefaultTrackingExpiryDays    = 90
+)
+
+// DefaultWarrantyTerms is the receipt text a shop starts with.
+const DefaultWarrantyTerms = "Garantia de 90 dias para o serviço executado e peças substituídas, conforme o Código de Defesa do Consumidor (art. 26, II). " +
+	"A garantia não cobre danos por queda, líquidos, mau uso ou violação do lacre. " +
+	"Aparelhos não retirados em até 90 dias após o aviso de conclusão poderão ser descartados ou vendidos para cobrir custos (art. 1.275 do Código Civil)."
+
+// WithDefaults returns s with every unset value replaced by its default.
+func (s TenantSettings) WithDefaults() TenantSettings {
+	if s.Hours == nil {
+		w := availability.DefaultWeek()
+		s.Hours = &w
+	}
+	if s.WarrantyDays == 0 {
+		s.WarrantyDays = DefaultWarrantyDays
+	}
+	if s.WarrantyTerms == "" {
+		s.WarrantyTerms = DefaultWarrantyTerms
+	}
+	if s.HandoffTimeoutMinutes == 0 {
+		s.HandoffTimeoutMinutes = DefaultHandoffTimeoutMinutes
+	}
+	if s.SlotMinutes == 0 {
+		s.SlotMinutes = DefaultSlotMinutes
+	}
+	if s.Capacity == 0 {
+		s.Capacity = DefaultCapacity
+	}
+	if s.MinNoticeMinutes == 0 {
+		s.MinNoticeMinutes = DefaultMinNoticeMinutes
+	}
+	if s.HorizonDays == 0 {
+		s.HorizonDays = DefaultHorizonDays
+	}
+	if s.ReminderHours == nil {
+		s.ReminderHours = []int{24, 2}
+	}
+	if s.PickupReminderDays == 0 {
+		s.PickupReminderDays = DefaultPickupReminderDays
+	}
+	if s.TrackingExpiryDays == 0 {
+		s.TrackingExpiryDays = DefaultTrackingExpiryDays
+	}
+	return s
+}
+
+// Validate checks the settings and returns messages in Portuguese keyed by
+// the JSON field that is wrong.
+func (s TenantSettings) Validate() map[string]string {
+	errs := map[string]string{}
+	if s.Hours != nil {
+		if err := s.Hours.Validate(); err != nil {
+			errs["hours"] = err.Error()
+		}
+	}
+	for _, h := range s.Holidays {
+		if _, err := time.Parse(time.DateOnly, h); err != nil {
+			errs["holidays"] = fmt.Sprintf("data inválida: %q (use AAAA-MM-DD)", h)
+			break
+		}
+	}
+	if s.WarrantyDays < 0 || s.WarrantyDays > 3650 {
+		errs["warranty_days"] = "garantia deve ficar entre 0 e 3650 dias"
+	}
+	if s.DiscountPercent < 0 || s.DiscountPercent > 100 {
+		errs["discount_percent"] = "desconto deve ficar entre 0 e 100%"
+	}
+	if s.DiscountMinCustomerDays < 0 {
+		errs["discount_min_customer_days"] = "não pode ser negativo"
+	}
+	for name, v := range map[string]int{
+		"whatsapp_min_interval_ms": s.WhatsAppMinIntervalMS, "handoff_timeout_minutes": s.HandoffTimeoutMinutes,
+		"slot_minutes": s.SlotMinutes, "buffer_minutes": s.BufferMinutes, "capacity": s.Capacity,
+		"min_notice_minutes": s.MinNoticeMinutes, "horizon_days": s.HorizonDays,
+		"pickup_reminder_days": s.PickupReminderDays, "tracking_expiry_days": s.TrackingExpiryDays,
+	} {
+		if v < 0 {
+			errs[name] = "não pode ser negativo"
+		}
+	}
+	if s.SlotMinutes > 24*60 {
+		errs["slot_minutes"] = "duração máxima de 24 horas"
+	}
+	for _, h := range s.ReminderHours {
+		if h <= 0 || h > 24*14 {
+			errs["reminder_hours"] = "lembretes entre 1 hora e 14 dias antes"
+			break
+		}
+	}
+	return errs
+}

@@ -1,0 +1,67 @@
+package collections
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// User fields (besides PocketBase's auth fields: email, password, verified...).
+const (
+	UserName   = "name"
+	UserPhone  = "phone"
+	UserAvatar = "avatar"
+)
+
+func defineUsers(app core.App, c *core.Collection) error {
+	if c.IsNew() {
+		// PocketBase creates users in its own init migration; being here
+		// means that migration did not run.
+		c.Type = core.CollectionTypeAuth
+	}
+	c.Fields.Add(
+		&core.TextField{Name: UserName, Max: 120, Presentable: true},
+		text(UserPhone, 20),
+	)
+	self := `id = @request.auth.id`
+	teammate := `memberships_via_user.tenant.memberships_via_tenant.user ?= @request.auth.id`
+	c.ListRule = types.Pointer(self + " || " + teammate)
+	c.ViewRule = types.Pointer(self + " || " + teammate)
+	c.CreateRule = nil // no public sign-up: the signup and staff routes create users
+	c.UpdateRule = types.Pointer(self)
+	c.DeleteRule = nil
+	c.PasswordAuth.Enabled = true
+	c.PasswordAuth.IdentityFields = []string{"email"}
+	return nil
+}
+
+// User is a typed proxy of a users record: a person who works in one or
+// more shops.
+type User struct{ core.BaseRecordProxy }
+
+// AsUser wraps a users record.
+func AsUser(r *core.Record) *User {
+	u := &User{}
+	u.SetProxyRecord(r)
+	return u
+}
+
+// NewUser returns an unsaved user.
+func NewUser(app core.App) (*User, error) {
+	c, err := app.FindCachedCollectionByNameOrId(Users)
+	if err != nil {
+		return nil, err
+	}
+	return AsUser(core.NewRecord(c)), nil
+}
+
+// Name is the person's name.
+func (u *User) Name() string { return u.GetString(UserName) }
+
+// SetName sets the person's name.
+func (u *User) SetName(v string) { u.Set(UserName, v) }
+
+// Phone is the person's phone (E.164 digits).
+func (u *User) Phone() string { return u.GetString(UserPhone) }
+
+// SetPhone sets the person's phone.
+func (u *User) SetPhone(v string) { u.Set(UserPhone, v) }
