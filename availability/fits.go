@@ -78,8 +78,9 @@ func (s *Schedule) Fits(r Rules, now time.Time, start, end time.Time, bookings [
 	if st >= nowNs+int64(r.Horizon) {
 		return ErrBeyondHorizon
 	}
-	var buf [16]spanInst
-	open := s.openIntervals(s.appendRange(buf[:0], st, en))
+	var spanBuf [16]spanInst
+	var openBuf [48]interval
+	open := s.openIntervals(s.appendRange(spanBuf[:0], st, en), openBuf[:0])
 	if i := covering(open, st); i < 0 || open[i].end < en {
 		return ErrClosed
 	}
@@ -88,7 +89,8 @@ func (s *Schedule) Fits(r Rules, now time.Time, start, end time.Time, bookings [
 			return ErrBusy
 		}
 	}
-	use := newUsage(bookings, r.Buffer, st, en)
+	var scratch [48]step // room for 16 overlapping bookings without allocating
+	use := newUsage(bookings, r.Buffer, st, en, scratch[:0])
 	if use.maxOver(st, en)+1 > r.Capacity {
 		return ErrFull
 	}

@@ -100,12 +100,20 @@ func (s *Schedule) appendRange(dst []spanInst, lo, hi int64) []spanInst {
 }
 
 // openIntervals returns the open intervals of the ordered spans: adjacent
-// spans merged, blocked periods removed.
-func (s *Schedule) openIntervals(spans []spanInst) []interval {
+// spans merged, blocked periods removed. It works in scratch when there is
+// room (Fits passes a stack array).
+func (s *Schedule) openIntervals(spans []spanInst, scratch []interval) []interval {
 	if len(spans) == 0 {
 		return nil
 	}
-	merged := make([]interval, 0, len(spans))
+	need := len(spans)
+	if len(s.blocked) > 0 {
+		need = 2*len(spans) + len(s.blocked)
+	}
+	if cap(scratch) < need {
+		scratch = make([]interval, 0, need)
+	}
+	merged := scratch[:0:len(spans)]
 	for _, sp := range spans {
 		if n := len(merged); n > 0 && sp.start <= merged[n-1].end {
 			merged[n-1].end = max(merged[n-1].end, sp.end)
@@ -116,7 +124,7 @@ func (s *Schedule) openIntervals(spans []spanInst) []interval {
 	if len(s.blocked) == 0 {
 		return merged
 	}
-	return subtract(make([]interval, 0, len(merged)+len(s.blocked)), merged, s.blocked)
+	return subtract(scratch[len(spans):len(spans)], merged, s.blocked)
 }
 
 // IsOpen reports whether the shop is open at instant t: inside a span of
@@ -159,14 +167,15 @@ func (s *Schedule) NextOpen(t time.Time) (time.Time, bool) {
 
 // OpenPeriods returns the periods the shop is open within [from, to), in
 // order, clipped to it; adjacent spans (a late shift running into the next
-// day's hours) form one period. It returns nil when to is not after from.
+// day's hours) form one period. It returns nil when to is not after from or
+// either is zero.
 func (s *Schedule) OpenPeriods(from, to time.Time) []Period {
-	if !to.After(from) {
+	if from.IsZero() || to.IsZero() || !to.After(from) {
 		return nil
 	}
 	lo, hi := from.UnixNano(), to.UnixNano()
 	var out []Period
-	for _, iv := range s.openIntervals(s.appendRange(nil, lo, hi)) {
+	for _, iv := range s.openIntervals(s.appendRange(nil, lo, hi), nil) {
 		st, en := max(iv.start, lo), min(iv.end, hi)
 		if st < en {
 			out = append(out, Period{Start: utc(st), End: utc(en)})

@@ -23,7 +23,8 @@ type Slot struct {
 //     [Start-Buffer, End+Buffer); slots with no capacity left are left out.
 //
 // Rules are completed with WithDefaults. Bookings and busy periods may come in
-// any order; they are indexed once.
+// any order; they are indexed once per call, and bookings ordered by start (as
+// the database returns them) skip the sort.
 func (s *Schedule) FreeSlots(r Rules, now, from, to time.Time, bookings []Booking, busy []Period) []Slot {
 	r = r.WithDefaults()
 	nowNs := now.UnixNano()
@@ -36,9 +37,9 @@ func (s *Schedule) FreeSlots(r Rules, now, from, to time.Time, bookings []Bookin
 
 	// Spans up to hi+length: a slot starting before hi may end in the next span.
 	spans := s.appendRange(make([]spanInst, 0, 64), lo, hi+length)
-	open := s.openIntervals(spans)
+	open := s.openIntervals(spans, nil)
 	busyIv := toIntervals(busy)
-	use := newUsage(bookings, r.Buffer, lo, hi+length)
+	use := newUsage(bookings, r.Buffer, lo, hi+length, nil)
 
 	estimate := 0
 	for _, sp := range spans {

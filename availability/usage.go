@@ -27,24 +27,40 @@ type usage struct {
 }
 
 // newUsage indexes the bookings that, widened by buffer on both sides, touch
-// [lo, hi). Bookings with End ≤ Start are ignored.
-func newUsage(bookings []Booking, buffer time.Duration, lo, hi int64) usage {
+// [lo, hi). Bookings with End ≤ Start are ignored. With a nil scratch it reads
+// the bookings once into one allocation; with a scratch (Fits passes a stack
+// array) it first counts the relevant bookings and allocates only when they do
+// not fit.
+func newUsage(bookings []Booking, buffer time.Duration, lo, hi int64, scratch []step) usage {
 	buf := int64(buffer)
-	// One allocation for both halves: starts, then ends in the same order.
 	m := len(bookings)
-	edges := make([]step, 2*m)
-	starts, ends := edges[:0:m], edges[m:m]
-	for _, b := range bookings {
-		if b.Start.IsZero() || b.End.IsZero() || !b.End.After(b.Start) {
-			continue
+	if scratch != nil && 3*m > cap(scratch) {
+		m = 0
+		for i := range bookings {
+			if _, _, ok := widened(&bookings[i], buf, lo, hi); ok {
+				m++
+			}
 		}
-		s, e := b.Start.UnixNano()-buf, b.End.UnixNano()+buf
-		if e <= lo || s >= hi {
-			continue
+	}
+	if m == 0 {
+		return usage{cursor: -1}
+	}
+	// Steps are merged into the front of the buffer while starts and ends are
+	// read from its back two thirds: with n ≤ m relevant bookings, the k-th
+	// step written (k < a+b ≤ a+n) never reaches the next unread start (at
+	// m+a) or end (at 2m+b).
+	all := scratch
+	if cap(all) < 3*m {
+		all = make([]step, 3*m)
+	}
+	all = all[:3*m]
+	starts, ends := all[m:m:2*m], all[2*m:2*m:3*m]
+	for i := range bookings {
+		if s, e, ok := widened(&bookings[i], buf, lo, hi); ok {
+			units := max(bookings[i].Units, 1)
+			starts = append(starts, step{at: s, level: units})
+			ends = append(ends, step{at: e, level: -units})
 		}
-		units := max(b.Units, 1)
-		starts = append(starts, step{at: s, level: units})
-		ends = append(ends, step{at: e, level: -units})
 	}
 	n := len(starts)
 	byAt := func(a, b step) int {
@@ -64,7 +80,7 @@ func newUsage(bookings []Booking, buffer time.Duration, lo, hi int64) usage {
 	if !slices.IsSortedFunc(ends, byAt) {
 		slices.SortFunc(ends, byAt)
 	}
-	steps := make([]step, 0, 2*n)
+	steps := all[:0]
 	level, a, b := 0, 0, 0
 	for a < n || b < n {
 		var e step
@@ -81,6 +97,16 @@ func newUsage(bookings []Booking, buffer time.Duration, lo, hi int64) usage {
 		steps = append(steps, step{at: e.at, level: level})
 	}
 	return usage{steps: steps, cursor: -1}
+}
+
+// widened returns a booking's interval widened by buf on both sides, and
+// whether it is non-empty and touches [lo, hi).
+func widened(b *Booking, buf, lo, hi int64) (s, e int64, ok bool) {
+	if b.Start.IsZero() || b.End.IsZero() || !b.End.After(b.Start) {
+		return 0, 0, false
+	}
+	s, e = b.Start.UnixNano()-buf, b.End.UnixNano()+buf
+	return s, e, e > lo && s < hi
 }
 
 // maxOver returns the most capacity in use at any instant of [s, e). Starts
