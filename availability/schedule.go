@@ -31,7 +31,7 @@ func NewSchedule(loc *time.Location, w Week, holidays []string, blocked []Period
 	if err != nil {
 		return nil, err
 	}
-	s := &Schedule{loc: loc, week: w, days: days}
+	s := &Schedule{loc: loc, week: w.clone(), days: days}
 	if len(holidays) > 0 {
 		s.holidays = make(map[int64]struct{}, len(holidays))
 		for _, h := range holidays {
@@ -57,9 +57,9 @@ func (s *Schedule) Location() *time.Location {
 	return s.loc
 }
 
-// Week returns the weekly hours the schedule was built from.
+// Week returns a copy of the weekly hours the schedule was built from.
 func (s *Schedule) Week() Week {
-	return s.week
+	return s.week.clone()
 }
 
 // spanInst is a span of hours on a given date, resolved to instants; anchor

@@ -39,6 +39,18 @@ func TestNewScheduleErrors(t *testing.T) {
 	}
 }
 
+func TestScheduleKeepsItsOwnWeek(t *testing.T) {
+	t.Parallel()
+	sp := zone(t, "America/Sao_Paulo")
+	w := DefaultWeek()
+	s := schedule(t, sp, w, nil, nil)
+	w.Mon[0].From = "11:00"
+	s.Week().Tue[0].From = "11:00"
+	assert.Equal(t, DefaultWeek(), s.Week())
+	assert.True(t, s.IsOpen(at(t, sp, "2026-11-30 09:00")))
+	assert.Equal(t, sp, s.Location())
+}
+
 func TestIsOpen(t *testing.T) {
 	t.Parallel()
 	sp := zone(t, "America/Sao_Paulo")

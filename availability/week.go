@@ -2,6 +2,7 @@ package availability
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -61,6 +62,14 @@ func (w Week) Day(d time.Weekday) []Span {
 		return w.Sat
 	default:
 		return w.Sun
+	}
+}
+
+// clone returns a copy of the week that shares no slices with w.
+func (w Week) clone() Week {
+	return Week{
+		Mon: slices.Clone(w.Mon), Tue: slices.Clone(w.Tue), Wed: slices.Clone(w.Wed), Thu: slices.Clone(w.Thu),
+		Fri: slices.Clone(w.Fri), Sat: slices.Clone(w.Sat), Sun: slices.Clone(w.Sun),
 	}
 }
 
