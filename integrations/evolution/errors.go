@@ -20,8 +20,9 @@ var (
 	// ErrNotOnWhatsApp means the destination number has no WhatsApp
 	// account (400 with [{"exists":false,...}]); see NumberNotOnWhatsApp.
 	ErrNotOnWhatsApp = errors.New("evolution: number is not on WhatsApp")
-	// ErrNotConnected means the instance's WhatsApp session is not open
-	// (a send or logout while the phone is disconnected).
+	// ErrNotConnected means the instance's WhatsApp session is not open:
+	// a send answered 500 "Connection Closed", or a logout of a closed
+	// session (400 "... is not connected").
 	ErrNotConnected = errors.New("evolution: instance is not connected")
 	// ErrBadRequest is any other rejected request (400, or a request this
 	// client refuses to send).
@@ -97,7 +98,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrNotOnWhatsApp:
 		return e.notOnWhatsApp
 	case ErrNotConnected:
-		return e.Status == http.StatusBadRequest && !e.notOnWhatsApp && e.mentions("not connected", "connection closed")
+		return e.Status >= 400 && !e.notOnWhatsApp && e.mentions("not connected", "connection closed")
 	case ErrBadRequest:
 		return e.Status == http.StatusBadRequest && !e.notOnWhatsApp && !e.mentions("not connected", "connection closed")
 	case ErrRateLimited:

@@ -1,6 +1,7 @@
 package evolution
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -122,7 +123,7 @@ func (c *Client) FindWebhook(ctx context.Context, instance string) (*WebhookInfo
 }
 
 func decodeWebhookInfo(op string, raw []byte) (*WebhookInfo, error) {
-	if string(raw) == "null" || len(raw) == 0 {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || string(t) == "null" || string(t) == "{}" {
 		return nil, nil
 	}
 	var w struct {
