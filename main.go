@@ -1,15 +1,93 @@
-// Command bancada runs the Bancada appliance: a multi-tenant SaaS for repair shops.
+// Command bancada runs the Bancada appliance: a multi-tenant SaaS for phone
+// and electronics repair shops, in one binary. `bancada serve` starts it;
+// `bancada serve --demo` also seeds a demo shop. PocketBase's own commands
+// and flags (superuser, migrate, --dir, --http, ...) keep working.
 package main
 
 import (
+	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/demo"
+	"github.com/bancada/bancada/hooks"
+	_ "github.com/bancada/bancada/pb_migrations"
+	"github.com/bancada/bancada/vault"
 )
 
 func main() {
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDataDir: "./pb_data"})
+	app.RootCmd.Use = "bancada"
+	app.RootCmd.Short = "Bancada: o sistema da assistência técnica, num só binário"
+
+	flags := app.RootCmd.PersistentFlags()
+	cfg, err := config.Bind(flags, os.Getenv)
+	if err != nil {
+		log.Fatal(err)
+	}
+	flags.ParseErrorsAllowlist.UnknownFlags = true
+	_ = flags.Parse(os.Args[1:]) // eager, like PocketBase's own flags; Execute parses again
+
+	v, err := openVault(cfg, app.DataDir())
+	if err != nil {
+		log.Fatal(err)
+	}
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
+	if err := hooks.Register(app, hooks.Deps{Config: cfg, Vault: v}); err != nil {
+		log.Fatal(err)
+	}
+	if cfg.Demo {
+		app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+			if err := seedDemo(se.App); err != nil {
+				return err
+			}
+			return se.Next()
+		})
+	}
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// openVault uses BANCADA_SECRET_KEY, or a key generated beside the data.
+func openVault(cfg *config.Config, dataDir string) (*vault.Vault, error) {
+	secret := cfg.SecretKey
+	if secret == "" {
+		path := filepath.Join(dataDir, ".bancada_secret_key")
+		s, created, err := vault.LoadOrCreateKeyFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Printf("BANCADA_SECRET_KEY is not set: generated a key in %s (keep it with your backups, or set the variable)", path)
+		}
+		secret = s
+	}
+	return vault.New(secret)
+}
+
+// seedDemo seeds the demo shop and prints how to sign in.
+func seedDemo(app core.App) error {
+	res, err := demo.Seed(app)
+	if err != nil {
+		return err
+	}
+	if err := demo.EnsureSuperuser(app); err != nil {
+		return err
+	}
+	if res.Created {
+		fmt.Println("Loja de demonstração criada: Assistência Demo")
+	}
+	fmt.Println("Logins da demonstração (senha " + demo.Password + "):")
+	for _, l := range demo.Logins {
+		fmt.Printf("  %-28s %s\n", l.Email, l.Role.Label())
+	}
+	fmt.Printf("  %-28s operador da plataforma (painel em /_/)\n", demo.SuperuserEmail)
+	return nil
 }

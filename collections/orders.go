@@ -34,6 +34,9 @@ const (
 	OrderTrackingToken = "tracking_token"
 	OrderTrackingOff   = "tracking_revoked"
 	OrderSource        = "source"
+	// OrderStatusNote is write-only: the note of a status change, moved by
+	// the orders hook into the order_events row and never stored.
+	OrderStatusNote = "status_note"
 )
 
 // OrderSystemFields are set only by Bancada itself (hooks and routes); an
@@ -105,6 +108,7 @@ func defineOrders(app core.App, c *core.Collection) error {
 		text(OrderTrackingToken, 64),
 		&core.BoolField{Name: OrderTrackingOff},
 		selectOne(OrderSource, false, "counter", "whatsapp", "api"),
+		text(OrderStatusNote, 1000),
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_orders_tenant_number", true, "tenant, number", "")

@@ -1,0 +1,145 @@
+// Package config reads Bancada's settings from environment variables, each
+// with a command-line flag that overrides it. Every integration is
+// optional: an empty setting turns that integration off, and the appliance
+// still starts and serves.
+package config
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// AsaasSandboxURL is the default Asaas endpoint: the sandbox, so nobody is
+// billed by accident.
+const AsaasSandboxURL = "https://api-sandbox.asaas.com/v3"
+
+// Config holds every setting. Read it only after the command line has
+// been parsed (in OnServe or later).
+type Config struct {
+	PublicURL string
+	SecretKey string
+
+	EvolutionURL    string
+	EvolutionAPIKey string
+
+	AsaasURL          string
+	AsaasAPIKey       string
+	AsaasWebhookToken string
+
+	GoogleClientID     string
+	GoogleClientSecret string
+	GoogleAuthURL      string
+	GoogleTokenURL     string
+	GoogleAPIURL       string
+
+	WhatsAppMinInterval time.Duration
+	BillingGraceDays    int
+	Timezone            string
+
+	Demo bool
+}
+
+// Var documents one setting: its environment variable, its flag and what
+// it does.
+type Var struct {
+	Env, Flag, Default, Help string
+}
+
+// Vars lists every setting, in the order the README documents them.
+func Vars() []Var {
+	return []Var{
+		{"BANCADA_PUBLIC_URL", "public-url", "", "URL where customers and providers reach this server (tracking links, webhooks, OAuth redirect); default: the --http address"},
+		{"BANCADA_SECRET_KEY", "secret-key", "", "key that encrypts secrets at rest (≥16 random characters); if empty, one is generated into <dir>/.bancada_secret_key"},
+		{"BANCADA_EVOLUTION_URL", "evolution-url", "", "Evolution API base URL (WhatsApp); empty = WhatsApp off"},
+		{"BANCADA_EVOLUTION_API_KEY", "evolution-api-key", "", "Evolution API global key"},
+		{"BANCADA_ASAAS_URL", "asaas-url", AsaasSandboxURL, "Asaas API base URL"},
+		{"BANCADA_ASAAS_API_KEY", "asaas-api-key", "", "the platform's Asaas key (bills the shops' subscriptions); empty = SaaS billing off"},
+		{"BANCADA_ASAAS_WEBHOOK_TOKEN", "asaas-webhook-token", "", "token Asaas sends in asaas-access-token on the platform webhook"},
+		{"BANCADA_GOOGLE_CLIENT_ID", "google-client-id", "", "Google OAuth client id; empty = Google Calendar off"},
+		{"BANCADA_GOOGLE_CLIENT_SECRET", "google-client-secret", "", "Google OAuth client secret"},
+		{"BANCADA_GOOGLE_AUTH_URL", "google-auth-url", "", "override of Google's OAuth consent URL (tests, proxies)"},
+		{"BANCADA_GOOGLE_TOKEN_URL", "google-token-url", "", "override of Google's OAuth token URL"},
+		{"BANCADA_GOOGLE_API_URL", "google-api-url", "", "override of the Calendar API base URL (must end in /)"},
+		{"BANCADA_WHATSAPP_MIN_INTERVAL", "whatsapp-min-interval", "1200ms", "minimum spacing between messages to one shop's WhatsApp; 0 turns pacing off"},
+		{"BANCADA_BILLING_GRACE_DAYS", "billing-grace-days", "7", "days a shop may stay overdue before it is deactivated"},
+		{"BANCADA_TIMEZONE", "timezone", "America/Sao_Paulo", "the platform's time zone (daily jobs)"},
+		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process"},
+	}
+}
+
+// Bind registers every setting as a flag on fs, with its default taken
+// from the environment through getenv, and returns the Config the flags
+// fill when the command line is parsed.
+func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	def := func(v Var) string {
+		if e := getenv(v.Env); e != "" {
+			return e
+		}
+		return v.Default
+	}
+	strs := map[string]*string{
+		"public-url": &c.PublicURL, "secret-key": &c.SecretKey,
+		"evolution-url": &c.EvolutionURL, "evolution-api-key": &c.EvolutionAPIKey,
+		"asaas-url": &c.AsaasURL, "asaas-api-key": &c.AsaasAPIKey, "asaas-webhook-token": &c.AsaasWebhookToken,
+		"google-client-id": &c.GoogleClientID, "google-client-secret": &c.GoogleClientSecret,
+		"google-auth-url": &c.GoogleAuthURL, "google-token-url": &c.GoogleTokenURL, "google-api-url": &c.GoogleAPIURL,
+		"timezone": &c.Timezone,
+	}
+	for _, v := range Vars() {
+		help := v.Help + " (env " + v.Env + ")"
+		switch v.Flag {
+		case "whatsapp-min-interval":
+			d, err := time.ParseDuration(def(v))
+			if err != nil {
+				return nil, fmt.Errorf("config: %s: %w", v.Env, err)
+			}
+			fs.DurationVar(&c.WhatsAppMinInterval, v.Flag, d, help)
+		case "billing-grace-days":
+			var n int
+			if _, err := fmt.Sscan(def(v), &n); err != nil || n < 0 {
+				return nil, fmt.Errorf("config: %s must be a non-negative number of days", v.Env)
+			}
+			fs.IntVar(&c.BillingGraceDays, v.Flag, n, help)
+		case "demo":
+			fs.BoolVar(&c.Demo, v.Flag, isTrue(def(v)), help)
+		default:
+			p, ok := strs[v.Flag]
+			if !ok {
+				return nil, fmt.Errorf("config: no field for flag %s", v.Flag)
+			}
+			fs.StringVar(p, v.Flag, def(v), help)
+		}
+	}
+	return c, nil
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "on", "sim":
+		return true
+	}
+	return false
+}
+
+// EvolutionEnabled reports whether WhatsApp through Evolution is configured.
+func (c *Config) EvolutionEnabled() bool { return c.EvolutionURL != "" && c.EvolutionAPIKey != "" }
+
+// AsaasPlatformEnabled reports whether the platform bills shops through Asaas.
+func (c *Config) AsaasPlatformEnabled() bool { return c.AsaasURL != "" && c.AsaasAPIKey != "" }
+
+// GoogleEnabled reports whether Google Calendar is configured.
+func (c *Config) GoogleEnabled() bool { return c.GoogleClientID != "" && c.GoogleClientSecret != "" }
+
+// PublicURLOr returns the public URL without a trailing slash, or fallback
+// when it is not set.
+func (c *Config) PublicURLOr(fallback string) string {
+	u := c.PublicURL
+	if u == "" {
+		u = fallback
+	}
+	return strings.TrimRight(u, "/")
+}

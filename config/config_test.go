@@ -1,0 +1,64 @@
+package config_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/config"
+)
+
+func TestEnvironmentIsTheDefaultAndFlagsOverride(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"BANCADA_EVOLUTION_URL":         "http://evo:8080",
+		"BANCADA_EVOLUTION_API_KEY":     "k",
+		"BANCADA_WHATSAPP_MIN_INTERVAL": "0",
+		"BANCADA_DEMO":                  "true",
+	}
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	c, err := config.Bind(fs, func(k string) string { return env[k] })
+	require.NoError(t, err)
+	require.NoError(t, fs.Parse([]string{"--evolution-url", "http://other:9000", "--billing-grace-days", "3"}))
+
+	require.Equal(t, "http://other:9000", c.EvolutionURL, "flag wins")
+	require.Equal(t, "k", c.EvolutionAPIKey, "env default kept")
+	require.Equal(t, time.Duration(0), c.WhatsAppMinInterval)
+	require.Equal(t, 3, c.BillingGraceDays)
+	require.Equal(t, config.AsaasSandboxURL, c.AsaasURL, "sandbox by default")
+	require.True(t, c.Demo)
+	require.True(t, c.EvolutionEnabled())
+	require.False(t, c.AsaasPlatformEnabled())
+	require.False(t, c.GoogleEnabled())
+	require.Equal(t, "http://127.0.0.1:8090", c.PublicURLOr("http://127.0.0.1:8090/"))
+}
+
+func TestBadEnvironmentIsAClearError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ env, value string }{
+		{"BANCADA_WHATSAPP_MIN_INTERVAL", "fast"},
+		{"BANCADA_BILLING_GRACE_DAYS", "-1"},
+	} {
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+		_, err := config.Bind(fs, func(k string) string {
+			if k == tc.env {
+				return tc.value
+			}
+			return ""
+		})
+		require.ErrorContains(t, err, tc.env)
+	}
+}
+
+func TestEveryVarHasAFlagAndHelp(t *testing.T) {
+	t.Parallel()
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	_, err := config.Bind(fs, func(string) string { return "" })
+	require.NoError(t, err)
+	for _, v := range config.Vars() {
+		require.NotNil(t, fs.Lookup(v.Flag), v.Flag)
+		require.NotEmpty(t, v.Help, v.Env)
+	}
+}

@@ -1,0 +1,188 @@
+package hooks
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/collections"
+)
+
+// bindOrders enforces the order lifecycle whoever writes (REST or Go):
+// numbers sequential per tenant, an unguessable tracking token, the state
+// machine, the date each status sets, the quote total, and one
+// order_events row per status change written in the same transaction.
+func bindOrders(app core.App, d Deps) {
+	// Who is acting, and which fields clients may not write.
+	app.OnRecordCreateRequest(collections.Orders).BindFunc(func(e *core.RecordRequestEvent) error {
+		setActor(e.Record, requestActor(e.RequestEvent))
+		if !e.HasSuperuserAuth() {
+			for _, f := range collections.OrderSystemFields {
+				e.Record.Set(f, nil)
+			}
+		}
+		return e.Next()
+	})
+	app.OnRecordUpdateRequest(collections.Orders).BindFunc(func(e *core.RecordRequestEvent) error {
+		setActor(e.Record, requestActor(e.RequestEvent))
+		if !e.HasSuperuserAuth() {
+			orig := e.Record.Original()
+			for _, f := range collections.OrderSystemFields {
+				e.Record.Set(f, orig.Get(f))
+			}
+		}
+		return e.Next()
+	})
+
+	app.OnRecordCreate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
+		o := collections.AsOrder(e.Record)
+		if s := o.Status(); s != "" && s != collections.StatusReceived {
+			return fieldErr(collections.OrderStatusField, "invalid_initial_status",
+				"Uma OS nova começa como "+collections.StatusReceived.Label()+".")
+		}
+		o.SetStatus(collections.StatusReceived)
+		note := e.Record.GetString(collections.OrderStatusNote)
+		e.Record.Set(collections.OrderStatusNote, "")
+		if err := recomputeQuote(o); err != nil {
+			return err
+		}
+		return e.App.RunInTransaction(func(tx core.App) error {
+			tenant, err := tx.FindRecordById(collections.Tenants, o.Tenant())
+			if err != nil {
+				return fieldErr(collections.FieldTenant, "validation_missing_rel_records", "Loja não encontrada.")
+			}
+			n, err := nextOrderNumber(tx, o.Tenant())
+			if err != nil {
+				return err
+			}
+			e.Record.Set(collections.OrderNumber, n)
+			token, err := newToken()
+			if err != nil {
+				return err
+			}
+			o.SetTrackingToken(token)
+			e.Record.Set(collections.OrderEnteredAt, d.now())
+			if o.WarrantyDays() == 0 {
+				o.SetWarrantyDays(collections.AsTenant(tenant).Settings().WarrantyDays)
+			}
+			e.App = tx
+			if err := e.Next(); err != nil {
+				return err
+			}
+			return addOrderEvent(tx, o, "", collections.StatusReceived, actorOf(e.Record), note)
+		})
+	})
+
+	app.OnRecordUpdate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
+		o := collections.AsOrder(e.Record)
+		stored, err := storedVersion(e.App, e.Record)
+		if err != nil {
+			return err
+		}
+		orig := collections.AsOrder(stored)
+		note := e.Record.GetString(collections.OrderStatusNote)
+		e.Record.Set(collections.OrderStatusNote, "")
+		if o.Number() != orig.Number() {
+			return fieldErr(collections.OrderNumber, "number_immutable", "O número da OS não pode ser alterado.")
+		}
+		if err := recomputeQuote(o); err != nil {
+			return err
+		}
+		from, to := orig.Status(), o.Status()
+		if from == to {
+			return e.Next()
+		}
+		if err := collections.CheckTransition(from, to); err != nil {
+			return fieldErr(collections.OrderStatusField, "invalid_transition", err.Error())
+		}
+		if to == collections.StatusQuoted && o.Total() <= 0 {
+			return fieldErr(collections.OrderQuoteLines, "quote_required",
+				"Informe os itens e valores do orçamento antes de enviá-lo.")
+		}
+		if f := collections.DateFor(to); f != "" {
+			e.Record.Set(f, d.now())
+		}
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			if err := e.Next(); err != nil {
+				return err
+			}
+			if to == collections.StatusDelivered {
+				if err := erasePasscode(tx, o.Tenant(), o.Device()); err != nil {
+					return fmt.Errorf("erase passcode on delivery: %w", err)
+				}
+			}
+			return addOrderEvent(tx, o, from, to, actorOf(e.Record), note)
+		})
+	})
+}
+
+// recomputeQuote sets the quote total from its lines and validates them.
+func recomputeQuote(o *collections.Order) error {
+	lines := o.QuoteLines()
+	var total int64
+	for i, l := range lines {
+		switch {
+		case l.Kind != collections.LinePart && l.Kind != collections.LineLabor:
+			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: tipo deve ser peça ou mão de obra.", i+1))
+		case l.Quantity <= 0:
+			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: quantidade deve ser maior que zero.", i+1))
+		case l.UnitCents < 0:
+			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: valor não pode ser negativo.", i+1))
+		}
+		total += l.TotalCents()
+	}
+	o.Set(collections.OrderQuoteTotal, total)
+	return nil
+}
+
+// nextOrderNumber takes the tenant's next order number. It must run in a
+// transaction: writers are serialised, so numbers have no gaps or
+// duplicates even under concurrent creates (the unique index on
+// (tenant, number) is the last guard).
+func nextOrderNumber(tx core.App, tenantID string) (int, error) {
+	var n int
+	err := tx.NonconcurrentDB().NewQuery(
+		"UPDATE {{tenants}} SET [[order_seq]] = COALESCE([[order_seq]], 0) + 1 WHERE [[id]] = {:id} RETURNING [[order_seq]]",
+	).Bind(dbx.Params{"id": tenantID}).Row(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next order number: %w", err)
+	}
+	return n, nil
+}
+
+// newToken returns 24 random bytes, URL-safe: unguessable tracking links.
+func newToken() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// addOrderEvent appends one status change to the order's history.
+func addOrderEvent(tx core.App, o *collections.Order, from, to collections.OrderStatus, a Actor, note string) error {
+	col, err := tx.FindCachedCollectionByNameOrId(collections.OrderEvents)
+	if err != nil {
+		return err
+	}
+	ev := core.NewRecord(col)
+	ev.Set(collections.OrderEventTenant, o.Tenant())
+	ev.Set(collections.OrderEventOrder, o.Id)
+	ev.Set(collections.OrderEventFrom, string(from))
+	ev.Set(collections.OrderEventTo, string(to))
+	if a.UserID != "" && membership(tx, o.Tenant(), a.UserID) != nil {
+		ev.Set(collections.OrderEventActor, a.UserID)
+	}
+	ev.Set(collections.OrderEventActorLabel, truncate(a.Label, 120))
+	ev.Set(collections.OrderEventNote, truncate(note, 1000))
+	ev.Set(collections.OrderEventIP, a.IP)
+	ev.Set(collections.OrderEventUserAgent, a.UserAgent)
+	if err := tx.Save(ev); err != nil {
+		return fmt.Errorf("order event: %w", err)
+	}
+	return nil
+}
