@@ -58,7 +58,7 @@ var demoOrders = []demoOrder{
 		brand: "Sony", model: "PlayStation 4", color: "preto",
 		problem: "Superaquecendo e desligando.", diagnosis: "Limpeza interna e troca de pasta térmica.",
 		lines: []collections.QuoteLine{{Kind: collections.LineLabor, Description: "Limpeza e pasta térmica", Quantity: 1, UnitCents: 18000}},
-		path: []collections.OrderStatus{collections.StatusDiagnosing, collections.StatusQuoted, collections.StatusApproved, collections.StatusRepairing, collections.StatusReady}},
+		path:  []collections.OrderStatus{collections.StatusDiagnosing, collections.StatusQuoted, collections.StatusApproved, collections.StatusRepairing, collections.StatusReady}},
 	{customer: "Patrícia Gomes", phone: "11911110000", kind: collections.DeviceComputer,
 		brand: "Dell", model: "Inspiron 15", color: "prata",
 		problem: "Muito lento, não liga às vezes.", diagnosis: "HD com setores defeituosos: troca por SSD.",

@@ -47,21 +47,21 @@ func badRequest(message string, err error) *router.ApiError {
 // translatedMessages maps PocketBase's top-level error messages to what
 // staff read.
 var translatedMessages = map[string]string{
-	"Failed to create record.":                               "Não foi possível salvar. Confira os campos destacados.",
-	"Failed to update record.":                               "Não foi possível salvar a alteração. Confira os campos destacados.",
+	"Failed to create record.": "Não foi possível salvar. Confira os campos destacados.",
+	"Failed to update record.": "Não foi possível salvar a alteração. Confira os campos destacados.",
 	"Failed to delete record. Make sure that the record is not part of a required relation reference.": "Não foi possível excluir: o registro está em uso.",
-	"The requested resource wasn't found.":                   "Não encontrado.",
-	"Missing collection context.":                            "Não encontrado.",
-	"Only superusers can perform this action.":               "Somente operadores da plataforma podem fazer isso.",
-	"The request requires valid record authorization token.": "Entre com seu e-mail e senha para continuar.",
+	"The requested resource wasn't found.":                         "Não encontrado.",
+	"Missing collection context.":                                  "Não encontrado.",
+	"Only superusers can perform this action.":                     "Somente operadores da plataforma podem fazer isso.",
+	"The request requires valid record authorization token.":       "Entre com seu e-mail e senha para continuar.",
 	"The authorized record is not allowed to perform this action.": "Você não tem permissão para fazer isso.",
-	"Failed to authenticate.":                                "E-mail ou senha incorretos.",
-	"Something went wrong while processing your request.":    "Algo deu errado. Tente de novo em instantes.",
-	"Too Many Requests.":                                     "Muitas tentativas. Aguarde um pouco e tente de novo.",
-	"An error occurred while validating the submitted data.": "Confira os campos destacados.",
-	"An error occurred while loading the submitted data.":    "Não foi possível ler os dados enviados.",
-	"Invalid or expired token.":                              "Link inválido ou expirado.",
-	"Invalid or expired password reset token.":               "Link de nova senha inválido ou expirado.",
+	"Failed to authenticate.":                                      "E-mail ou senha incorretos.",
+	"Something went wrong while processing your request.":          "Algo deu errado. Tente de novo em instantes.",
+	"Too Many Requests.":                                           "Muitas tentativas. Aguarde um pouco e tente de novo.",
+	"An error occurred while validating the submitted data.":       "Confira os campos destacados.",
+	"An error occurred while loading the submitted data.":          "Não foi possível ler os dados enviados.",
+	"Invalid or expired token.":                                    "Link inválido ou expirado.",
+	"Invalid or expired password reset token.":                     "Link de nova senha inválido ou expirado.",
 }
 
 // translatedCodes maps validation codes to field messages.
