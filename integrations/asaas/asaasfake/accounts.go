@@ -19,10 +19,10 @@ type Account struct {
 	// account), sent as account.ownerId in webhooks.
 	OwnerID string
 
-	customers     []*customer
+	customers     []*Customer
 	payments      []*Payment
 	subscriptions []*Subscription
-	webhooks      []*webhook
+	webhooks      []*Webhook
 }
 
 // AddAccount creates an account reached with apiKey. Any key string works;

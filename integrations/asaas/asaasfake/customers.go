@@ -29,8 +29,6 @@ type Customer struct {
 	Deleted              bool   `json:"deleted"`
 }
 
-type customer = Customer
-
 func (c *Customer) personType() string {
 	if len(c.CpfCnpj) == 14 {
 		return "JURIDICA"

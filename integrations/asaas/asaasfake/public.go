@@ -87,7 +87,7 @@ var invoicePage = template.Must(template.New("invoice").Parse(`<!doctype html>
 <h1>Fatura de {{.Account}}</h1>
 <p>{{.Description}}</p>
 <p><strong>Valor:</strong> {{.Value}}<br><strong>Vencimento:</strong> {{.Due}}<br><strong>Situação:</strong> {{.Status}}</p>
-{{if .Payable}}<form method="post" action="/i/{{.Code}}/pay">
+{{if .Payable}}<form method="post" action="{{.Code}}/pay">
 <button name="billingType" value="PIX">Pagar com Pix</button>
 <button name="billingType" value="BOLETO">Pagar boleto</button>
 <button name="billingType" value="CREDIT_CARD">Pagar com cartão</button>
@@ -132,7 +132,9 @@ func (s *Server) payInvoice(w http.ResponseWriter, r *http.Request, code string)
 		http.Error(w, "Esta fatura não pode mais ser paga.", http.StatusConflict)
 		return
 	}
-	http.Redirect(w, r, "/i/"+code, http.StatusSeeOther)
+	// Relative, so it also works behind http.StripPrefix.
+	w.Header().Set("Location", "../"+code)
+	w.WriteHeader(http.StatusSeeOther)
 }
 
 func (s *Server) serveBoleto(w http.ResponseWriter, code string) {

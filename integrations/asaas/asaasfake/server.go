@@ -65,9 +65,10 @@ func WithAutoDeliver() Option {
 	return func(s *Server) { s.autoDeliver = true }
 }
 
-// WithPublicURL sets the external base URL (scheme://host) used in
-// invoiceUrl/bankSlipUrl when the server is mounted behind a proxy.
-// Start sets it to the httptest URL.
+// WithPublicURL sets the external base URL used in invoiceUrl/bankSlipUrl,
+// e.g. "http://localhost:8090/_demo/asaas" when Handler() is mounted with
+// http.StripPrefix("/_demo/asaas", …). Start sets it to the httptest URL;
+// otherwise the first API request's host is used.
 func WithPublicURL(u string) Option {
 	return func(s *Server) { s.publicURL = strings.TrimRight(u, "/") }
 }
@@ -98,11 +99,11 @@ type Server struct {
 	accounts      []*Account
 	byKey         map[string]*Account
 	byID          map[string]*Account
-	customers     map[string]*customer
+	customers     map[string]*Customer
 	payments      map[string]*Payment
 	invoices      map[string]*Payment
 	subscriptions map[string]*Subscription
-	webhooks      map[string]*webhook
+	webhooks      map[string]*Webhook
 	events        map[string]*event
 	seq           int
 	eventSeq      int
@@ -132,11 +133,11 @@ func New(opts ...Option) *Server {
 		rng:           rand.New(rand.NewPCG(0x5eed, 0xa5aa5)),
 		byKey:         map[string]*Account{},
 		byID:          map[string]*Account{},
-		customers:     map[string]*customer{},
+		customers:     map[string]*Customer{},
 		payments:      map[string]*Payment{},
 		invoices:      map[string]*Payment{},
 		subscriptions: map[string]*Subscription{},
-		webhooks:      map[string]*webhook{},
+		webhooks:      map[string]*Webhook{},
 		events:        map[string]*event{},
 	}
 	for _, o := range opts {

@@ -28,8 +28,6 @@ type Webhook struct {
 	ConsecutiveFailures int
 }
 
-type webhook = Webhook
-
 func (wh *Webhook) subscribed(eventType string) bool { return slices.Contains(wh.Events, eventType) }
 
 func (wh *Webhook) render() any {
