@@ -112,7 +112,33 @@ func (c Config) Exchange(ctx context.Context, code, verifier string) (*oauth2.To
 	if tok.RefreshToken == "" {
 		return nil, fmt.Errorf("gcal: exchange code: %w", ErrNoRefreshToken)
 	}
+	if missing := c.MissingScopes(tok); len(missing) > 0 {
+		// The token is returned too, so the caller can Revoke it.
+		return tok, fmt.Errorf("gcal: exchange code: %w: %s", ErrMissingScopes, strings.Join(missing, " "))
+	}
 	return tok, nil
+}
+
+// MissingScopes returns the configured scopes the user did not grant.
+// Google's consent screen lets the user untick single permissions and
+// reports what was granted in the token response's "scope"; when the
+// response has no "scope" nothing is reported missing.
+func (c Config) MissingScopes(tok *oauth2.Token) []string {
+	granted, _ := tok.Extra("scope").(string)
+	if granted == "" {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, s := range strings.Fields(granted) {
+		have[s] = true
+	}
+	var missing []string
+	for _, s := range c.WithDefaults().Scopes {
+		if !have[s] {
+			missing = append(missing, s)
+		}
+	}
+	return missing
 }
 
 // TokenSource returns a token source that starts from the stored token,

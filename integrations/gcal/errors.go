@@ -16,6 +16,10 @@ import (
 // token, so the connection would die with the first access token.
 var ErrNoRefreshToken = errors.New("gcal: token response has no refresh token")
 
+// ErrMissingScopes means the user unticked some of the requested
+// permissions on the consent screen; the shop must reconnect granting them.
+var ErrMissingScopes = errors.New("gcal: permissions not granted")
+
 // APIError returns the *googleapi.Error inside err, if any.
 func APIError(err error) (*googleapi.Error, bool) {
 	var ge *googleapi.Error

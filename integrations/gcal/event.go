@@ -95,9 +95,11 @@ func (e Event) toAPI() (*calendar.Event, error) {
 	return ev, nil
 }
 
-// eventFromAPI converts an API event. Cancelled events in an incremental
-// sync may carry only id and status; missing times stay zero.
-func eventFromAPI(ev *calendar.Event) Event {
+// eventFromAPI converts an API event. calTZ is the calendar's zone (from
+// an events.list answer), used for all-day dates and dateTimes without
+// their own timeZone; "" means UTC. Cancelled events in an incremental sync
+// may carry only id and status; missing times stay zero.
+func eventFromAPI(ev *calendar.Event, calTZ string) Event {
 	out := Event{
 		ID:          ev.Id,
 		Summary:     ev.Summary,
@@ -109,10 +111,13 @@ func eventFromAPI(ev *calendar.Event) Event {
 	}
 	if ev.Start != nil {
 		out.TimeZone = ev.Start.TimeZone
-		out.Start, out.AllDay = parseEventTime(ev.Start)
+		if out.TimeZone == "" {
+			out.TimeZone = calTZ
+		}
+		out.Start, out.AllDay = parseEventTime(ev.Start, calTZ)
 	}
 	if ev.End != nil {
-		out.End, _ = parseEventTime(ev.End)
+		out.End, _ = parseEventTime(ev.End, calTZ)
 	}
 	if ev.Updated != "" {
 		if t, err := time.Parse(time.RFC3339, ev.Updated); err == nil {
@@ -128,10 +133,14 @@ func eventFromAPI(ev *calendar.Event) Event {
 	return out
 }
 
-func parseEventTime(dt *calendar.EventDateTime) (time.Time, bool) {
+func parseEventTime(dt *calendar.EventDateTime, calTZ string) (time.Time, bool) {
 	loc := time.UTC
-	if dt.TimeZone != "" {
-		if l, err := time.LoadLocation(dt.TimeZone); err == nil {
+	tz := dt.TimeZone
+	if tz == "" {
+		tz = calTZ
+	}
+	if tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
 			loc = l
 		}
 	}

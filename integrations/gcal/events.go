@@ -33,7 +33,7 @@ func (c *Calendar) InsertEvent(ctx context.Context, calendarID string, ev Event)
 	if err != nil {
 		return nil, fmt.Errorf("gcal: insert event %s: %w", ev.ID, err)
 	}
-	out := eventFromAPI(created)
+	out := eventFromAPI(created, "")
 	return &out, nil
 }
 
@@ -44,7 +44,7 @@ func (c *Calendar) GetEvent(ctx context.Context, calendarID, eventID string) (*E
 	if err != nil {
 		return nil, fmt.Errorf("gcal: get event %s: %w", eventID, err)
 	}
-	out := eventFromAPI(got)
+	out := eventFromAPI(got, "")
 	return &out, nil
 }
 
@@ -61,7 +61,7 @@ func (c *Calendar) PatchEvent(ctx context.Context, calendarID, eventID string, e
 	if err != nil {
 		return nil, fmt.Errorf("gcal: patch event %s: %w", eventID, err)
 	}
-	out := eventFromAPI(got)
+	out := eventFromAPI(got, "")
 	return &out, nil
 }
 

@@ -184,3 +184,22 @@ func TestListCalendars(t *testing.T) {
 	assert.Equal(t, gcal.CalendarInfo{ID: srv.PrimaryCalendarID(), Summary: srv.PrimaryCalendarID(), Primary: true, AccessRole: "owner", TimeZone: "America/Sao_Paulo"}, cals[0])
 	assert.Equal(t, gcal.CalendarInfo{ID: "oficina@group.calendar.google.com", Summary: "Oficina", AccessRole: "writer", TimeZone: "America/Manaus"}, cals[1])
 }
+
+func TestPatchMergesPrivateProperties(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, cal := newConnectedCalendar(t, gcalfake.Options{})
+	ev := appointment("apt_props", time.Date(2026, 5, 10, 17, 0, 0, 0, time.UTC))
+	_, err := cal.InsertEvent(ctx, "primary", ev)
+	require.NoError(t, err)
+	got, err := cal.PatchEvent(ctx, "primary", ev.ID, gcal.Event{Private: map[string]string{"orderId": "o9"}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"tenantId": "t1", "appointmentId": "apt_props", "orderId": "o9"}, got.Private)
+	assert.Equal(t, ev.Summary, got.Summary)
+
+	// Reviving a cancelled event is a status patch.
+	require.NoError(t, cal.DeleteEvent(ctx, "primary", ev.ID))
+	got, err = cal.PatchEvent(ctx, "primary", ev.ID, gcal.Event{Status: gcal.StatusConfirmed})
+	require.NoError(t, err)
+	assert.Equal(t, gcal.StatusConfirmed, got.Status)
+}

@@ -3,6 +3,7 @@ package gcal_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -194,4 +195,55 @@ func TestRevokeErrors(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, gcal.IsRetryable(err))
 	assert.True(t, strings.HasPrefix(err.Error(), "gcal: revoke:"))
+}
+
+func TestExchangeRequiresEveryScope(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, cfg := startFake(t, gcalfake.Options{})
+	srv.GrantNext(calendar.CalendarReadonlyScope) // the owner unticked "events"
+	verifier := oauth2.GenerateVerifier()
+	q := authorize(t, cfg.AuthCodeURL("st", verifier))
+	tok, err := cfg.Exchange(ctx, q.Get("code"), verifier)
+	require.ErrorIs(t, err, gcal.ErrMissingScopes)
+	assert.Contains(t, err.Error(), calendar.CalendarEventsScope)
+	require.NotNil(t, tok, "returned so it can be revoked")
+	require.NoError(t, cfg.Revoke(ctx, tok.RefreshToken))
+
+	assert.Equal(t, []string{calendar.CalendarEventsScope}, cfg.MissingScopes(tok))
+	assert.Empty(t, cfg.MissingScopes(&oauth2.Token{}), "no scope in the answer: nothing to check")
+}
+
+func TestExchangeWithoutRefreshToken(t *testing.T) {
+	t.Parallel()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"a","token_type":"Bearer","expires_in":3599}`))
+	}))
+	t.Cleanup(ts.Close)
+	cfg := gcal.Config{ClientID: "c", ClientSecret: "s", TokenURL: ts.URL}
+	_, err := cfg.Exchange(context.Background(), "code", oauth2.GenerateVerifier())
+	require.ErrorIs(t, err, gcal.ErrNoRefreshToken)
+}
+
+func TestRevokedInGoogle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, cfg := startFake(t, gcalfake.Options{})
+	a, b := connect(t, cfg), connect(t, cfg)
+	assert.True(t, srv.Revoke(a.RefreshToken))
+	for _, tt := range []struct {
+		tok     *oauth2.Token
+		revoked bool
+	}{{a, true}, {b, false}} {
+		stale := *tt.tok
+		stale.Expiry = time.Now().Add(-time.Second)
+		_, err := cfg.TokenSource(ctx, &stale, nil).Token()
+		assert.Equal(t, tt.revoked, gcal.IsGrantRevoked(err), "%v", err)
+	}
+	srv.RevokeAll()
+	stale := *b
+	stale.Expiry = time.Now().Add(-time.Second)
+	_, err := cfg.TokenSource(ctx, &stale, nil).Token()
+	assert.True(t, gcal.IsGrantRevoked(err))
 }

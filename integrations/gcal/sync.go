@@ -61,7 +61,7 @@ func (c *Calendar) listEvents(ctx context.Context, calendarID, syncToken string)
 	}
 	err := call.Pages(ctx, func(page *calendar.Events) error {
 		for _, ev := range page.Items {
-			res.Events = append(res.Events, eventFromAPI(ev))
+			res.Events = append(res.Events, eventFromAPI(ev, page.TimeZone))
 		}
 		// Only the last page carries nextSyncToken.
 		if page.NextSyncToken != "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/api/calendar/v3"
 
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/integrations/gcal/gcalfake"
@@ -126,4 +127,48 @@ func TestSyncEventsErrors(t *testing.T) {
 
 	_, err = cal.SyncEvents(ctx, "no-such-calendar@example.com", "")
 	assert.True(t, gcal.IsNotFound(err))
+}
+
+func TestSyncSeesOwnersOwnEvents(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	clk := newClock(now)
+	srv, cal := newConnectedCalendar(t, gcalfake.Options{}, gcal.WithClock(clk.Now), gcal.WithSyncWindow(24*time.Hour))
+	first, err := cal.SyncEvents(ctx, "primary", "")
+	require.NoError(t, err)
+
+	holiday, err := srv.CreateEventExternally("primary", &calendar.Event{
+		Summary: "Feriado", Start: &calendar.EventDateTime{Date: "2026-05-04"}, End: &calendar.EventDateTime{Date: "2026-05-05"},
+		Transparency: "transparent",
+	})
+	require.NoError(t, err)
+	weekly, err := srv.CreateEventExternally("primary", &calendar.Event{
+		Summary:    "Reunião semanal",
+		Start:      &calendar.EventDateTime{DateTime: "2026-05-05T09:00:00", TimeZone: "America/Sao_Paulo"},
+		End:        &calendar.EventDateTime{DateTime: "2026-05-05T10:00:00", TimeZone: "America/Sao_Paulo"},
+		Recurrence: []string{"RRULE:FREQ=WEEKLY"},
+	})
+	require.NoError(t, err)
+	_, err = srv.CreateEventExternally("primary", &calendar.Event{ // before the 1-day window
+		Summary: "Antigo", Start: &calendar.EventDateTime{DateTime: "2026-04-29T09:00:00Z"}, End: &calendar.EventDateTime{DateTime: "2026-04-29T10:00:00Z"},
+	})
+	require.NoError(t, err)
+
+	delta, err := cal.SyncEvents(ctx, "primary", first.NextSyncToken)
+	require.NoError(t, err)
+	got := byID(delta.Events)
+	require.Len(t, got, 3)
+	h := got[holiday.Id]
+	assert.True(t, h.AllDay)
+	assert.True(t, h.Start.Equal(time.Date(2026, 5, 4, 3, 0, 0, 0, time.UTC)), "midnight in the calendar's zone: %v", h.Start)
+	assert.True(t, h.End.Equal(time.Date(2026, 5, 5, 3, 0, 0, 0, time.UTC)))
+	w := got[weekly.Id]
+	assert.True(t, w.Recurring)
+	assert.False(t, w.AllDay)
+	assert.True(t, w.Start.Equal(time.Date(2026, 5, 5, 12, 0, 0, 0, time.UTC)))
+
+	full, err := cal.SyncEvents(ctx, "primary", "")
+	require.NoError(t, err)
+	assert.Len(t, full.Events, 2, "the 1-day window leaves the old event out")
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"google.golang.org/api/calendar/v3"
 )
 
 // MoveEvent changes an event's times as if the shop owner dragged it in
@@ -59,4 +61,42 @@ func (s *Server) DeleteEventExternally(calendarID, eventID string) error {
 	s.mu.Unlock()
 	s.deliver(context.Background(), pushes)
 	return nil
+}
+
+// CreateEventExternally adds an event as if the shop owner created it in
+// Google Calendar (any valid event: all-day, recurring, transparent…). An
+// empty Id gets a random one. Watching channels are notified before it
+// returns.
+func (s *Server) CreateEventExternally(calendarID string, ev *calendar.Event) (*calendar.Event, error) {
+	s.mu.Lock()
+	c, ok := s.calendarLocked(calendarID)
+	if !ok {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("gcalfake: create event: unknown calendar %s", calendarID)
+	}
+	e := &storedEvent{ev: cloneEvent(ev)}
+	if e.ev.Id == "" {
+		e.ev.Id = randomID(26)
+	}
+	if _, dup := c.events[e.ev.Id]; dup || !validEventID(e.ev.Id) {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("gcalfake: create event: id %q invalid or taken", e.ev.Id)
+	}
+	if err := setTimes(e, c.timeZone); err != nil {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("gcalfake: create event: %w", err)
+	}
+	if e.ev.Status == "" {
+		e.ev.Status = "confirmed"
+	}
+	e.ev.Kind = "calendar#event"
+	e.ev.Created = formatTime(s.now())
+	e.ev.Sequence = -1
+	c.events[e.ev.Id] = e
+	s.bumpLocked(e)
+	out := cloneEvent(e.ev)
+	pushes := s.changedLocked(c.id)
+	s.mu.Unlock()
+	s.deliver(context.Background(), pushes)
+	return out, nil
 }

@@ -86,13 +86,18 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	deny := s.denyNext
 	s.denyNext = false
+	scope := q.Get("scope")
+	if s.grantNext != nil {
+		scope = strings.Join(s.grantNext, " ")
+		s.grantNext = nil
+	}
 	code := ""
 	if !deny {
 		code = "4/fake-" + randomID(40)
 		s.codes[code] = &authCode{
 			redirectURI: redirect,
 			challenge:   q.Get("code_challenge"),
-			scope:       q.Get("scope"),
+			scope:       scope,
 			expires:     s.now().Add(codeTTL),
 		}
 	}
@@ -101,7 +106,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, r *http.Request) {
 		back(url.Values{"error": {"access_denied"}})
 		return
 	}
-	back(url.Values{"code": {code}, "scope": {q.Get("scope")}})
+	back(url.Values{"code": {code}, "scope": {scope}})
 }
 
 // handleToken serves the authorization_code (with PKCE) and refresh_token
@@ -222,6 +227,15 @@ func (s *Server) DenyNext() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.denyNext = true
+}
+
+// GrantNext makes the user of the next authorization tick only scopes on
+// the consent screen (Google's granular consent); the token response's
+// "scope" then lists just those.
+func (s *Server) GrantNext(scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.grantNext = append([]string{}, scopes...)
 }
 
 // Revoke revokes one refresh token (and its access tokens) as if the user

@@ -52,6 +52,7 @@ type Server struct {
 	access        map[string]*accessToken
 	tokenRequests int
 	denyNext      bool
+	grantNext     []string // scopes the next consent grants; nil = all asked
 	calendars     map[string]*fakeCalendar
 	calendarOrder []string
 	seq           int64 // global change counter behind sync tokens
