@@ -12,26 +12,26 @@ import (
 // by PAYMENT_* webhooks. Money fields are centavos. URLs are stored verbatim
 // (their shape changes over time).
 type Payment struct {
-	ID                 string        `json:"id"`
-	DateCreated        Date          `json:"dateCreated,omitzero"`
-	Customer           string        `json:"customer"`
-	Subscription       string        `json:"subscription,omitempty"`
-	Installment        string        `json:"installment,omitempty"`
-	PaymentLink        string        `json:"paymentLink,omitempty"`
-	ValueCents         int64         `json:"-"`
-	NetValueCents      int64         `json:"-"`
-	OriginalValueCents int64         `json:"-"`
-	InterestValueCents int64         `json:"-"`
-	Description        string        `json:"description,omitempty"`
-	BillingType        BillingType   `json:"billingType"`
-	Status             PaymentStatus `json:"status"`
-	DueDate            Date          `json:"dueDate,omitzero"`
-	OriginalDueDate    Date          `json:"originalDueDate,omitzero"`
-	PaymentDate        Date          `json:"paymentDate,omitzero"`
-	ClientPaymentDate  Date          `json:"clientPaymentDate,omitzero"`
-	ConfirmedDate      Date          `json:"confirmedDate,omitzero"`
-	CreditDate         Date          `json:"creditDate,omitzero"`
-	EstimatedCredit    Date          `json:"estimatedCreditDate,omitzero"`
+	ID                  string        `json:"id"`
+	DateCreated         Date          `json:"dateCreated,omitzero"`
+	Customer            string        `json:"customer"`
+	Subscription        string        `json:"subscription,omitempty"`
+	Installment         string        `json:"installment,omitempty"`
+	PaymentLink         string        `json:"paymentLink,omitempty"`
+	ValueCents          int64         `json:"-"`
+	NetValueCents       int64         `json:"-"`
+	OriginalValueCents  int64         `json:"-"`
+	InterestValueCents  int64         `json:"-"`
+	Description         string        `json:"description,omitempty"`
+	BillingType         BillingType   `json:"billingType"`
+	Status              PaymentStatus `json:"status"`
+	DueDate             Date          `json:"dueDate,omitzero"`
+	OriginalDueDate     Date          `json:"originalDueDate,omitzero"`
+	PaymentDate         Date          `json:"paymentDate,omitzero"`
+	ClientPaymentDate   Date          `json:"clientPaymentDate,omitzero"`
+	ConfirmedDate       Date          `json:"confirmedDate,omitzero"`
+	CreditDate          Date          `json:"creditDate,omitzero"`
+	EstimatedCreditDate Date          `json:"estimatedCreditDate,omitzero"`
 	// InvoiceURL is the hosted invoice page (every billing type; card payers
 	// type their card there).
 	InvoiceURL string `json:"invoiceUrl,omitempty"`

@@ -31,7 +31,7 @@ func TestParseWebhookTestdata(t *testing.T) {
 			assert.Equal(t, BillingCreditCard, p.BillingType)
 			assert.True(t, p.Status.IsPaid())
 			assert.Equal(t, MustParseDate("2021-01-01"), p.PaymentDate)
-			assert.Equal(t, MustParseDate("2021-02-01"), p.EstimatedCredit)
+			assert.Equal(t, MustParseDate("2021-02-01"), p.EstimatedCreditDate)
 			assert.Equal(t, "https://www.asaas.com/i/080225913252", p.InvoiceURL)
 			assert.Empty(t, p.BankSlipURL)
 			assert.Equal(t, "056984", p.ExternalReference)
