@@ -44,4 +44,4 @@ var TenantOwned = []string{
 
 // Internal lists the collections with no API access at all (nil rules):
 // only Go code and superusers touch them.
-var Internal = []string{Outbox, WebhookEvents, Secrets}
+var Internal = []string{Outbox, WebhookEvents, Secrets, Sequences}

@@ -37,6 +37,7 @@ func definitions() []definition {
 		{WebhookEvents, defineWebhookEvents},
 		{AuditLog, defineAuditLog},
 		{Secrets, defineSecrets},
+		{Sequences, defineSequences},
 	}
 }
 

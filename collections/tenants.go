@@ -18,7 +18,6 @@ const (
 	TenantTimezone       = "timezone"
 	TenantSettingsField  = "settings"
 	TenantInactiveReason = "inactive_reason"
-	TenantOrderSeq       = "order_seq"
 	TenantWhatsAppStatus = "whatsapp_status"
 	TenantWhatsAppNumber = "whatsapp_number"
 	TenantAsaasStatus    = "asaas_status"
@@ -68,7 +67,6 @@ func defineTenants(app core.App, c *core.Collection) error {
 		text(TenantTimezone, 64),
 		jsonField(TenantSettingsField, 256<<10),
 		text(TenantInactiveReason, 300),
-		&core.NumberField{Name: TenantOrderSeq, OnlyInt: true, Hidden: true},
 		selectOne(TenantWhatsAppStatus, false, stringsOf(integrationStates)...),
 		text(TenantWhatsAppNumber, 20),
 		selectOne(TenantAsaasStatus, false, stringsOf(integrationStates)...),

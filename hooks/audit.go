@@ -157,7 +157,7 @@ func tenantOf(r *core.Record) string {
 // skipInAudit are values never copied into the log.
 var skipInAudit = []string{
 	collections.FieldCreated, collections.FieldUpdated, collections.DevicePasscode, collections.DevicePasscodeEnc,
-	collections.TenantOrderSeq, collections.OrderStatusNote,
+	collections.OrderStatusNote,
 }
 
 // snapshot is the record's visible values, long texts cut.

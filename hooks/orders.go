@@ -139,15 +139,17 @@ func recomputeQuote(o *collections.Order) error {
 	return nil
 }
 
-// nextOrderNumber takes the tenant's next order number. It must run in a
-// transaction: writers are serialised, so numbers have no gaps or
-// duplicates even under concurrent creates (the unique index on
-// (tenant, number) is the last guard).
+// nextOrderNumber takes the tenant's next order number from its counter
+// in sequences. It must run in a transaction: writers are serialised, so
+// numbers have no gaps or duplicates even under concurrent creates (the
+// unique index on orders (tenant, number) is the last guard). Numbers are
+// never reused, even when an order is deleted.
 func nextOrderNumber(tx core.App, tenantID string) (int, error) {
 	var n int
 	err := tx.NonconcurrentDB().NewQuery(
-		"UPDATE {{tenants}} SET [[order_seq]] = COALESCE([[order_seq]], 0) + 1 WHERE [[id]] = {:id} RETURNING [[order_seq]]",
-	).Bind(dbx.Params{"id": tenantID}).Row(&n)
+		"INSERT INTO {{sequences}} ([[id]], [[tenant]], [[name]], [[value]]) VALUES ({:id}, {:tenant}, {:name}, 1) " +
+			"ON CONFLICT ([[tenant]], [[name]]) DO UPDATE SET [[value]] = [[value]] + 1 RETURNING [[value]]",
+	).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": tenantID, "name": collections.SequenceOrders}).Row(&n)
 	if err != nil {
 		return 0, fmt.Errorf("next order number: %w", err)
 	}

@@ -1,0 +1,330 @@
+package hooks_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"github.com/bancada/bancada/collections"
+)
+
+// The tenant-isolation matrix: every tenant-owned collection × list, view,
+// create, update, delete × {each role of shop A, the owner of shop B,
+// anonymous, the owner of deactivated shop C}, against the real API rules.
+//
+// The expectations below are written independently of collections/rules.go:
+// they are the README's role table. A rule that drifts from it fails here.
+
+type op string
+
+const (
+	opList   op = "list"
+	opView   op = "view"
+	opCreate op = "create"
+	opUpdate op = "update"
+	opDelete op = "delete"
+)
+
+var allOps = []op{opList, opView, opCreate, opUpdate, opDelete}
+
+var (
+	everyone = collections.AllRoles
+	admins   = []collections.Role{collections.RoleOwner, collections.RoleManager}
+	money    = []collections.Role{collections.RoleOwner, collections.RoleManager, collections.RoleAttendant}
+	stock    = []collections.Role{collections.RoleOwner, collections.RoleManager, collections.RoleTechnician}
+	owners   = []collections.Role{collections.RoleOwner}
+)
+
+// policy is who may do what on a collection; a missing op is closed to
+// the API (superusers only → 403).
+type policy struct {
+	allow map[op][]collections.Role
+	// readWhileInactive: readable by the allowed roles even when the shop is deactivated.
+	readWhileInactive bool
+	create            func(s *shop, caller *core.Record) map[string]any
+	update            func(s *shop) map[string]any
+	fresh             func(t testing.TB, app *tests.TestApp, s *shop) *core.Record
+}
+
+func matrixPolicies() map[string]policy {
+	return map[string]policy{
+		collections.Customers: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "name": "Novo Cliente", "phone": uniquePhone()}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newCustomer(t, app, s.id(), "Apagar")
+			},
+		},
+		collections.Devices: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "customer": s.rec[collections.Customers].Id, "type": "phone", "brand": "Samsung"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"color": fmt.Sprint("cor ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newDevice(t, app, s.id(), s.rec[collections.Customers].Id)
+			},
+		},
+		collections.Orders: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "customer": s.rec[collections.Customers].Id,
+					"device": s.rec[collections.Devices].Id, "problem": "Não liga"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newOrder(t, app, s.id(), s.rec[collections.Customers].Id, s.rec[collections.Devices].Id)
+			},
+		},
+		collections.OrderEvents: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "order": s.rec[collections.Orders].Id, "to": "ready"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"note": "forjado"} },
+		},
+		collections.Parts: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: stock, opUpdate: stock, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "name": "Bateria", "price_cents": 9000, "quantity": 2}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"quantity": uniq() % 50} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.Parts, map[string]any{"tenant": s.id(), "name": "Apagar"})
+			},
+		},
+		collections.PriceRules: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: admins, opUpdate: admins, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "device_type": "phone", "brand": fmt.Sprint("Marca", uniq()), "price_cents": 20000}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.PriceRules, map[string]any{"tenant": s.id(), "device_type": "tablet",
+					"brand": fmt.Sprint("Apagar", uniq()), "price_cents": 100})
+			},
+		},
+		collections.Appointments: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return appointmentBody(s.id(), s.rec[collections.Customers].Id)
+			},
+			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.Appointments, appointmentBody(s.id(), s.rec[collections.Customers].Id))
+			},
+		},
+		collections.Payments: {
+			allow: map[op][]collections.Role{opList: money, opView: money, opCreate: money, opUpdate: money, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return paymentBody(s.id(), s.rec[collections.Orders].Id, "")
+			},
+			update: func(*shop) map[string]any { return map[string]any{"description": fmt.Sprint("nota ", uniq())} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.Payments, paymentBody(s.id(), s.rec[collections.Orders].Id, ""))
+			},
+		},
+		collections.Conversations: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "phone": uniquePhone(), "mode": "bot"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"unread": uniq() % 9} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.Conversations, map[string]any{"tenant": s.id(), "phone": uniquePhone(), "mode": "bot"})
+			},
+		},
+		collections.Messages: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone},
+			create: func(s *shop, caller *core.Record) map[string]any {
+				staff := ""
+				if caller != nil {
+					staff = caller.Id
+				}
+				return map[string]any{"tenant": s.id(), "conversation": s.rec[collections.Conversations].Id,
+					"direction": "out", "author": "staff", "staff": staff, "text": "Olá!", "status": "queued"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"text": "alterado"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.Messages, map[string]any{"tenant": s.id(),
+					"conversation": s.rec[collections.Conversations].Id, "direction": "in", "author": "customer", "text": "x", "status": "received"})
+			},
+		},
+		collections.QuoteRequests: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opUpdate: everyone, opDelete: admins},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "device_type": "phone", "status": "new"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"status": "contacted"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.QuoteRequests, map[string]any{"tenant": s.id(), "device_type": "phone", "status": "new"})
+			},
+		},
+		collections.AuditLog: {
+			allow: map[op][]collections.Role{opList: owners, opView: owners},
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "action": "forjado"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"action": "apagado"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
+				return newRecord(t, app, collections.AuditLog, map[string]any{"tenant": s.id(), "action": "test"})
+			},
+		},
+		collections.Subscriptions: {
+			allow:             map[op][]collections.Role{opList: owners, opView: owners},
+			readWhileInactive: true, // the owner of a deactivated shop learns how to pay
+			create: func(s *shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.id(), "status": "active"}
+			},
+			update: func(*shop) map[string]any { return map[string]any{"status": "active", "value_cents": 1} },
+		},
+	}
+}
+
+// actor is who calls in a matrix case, and which shop's data they target.
+type actor struct {
+	name   string
+	record func(f *fixture) *core.Record
+	target func(f *fixture) *shop
+	// role in the target shop, "" when not a member
+	role collections.Role
+	// the target shop is deactivated
+	inactive bool
+}
+
+func matrixActors() []actor {
+	var out []actor
+	for _, r := range collections.AllRoles {
+		r := r
+		out = append(out, actor{name: "A " + string(r), role: r,
+			record: func(f *fixture) *core.Record { return f.A.user(r) }, target: func(f *fixture) *shop { return f.A }})
+	}
+	return append(out,
+		actor{name: "owner of B", record: func(f *fixture) *core.Record { return f.B.owner }, target: func(f *fixture) *shop { return f.A }},
+		actor{name: "anonymous", record: func(*fixture) *core.Record { return nil }, target: func(f *fixture) *shop { return f.A }},
+		actor{name: "owner of deactivated C", role: collections.RoleOwner, inactive: true,
+			record: func(f *fixture) *core.Record { return f.C.owner }, target: func(f *fixture) *shop { return f.C }},
+	)
+}
+
+// matrixCases counts the cases run, for the README.
+var matrixCases atomic.Int64
+
+func TestTenantIsolationMatrix(t *testing.T) {
+	t.Parallel()
+	policies := matrixPolicies()
+	// Every tenant-owned collection is covered.
+	for _, name := range collections.TenantOwned {
+		if _, ok := policies[name]; !ok {
+			t.Fatalf("collection %s is tenant-owned but missing from the isolation matrix", name)
+		}
+	}
+	for _, name := range collections.TenantOwned {
+		name, p := name, policies[name]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			app := newApp(t)
+			f := seedFixture(t, app)
+			for _, a := range matrixActors() {
+				for _, o := range allOps {
+					runMatrixCase(t, app, f, name, p, a, o)
+				}
+			}
+		})
+	}
+	t.Cleanup(func() { t.Logf("isolation matrix: %d cases", matrixCases.Load()) })
+}
+
+func runMatrixCase(t *testing.T, app *tests.TestApp, f *fixture, collection string, p policy, a actor, o op) {
+	s := a.target(f)
+	caller := a.record(f)
+	roles, open := p.allow[o]
+	allowed := open && a.role != "" && slices.Contains(roles, a.role) &&
+		(!a.inactive || (p.readWhileInactive && (o == opList || o == opView)))
+
+	base := "/api/collections/" + collection + "/records"
+	target := s.rec[collection]
+	sc := tests.ApiScenario{
+		Name:                  fmt.Sprintf("%s %s %s", collection, a.name, o),
+		Headers:               map[string]string{},
+		TestAppFactory:        factory(app),
+		DisableTestAppCleanup: true,
+	}
+	if caller != nil {
+		sc.Headers["Authorization"] = token(t, caller)
+	}
+	switch o {
+	case opList:
+		sc.Method, sc.URL = http.MethodGet, base+"?perPage=500"
+		sc.ExpectedStatus = 200
+		if allowed {
+			sc.ExpectedContent = []string{`"id":"` + target.Id + `"`}
+		} else {
+			sc.NotExpectedContent = []string{`"id":"` + target.Id + `"`}
+		}
+	case opView:
+		sc.Method, sc.URL = http.MethodGet, base+"/"+target.Id
+		sc.ExpectedStatus = 404
+		if allowed {
+			sc.ExpectedStatus = 200
+			sc.ExpectedContent = []string{`"id":"` + target.Id + `"`}
+		}
+	case opCreate:
+		sc.Method, sc.URL = http.MethodPost, base
+		sc.Body = jsonBody(t, p.create(s, caller))
+		sc.ExpectedStatus = 400
+		if allowed {
+			sc.ExpectedStatus = 200
+			sc.ExpectedContent = []string{`"tenant":"` + s.id() + `"`}
+		}
+	case opUpdate:
+		sc.Method, sc.URL = http.MethodPatch, base+"/"+target.Id
+		sc.Body = jsonBody(t, p.update(s))
+		sc.ExpectedStatus = 404
+		if allowed {
+			sc.ExpectedStatus = 200
+			sc.ExpectedContent = []string{`"id":"` + target.Id + `"`}
+		}
+	case opDelete:
+		id := "nonexistent0000"
+		if p.fresh != nil {
+			id = p.fresh(t, app, s).Id
+		} else {
+			id = target.Id
+		}
+		sc.Method, sc.URL = http.MethodDelete, base+"/"+id
+		sc.ExpectedStatus = 404
+		if allowed {
+			sc.ExpectedStatus = 204
+		}
+	}
+	if !open {
+		// A nil rule: superusers only, for everyone else 403.
+		sc.ExpectedStatus = 403
+		sc.ExpectedContent, sc.NotExpectedContent = []string{`"status":403`}, nil
+	}
+	if !allowed && open && (sc.ExpectedStatus == 404 || sc.ExpectedStatus == 400) {
+		sc.ExpectedContent = []string{`"status":` + fmt.Sprint(sc.ExpectedStatus)}
+	}
+	matrixCases.Add(1)
+	sc.Test(t)
+}
+
+func jsonBody(t testing.TB, v any) *strings.Reader {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.NewReader(string(b))
+}
