@@ -1,7 +1,10 @@
 package collections
 
 import (
+	"strings"
+
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/dbutils"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -29,6 +32,7 @@ func defineUsers(app core.App, c *core.Collection) error {
 	c.CreateRule = nil // no public sign-up: the signup and staff routes create users
 	c.UpdateRule = types.Pointer(self)
 	c.DeleteRule = nil
+	caseInsensitiveEmail(c)
 	c.PasswordAuth.Enabled = true
 	c.PasswordAuth.IdentityFields = []string{"email"}
 	return nil
@@ -65,3 +69,21 @@ func (u *User) Phone() string { return u.GetString(UserPhone) }
 
 // SetPhone sets the person's phone.
 func (u *User) SetPhone(v string) { u.Set(UserPhone, v) }
+
+// caseInsensitiveEmail makes the users' unique e-mail index COLLATE NOCASE,
+// so "Maria@Loja.com" and "maria@loja.com" are one person: sign-in, signup
+// and staff invitations all find them (PocketBase's FindAuthRecordByEmail
+// follows the index's collation).
+func caseInsensitiveEmail(c *core.Collection) {
+	for _, raw := range c.Indexes {
+		idx := dbutils.ParseIndex(raw)
+		if idx.Unique && len(idx.Columns) == 1 && strings.EqualFold(idx.Columns[0].Name, "email") {
+			if strings.EqualFold(idx.Columns[0].Collate, "nocase") {
+				return
+			}
+			c.RemoveIndex(idx.IndexName)
+			c.AddIndex(idx.IndexName, true, "`email` COLLATE NOCASE", "`email` != ''")
+			return
+		}
+	}
+}

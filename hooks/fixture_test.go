@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -207,3 +208,10 @@ func paymentBody(tenantID, orderID, createdBy string) map[string]any {
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }
+
+func dbxTenant(id string) dbx.Expression { return dbx.HashExp{"tenant": id} }
+func dbxOrder(id string) dbx.Expression  { return dbx.HashExp{"order": id} }
+
+func dbxTenantRole(id, role string) dbx.Expression {
+	return dbx.HashExp{"tenant": id, "role": role}
+}

@@ -188,6 +188,7 @@ func bindSignup(app core.App, d Deps) {
 			if err := apis.EnrichRecord(e, user.Record); err != nil {
 				return e.InternalServerError("", err)
 			}
+			user.IgnoreEmailVisibility(true) // the owner's own record, as in PocketBase's auth responses
 			if err := apis.EnrichRecord(e, tenant.Record); err != nil {
 				return e.InternalServerError("", err)
 			}
