@@ -113,24 +113,24 @@ func TestRefusedTransitionIsAClearPortugueseError(t *testing.T) {
 	scenarios := []tests.ApiScenario{
 		{
 			Name: "skip from received to ready", Method: http.MethodPatch,
-			URL:  "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "ready"}),
+			URL: "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "ready"}),
 			ExpectedStatus: 400,
 			ExpectedContent: []string{`"status":{"code":"invalid_transition"`,
 				`Não é possível passar de \"Recebido\" para \"Pronto para retirada\"`, `Em diagnóstico`},
 		},
 		{
 			Name: "change a delivered order", Method: http.MethodPatch,
-			URL:  "/api/collections/orders/records/" + delivered.Id, Body: jsonBody(t, map[string]any{"status": "repairing"}),
+			URL: "/api/collections/orders/records/" + delivered.Id, Body: jsonBody(t, map[string]any{"status": "repairing"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`já está entregue`},
 		},
 		{
 			Name: "unknown status", Method: http.MethodPatch,
-			URL:  "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "lost"}),
+			URL: "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "lost"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`"status":{"code":"invalid_transition"`, `Status desconhecido`},
 		},
 		{
 			Name: "send a quote with no value", Method: http.MethodPatch,
-			URL:  "/api/collections/orders/records/" + diagnosing.Id, Body: jsonBody(t, map[string]any{"status": "quoted"}),
+			URL: "/api/collections/orders/records/" + diagnosing.Id, Body: jsonBody(t, map[string]any{"status": "quoted"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`quote_required`, `Informe os itens`},
 		},
 		{
@@ -141,8 +141,8 @@ func TestRefusedTransitionIsAClearPortugueseError(t *testing.T) {
 		},
 		{
 			Name: "a status change through the API records who and the note", Method: http.MethodPatch,
-			URL:  "/api/collections/orders/records/" + received.Id,
-			Body: jsonBody(t, map[string]any{"status": "diagnosing", "status_note": "bancada 2"}),
+			URL:            "/api/collections/orders/records/" + received.Id,
+			Body:           jsonBody(t, map[string]any{"status": "diagnosing", "status_note": "bancada 2"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"status":"diagnosing"`, `"status_note":""`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 				ev := lastEvent(t, app, received.Id)
@@ -175,8 +175,8 @@ func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 	// Clients cannot set the fields Bancada owns.
 	sc := tests.ApiScenario{
 		Name: "system fields are ignored", Method: http.MethodPatch, URL: "/api/collections/orders/records/" + o.Id,
-		Headers: map[string]string{"Authorization": token(t, f.A.owner)},
-		Body:    jsonBody(t, map[string]any{"number": 999, "paid": 100000, "tracking_token": "chute", "quote_total": 1, "delivered_at": "2026-01-01 00:00:00Z"}),
+		Headers:        map[string]string{"Authorization": token(t, f.A.owner)},
+		Body:           jsonBody(t, map[string]any{"number": 999, "paid": 100000, "tracking_token": "chute", "quote_total": 1, "delivered_at": "2026-01-01 00:00:00Z"}),
 		ExpectedStatus: 200, ExpectedContent: []string{fmt.Sprintf(`"number":%d`, o.Number()), `"paid":0`, `"tracking_token":"` + o.TrackingToken() + `"`, `"quote_total":0`, `"delivered_at":""`},
 		TestAppFactory: factory(app), DisableTestAppCleanup: true,
 	}

@@ -125,7 +125,7 @@ func TestSignupAcceptsTheAlphanumericCNPJ(t *testing.T) {
 	app := newApp(t)
 	sc := tests.ApiScenario{
 		Name: "alphanumeric CNPJ", Method: http.MethodPost, URL: "/api/bancada/signup",
-		Body: jsonBody(t, signupBody(func(s, _ map[string]any) { s["cnpj"] = "12.abc.345/01de-35" })),
+		Body:           jsonBody(t, signupBody(func(s, _ map[string]any) { s["cnpj"] = "12.abc.345/01de-35" })),
 		ExpectedStatus: 200, ExpectedContent: []string{`"cnpj":"12ABC34501DE35"`},
 		TestAppFactory: factory(app), DisableTestAppCleanup: true,
 	}
