@@ -215,3 +215,5 @@ func dbxOrder(id string) dbx.Expression  { return dbx.HashExp{"order": id} }
 func dbxTenantRole(id, role string) dbx.Expression {
 	return dbx.HashExp{"tenant": id, "role": role}
 }
+
+func dbxAction(action string) dbx.Expression { return dbx.HashExp{"action": action} }
