@@ -114,8 +114,8 @@ func TestDevicePasscodeIsEncryptedAndShownOnlyToTechniciansAndOwners(t *testing.
 
 	bad := tests.ApiScenario{
 		Name: "IMEI with a wrong check digit", Method: http.MethodPost, URL: "/api/collections/devices/records",
-		Headers: map[string]string{"Authorization": token(t, f.A.attend)},
-		Body:    jsonBody(t, map[string]any{"tenant": f.A.id(), "customer": f.A.rec[collections.Customers].Id, "type": "phone", "imei": "352099001761482"}),
+		Headers:        map[string]string{"Authorization": token(t, f.A.attend)},
+		Body:           jsonBody(t, map[string]any{"tenant": f.A.id(), "customer": f.A.rec[collections.Customers].Id, "type": "phone", "imei": "352099001761482"}),
 		ExpectedStatus: 400, ExpectedContent: []string{`"imei":{"code":"invalid_imei","message":"IMEI inválido (dígito verificador não confere)`},
 		TestAppFactory: factory(app), DisableTestAppCleanup: true,
 	}
