@@ -58,7 +58,7 @@ type analysis struct {
 // words.
 func (a *analysis) has(phrases ...string) bool {
 	for _, p := range phrases {
-		if strings.Contains(a.joined, " "+p+" ") {
+		if wordIndex(a.joined, p) >= 0 {
 			return true
 		}
 	}
@@ -67,11 +67,30 @@ func (a *analysis) has(phrases ...string) bool {
 
 // index returns the word position of phrase in the message, or -1.
 func (a *analysis) index(phrase string) int {
-	i := strings.Index(a.joined, " "+phrase+" ")
+	i := wordIndex(a.joined, phrase)
 	if i < 0 {
 		return -1
 	}
-	return strings.Count(a.joined[:i+1], " ") - 1
+	return strings.Count(a.joined[:i], " ") - 1
+}
+
+// wordIndex finds phrase in joined (which starts and ends with a space)
+// on word boundaries, without allocating; -1 when absent.
+func wordIndex(joined, phrase string) int {
+	if phrase == "" {
+		return -1
+	}
+	for from := 0; ; {
+		j := strings.Index(joined[from:], phrase)
+		if j < 0 {
+			return -1
+		}
+		j += from
+		if j > 0 && joined[j-1] == ' ' && j+len(phrase) < len(joined) && joined[j+len(phrase)] == ' ' {
+			return j
+		}
+		from = j + 1
+	}
 }
 
 func (a *analysis) size() int { return len(strings.Fields(a.joined)) }
@@ -80,14 +99,30 @@ func (a *analysis) size() int { return len(strings.Fields(a.joined)) }
 func (a *analysis) hasDevice() bool { return a.typ != "" || a.brand != "" || a.model != "" }
 
 // classifier turns a message into an analysis using the lexicon.
-type classifier struct{ lx *lexicon }
+type classifier struct {
+	lx *lexicon
+	// emoji turns keycap digits into digits and a few emojis into words.
+	emoji *strings.Replacer
+}
 
-func newClassifier() *classifier { return &classifier{lx: newLexicon()} }
+func newClassifier() *classifier {
+	return &classifier{lx: newLexicon(), emoji: emojiReplacer()}
+}
+
+func emojiReplacer() *strings.Replacer {
+	return strings.NewReplacer("\uFE0F\u20E3", "", "\u20E3", "", "👍", " sim ", "🙏", " obrigado ")
+}
 
 // classify analyses one message.
 func (c *classifier) classify(text string) *analysis {
+	return c.classifyFolded(text, br.Fold(c.emoji.Replace(text)))
+}
+
+// classifyFolded analyses a message whose folded form (br.Fold after
+// the emoji replacements) the caller already has.
+func (c *classifier) classifyFolded(text, folded string) *analysis {
 	a := &analysis{text: strings.TrimSpace(text)}
-	tokens := tokenize(a.text)
+	tokens := tokenizeFolded(folded)
 	a.words = c.spell(tokens)
 	a.joined = " " + strings.Join(a.words, " ") + " "
 	a.number = optionNumber(a.words)
@@ -101,8 +136,10 @@ func (c *classifier) classify(text string) *analysis {
 // repeated three or more times ("oiii" → "oi") and splits a product line
 // glued to its number ("iphone11" → "iphone 11").
 func tokenize(text string) []string {
-	text = strings.NewReplacer("\uFE0F\u20E3", "", "\u20E3", "", "👍", " sim ", "🙏", " obrigado ").Replace(text)
-	folded := br.Fold(text)
+	return tokenizeFolded(br.Fold(emojiReplacer().Replace(text)))
+}
+
+func tokenizeFolded(folded string) []string {
 	fields := strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	out := make([]string, 0, len(fields)+2)
 	for _, f := range fields {

@@ -10,7 +10,7 @@ import (
 // converse answers a message in bot mode: welcome on a new window, then
 // global commands, the pending question, or a new request.
 func (t *turn) converse() {
-	a := t.e.cls.classify(t.in.Text)
+	a := t.e.cls.classifyFolded(t.in.Text, t.folded())
 	t.a = a
 	if t.newWindow() {
 		t.st.resetFlow()
@@ -66,7 +66,7 @@ func (t *turn) welcome() {
 		// A question about the hours gets its own answer below.
 		if (!ok || !t.st.OOHFor.Equal(next)) && t.a.intent != intentHours {
 			msg = lines(msg, t.text(msgtemplate.KeyOutOfHours, map[string]string{msgtemplate.VarRetorno: t.backPhrase(next, ok)}))
-			t.st.OOHFor = next
+			t.st.OOHFor = next.UTC()
 		}
 	}
 	t.say(msg)

@@ -111,6 +111,7 @@ type turn struct {
 	errs []error
 	// preamble is the index of the welcome message in res.Replies, or -1.
 	preamble int
+	fold     *string
 }
 
 func (t *turn) run() {
@@ -155,6 +156,15 @@ func (t *turn) newWindow() bool {
 func (t *turn) isOpen() bool {
 	h := t.in.Tenant.Hours
 	return h == nil || h.IsOpen(t.in.At)
+}
+
+// folded is the message folded once per turn (br.Fold is not cheap).
+func (t *turn) folded() string {
+	if t.fold == nil {
+		f := br.Fold(t.e.cls.emoji.Replace(t.in.Text))
+		t.fold = &f
+	}
+	return *t.fold
 }
 
 func (t *turn) event(name, detail string) {

@@ -80,7 +80,7 @@ func (c *classifier) entities(a *analysis) {
 	}
 	if a.service == "" {
 		// A fault described without a part: the technician evaluates.
-		for _, p := range genericProblems() {
+		for _, p := range lx.w.genericProblems {
 			if pos := a.index(p); pos >= 0 && !inModel(pos) {
 				a.service, a.servicePos = pricing.ServiceOther, pos
 				break
@@ -93,7 +93,7 @@ func (c *classifier) entities(a *analysis) {
 			a.part, partPos = k.key, pos
 		}
 	}
-	a.dontKnow = a.has(dontKnowWords()...)
+	a.dontKnow = a.has(lx.w.dontKnow...)
 }
 
 // modelTail collects the words that continue a model name ("11 pro max",

@@ -78,7 +78,9 @@ type fakeData struct {
 	fail error
 }
 
-func (f *fakeData) logf(format string, args ...any) { f.log = append(f.log, fmt.Sprintf(format, args...)) }
+func (f *fakeData) logf(format string, args ...any) {
+	f.log = append(f.log, fmt.Sprintf(format, args...))
+}
 
 func (f *fakeData) PriceRules(ctx context.Context) ([]pricing.Rule, error) {
 	if f.fail != nil {

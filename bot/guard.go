@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/msgtemplate"
 )
 
@@ -93,7 +92,7 @@ func (t *turn) flooded() bool {
 // exchanges in a row the conversation is paused and handed to the staff;
 // any human-looking message resets the count.
 func (t *turn) possibleBot() bool {
-	folded := br.Fold(t.in.Text)
+	folded := t.folded()
 	h := fnv.New32a()
 	h.Write([]byte(folded))
 	sum := h.Sum32()

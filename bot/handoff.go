@@ -22,8 +22,8 @@ func (t *turn) handoff(reason string) {
 		h.Queued = true
 		t.st.HumanFrom = t.in.At
 		if ok {
-			h.OpensAt = next
-			t.st.HumanFrom = next
+			h.OpensAt = next.UTC()
+			t.st.HumanFrom = next.UTC()
 		}
 		t.say(t.text(msgtemplate.KeyHandoffQueued, map[string]string{msgtemplate.VarRetorno: t.backPhrase(next, ok)}))
 	}

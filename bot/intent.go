@@ -5,36 +5,37 @@ package bot
 // beat flows, and among flows the more specific wins (status and
 // scheduling words are rarer than quote words).
 func (c *classifier) detectIntent(a *analysis) {
+	w := &c.lx.w
 	short := a.size() <= 5
-	a.thanks = a.has(thanksWords()...)
-	a.no = a.has(noWords()...) && !a.has(notProblems()...)
-	a.yes = !a.no && a.has(yesWords()...)
+	a.thanks = a.has(w.thanks...)
+	a.no = a.has(w.no...) && !a.has(w.notProblems...)
+	a.yes = !a.no && a.has(w.yes...)
 
-	hours := a.has(hoursWords()...) || (a.has("que horas", "horario", "ate que horas") && a.has("abre", "abrem", "fecha", "fecham", "funciona", "atende", "funcionamento", "atendimento", "aberto", "aberta"))
+	hours := a.has(w.hours...) || (a.has("que horas", "horario", "ate que horas") && a.has("abre", "abrem", "fecha", "fecham", "funciona", "atende", "funcionamento", "atendimento", "aberto", "aberta"))
 	explicitBooking := a.has("agendar", "agendamento", "marcar", "reservar", "agende", "marcacao")
-	hasCancel := a.has(cancelVerbs()...)
+	hasCancel := a.has(w.cancel...)
 	switch {
-	case a.has(humanWords()...):
+	case a.has(w.human...):
 		a.intent = intentHuman
-	case short && a.has(menuWords()...):
+	case short && a.has(w.menu...):
 		a.intent = intentMenu
-	case a.has(rescheduleWords()...) || (a.has(changeVerbs()...) && a.has("horario", "data", "dia", "agendamento", "hora marcada")):
+	case a.has(w.reschedule...) || a.has(w.changeAppointment...):
 		a.intent = intentReschedule
-	case (hasCancel && a.has(appointmentWords()...)) || a.has("desmarcar", "desmarca"):
+	case (hasCancel && a.has(w.appointment...)) || a.has("desmarcar", "desmarca"):
 		a.intent = intentCancel
-	case short && (a.has(exitWords()...)) && !a.has("quando vai sair", "sair do conserto"):
+	case short && (a.has(w.exit...)) && !a.has("quando vai sair", "sair do conserto"):
 		a.intent = intentExit
-	case short && a.has(backWords()...):
+	case short && a.has(w.back...):
 		a.intent = intentBack
-	case a.has(statusWords()...):
+	case a.has(w.status...):
 		a.intent = intentStatus
 	case hours && !explicitBooking:
 		a.intent = intentHours
-	case a.has(scheduleWords()...):
+	case a.has(w.schedule...):
 		a.intent = intentSchedule
-	case a.has(stockWords()...) || (a.part != "" && a.has(haveWords()...) && !a.has(repairVerbs()...)):
+	case a.has(w.stock...) || (a.part != "" && a.has(w.have...) && !a.has(w.repair...)):
 		a.intent = intentStock
-	case a.has(quoteWords()...) || a.service != "" || a.hasDevice():
+	case a.has(w.quote...) || a.service != "" || a.hasDevice():
 		a.intent = intentQuote
 	case a.no:
 		a.intent = intentNo
@@ -42,9 +43,22 @@ func (c *classifier) detectIntent(a *analysis) {
 		a.intent = intentYes
 	case a.thanks:
 		a.intent = intentThanks
-	case a.has(greetingWords()...):
+	case a.has(w.greeting...):
 		a.intent = intentGreeting
 	}
+}
+
+// changeAppointment are "mudar o horário" and its variants.
+func changeAppointment() []string {
+	var out []string
+	for _, v := range changeVerbs() {
+		for _, link := range []string{"", "o ", "meu ", "de ", "a ", "minha ", "o meu ", "a minha "} {
+			for _, n := range []string{"horario", "data", "dia", "agendamento"} {
+				out = append(out, v+" "+link+n)
+			}
+		}
+	}
+	return out
 }
 
 // notProblems are "não …" phrases that describe a fault or doubt, not a

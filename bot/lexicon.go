@@ -25,6 +25,13 @@ type lexicon struct {
 	services  []keyed           // phrase → service key, in priority order
 	parts     []keyed           // phrase → part name
 	fillers   map[string]bool   // words dropped from a stock search
+	w         wordLists
+}
+
+// wordLists holds the intent trigger lists, built once.
+type wordLists struct {
+	greeting, thanks, yes, no, human, menu, back, exit, cancel, appointment, reschedule, changeAppointment, status,
+	schedule, hours, stock, have, repair, quote, dontKnow, notProblems, genericProblems []string
 }
 
 type target struct {
@@ -326,6 +333,13 @@ func newLexicon() *lexicon {
 		services:  serviceWords(),
 		parts:     partWords(),
 		fillers:   fillerWords(),
+	}
+	lx.w = wordLists{
+		greeting: greetingWords(), thanks: thanksWords(), yes: yesWords(), no: noWords(), human: humanWords(), menu: menuWords(),
+		back: backWords(), exit: exitWords(), cancel: cancelVerbs(), appointment: appointmentWords(), reschedule: rescheduleWords(),
+		changeAppointment: changeAppointment(), status: statusWords(), schedule: scheduleWords(), hours: hoursWords(), stock: stockWords(),
+		have: haveWords(), repair: repairVerbs(), quote: quoteWords(), dontKnow: dontKnowWords(), notProblems: notProblems(),
+		genericProblems: genericProblems(),
 	}
 	targetSet := map[string]bool{}
 	addTargets := func(phrases ...string) {

@@ -184,7 +184,7 @@ func (t *turn) confirmCancelStep() bool {
 		return false
 	}
 	switch {
-	case a.intent == intentCancel || a.intent == intentExit && a.has(cancelVerbs()...) || a.yes && !a.interrupts():
+	case a.intent == intentCancel || a.intent == intentExit && a.has(t.e.cls.lx.w.cancel...) || a.yes && !a.interrupts():
 		t.cancel(*t.st.Target)
 	case a.no && !a.interrupts():
 		kept := slotLabel(t.st.Target.Start, t.loc)

@@ -1,10 +1,6 @@
 package pricing
 
-import (
-	"strings"
-
-	"github.com/bancada/bancada/br"
-)
+import "strings"
 
 // Rule is one line of a shop's price table: "a phone screen from Apple,
 // model containing 'iPhone 11', costs R$ 600,00".
@@ -45,19 +41,19 @@ type Query struct {
 // Among equally specific rules the longer ModelContains wins
 // ("iPhone 11 Pro" over "iPhone 11"), then the earlier rule in the slice.
 func Match(rules []Rule, q Query) (Rule, bool) {
-	qt, qb, qs := br.Fold(q.DeviceType), br.Fold(q.Brand), serviceOf(q.Service)
-	qm := compact(br.Fold(q.Model))
+	qt, qb, qs := fold(q.DeviceType), fold(q.Brand), serviceOf(q.Service)
+	qm := compact(fold(q.Model))
 
 	best, bestScore, bestModelLen, found := Rule{}, -1, -1, false
 	for _, r := range rules {
 		score := 0
-		if t := br.Fold(r.DeviceType); t != "" {
+		if t := fold(r.DeviceType); t != "" {
 			if t != qt {
 				continue
 			}
 			score += 8
 		}
-		if b := br.Fold(r.Brand); b != "" {
+		if b := fold(r.Brand); b != "" {
 			if b != qb {
 				continue
 			}
@@ -70,7 +66,7 @@ func Match(rules []Rule, q Query) (Rule, bool) {
 			score += 2
 		}
 		modelLen := 0
-		if m := compact(br.Fold(r.ModelContains)); m != "" {
+		if m := compact(fold(r.ModelContains)); m != "" {
 			if qm == "" || !strings.Contains(qm, m) {
 				continue
 			}
@@ -90,7 +86,7 @@ func serviceOf(s string) string {
 	if k := ServiceKey(s); k != "" {
 		return k
 	}
-	return br.Fold(s)
+	return fold(s)
 }
 
 // compact removes spaces and hyphens so "iphone11", "iPhone 11" and

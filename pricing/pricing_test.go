@@ -144,3 +144,14 @@ func TestLabelsAndKeys(t *testing.T) {
 	assert.Equal(t, "phone", pricing.DeviceTypeKey("celular"))
 	assert.Equal(t, "console", pricing.DeviceTypeKey("console"))
 }
+
+func TestFoldShortcutAgreesWithBr(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"apple", "Apple", "ÁPPLE", " apple", "apple ", "a  b", "a b", "câmera", "iphone 11", "\tx", ""} {
+		r1, ok1 := pricing.Match([]pricing.Rule{{ID: "x", Brand: s}}, pricing.Query{Brand: s})
+		assert.True(t, ok1, "%q matches itself", s)
+		assert.Equal(t, "x", r1.ID)
+	}
+	_, ok := pricing.Match([]pricing.Rule{{Brand: "Apple"}}, pricing.Query{Brand: " apple  "})
+	assert.True(t, ok)
+}
