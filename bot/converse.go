@@ -58,16 +58,14 @@ func (t *turn) converse() {
 }
 
 // welcome greets a new conversation window, with the out-of-hours notice
-// when nobody is at work and this closed period was not announced yet.
+// when nobody is at work (a question about the hours gets its own answer
+// instead).
 func (t *turn) welcome() {
 	msg := t.text(msgtemplate.KeyWelcome, nil)
-	if h := t.in.Tenant.Hours; h != nil && !h.IsOpen(t.in.At) {
+	if h := t.in.Tenant.Hours; h != nil && !h.IsOpen(t.in.At) && t.a.intent != intentHours {
 		next, ok := h.NextOpen(t.in.At)
-		// A question about the hours gets its own answer below.
-		if (!ok || !t.st.OOHFor.Equal(next)) && t.a.intent != intentHours {
-			msg = lines(msg, t.text(msgtemplate.KeyOutOfHours, map[string]string{msgtemplate.VarRetorno: t.backPhrase(next, ok)}))
-			t.st.OOHFor = next.UTC()
-		}
+		msg = lines(msg, t.text(msgtemplate.KeyOutOfHours, map[string]string{msgtemplate.VarRetorno: t.backPhrase(next, ok)}))
+		t.st.NoticeAt = t.in.At
 	}
 	t.say(msg)
 	t.preamble = len(t.res.Replies) - 1

@@ -88,9 +88,8 @@ type State struct {
 	// was last answered (the reply goes out right after it).
 	LastIn  time.Time `json:"lastIn,omitzero"`
 	LastOut time.Time `json:"lastOut,omitzero"`
-	// OOHFor is the opening time announced by the last out-of-hours
-	// notice, so one closed period gets one notice.
-	OOHFor time.Time `json:"oohFor,omitzero"`
+	// NoticeAt is when the last out-of-hours notice was sent.
+	NoticeAt time.Time `json:"noticeAt,omitzero"`
 }
 
 // QuoteDraft collects what a quote needs, one question at a time.
