@@ -43,16 +43,13 @@ func known(v string) string {
 // draft; a newly mentioned value replaces an older one (the customer
 // corrects themselves).
 func (q *QuoteDraft) fill(a *analysis) {
-	if a.model != "" && a.model != q.Model {
-		if a.brand != q.Brand {
-			q.Type = ""
-		}
+	if a.brand != "" && q.Brand != "" && a.brand != q.Brand {
+		q.Model = "" // another brand: the old model no longer applies
+	}
+	if a.model != "" {
 		q.Model = a.model
 	}
 	if a.brand != "" {
-		if a.brand != q.Brand && a.model == "" && q.Brand != "" {
-			q.Model = "" // another brand: the old model no longer applies
-		}
 		q.Brand = a.brand
 	}
 	if a.typ != "" {

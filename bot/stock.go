@@ -25,7 +25,7 @@ func (t *turn) askPartStep() bool {
 	if t.a.interrupts() || t.a.intent == intentQuote && t.a.part == "" {
 		return false
 	}
-	if t.a.intent == intentYes || t.a.intent == intentNo || t.a.intent == intentGreeting || t.a.intent == intentThanks {
+	if t.a.intent == intentYes || t.a.intent == intentNo || t.a.intent == intentGreeting || t.a.intent == intentThanks || t.a.number > 0 {
 		t.unrecognised(phraseAskPart)
 		return true
 	}
