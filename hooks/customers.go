@@ -7,6 +7,7 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
 )
 
 // bindCustomers normalises what staff type: phones to E.164, CPF/CNPJ to
@@ -15,12 +16,12 @@ import (
 func bindCustomers(app core.App, d Deps) {
 	normalise := func(e *core.RecordEvent) error {
 		c := collections.AsCustomer(e.Record)
-		errs := fieldErrors{}
+		errs := apierr.Fields{}
 		c.SetName(strings.Join(strings.Fields(c.Name()), " "))
 		if raw := c.Phone(); raw != "" {
 			p, err := br.NormalizePhone(raw)
 			if err != nil {
-				errs.add(collections.CustomerPhone, "invalid_phone", "Telefone inválido. Use DDD + número, ex.: (11) 98765-4321.")
+				errs.Add(collections.CustomerPhone, "invalid_phone", "Telefone inválido. Use DDD + número, ex.: (11) 98765-4321.")
 			} else {
 				c.SetPhone(p)
 			}
@@ -28,14 +29,14 @@ func bindCustomers(app core.App, d Deps) {
 		if raw := strings.TrimSpace(c.Document()); raw != "" {
 			doc, kind, err := br.ValidateCPFOrCNPJ(raw)
 			if err != nil {
-				errs.add(collections.CustomerDocument, "invalid_document", err.Error())
+				errs.Add(collections.CustomerDocument, "invalid_document", err.Error())
 			} else {
 				c.SetDocument(doc, kind)
 			}
 		} else {
 			c.SetDocument("", "")
 		}
-		if err := errs.err(); err != nil {
+		if err := errs.Err(); err != nil {
 			return err
 		}
 		return e.Next()

@@ -9,6 +9,9 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/audit"
+	"github.com/bancada/bancada/hooks/scope"
 )
 
 // passcodeContext binds a device passcode ciphertext to its device, so it
@@ -27,7 +30,7 @@ func bindDevices(app core.App, d Deps) {
 		if raw := strings.TrimSpace(r.GetString(collections.DeviceIMEI)); raw != "" {
 			imei, err := br.ValidateIMEI(raw)
 			if err != nil {
-				return fieldErr(collections.DeviceIMEI, "invalid_imei", err.Error()+". Confira no *#06# ou na etiqueta.")
+				return apierr.Field(collections.DeviceIMEI, "invalid_imei", err.Error()+". Confira no *#06# ou na etiqueta.")
 			}
 			r.Set(collections.DeviceIMEI, imei)
 		}
@@ -57,7 +60,7 @@ func bindDevices(app core.App, d Deps) {
 			if err != nil {
 				return e.NotFoundError("Aparelho não encontrado.", nil)
 			}
-			sc, apiErr := requireStaff(e, dev.GetString(collections.FieldTenant), rolesSeePasscode)
+			sc, apiErr := scope.RequireStaff(e, dev.GetString(collections.FieldTenant), rolesSeePasscode)
 			if apiErr != nil {
 				return apiErr
 			}
@@ -69,8 +72,8 @@ func bindDevices(app core.App, d Deps) {
 			if err != nil {
 				return e.InternalServerError("Não foi possível ler a senha do aparelho.", err)
 			}
-			if err := writeAudit(e.App, auditEntry{
-				Tenant: sc.Tenant.Id, Actor: requestActor(e), Action: collections.ActionPasscodeView,
+			if err := audit.Write(e.App, audit.Entry{
+				Tenant: sc.Tenant.Id, Actor: audit.FromRequest(e), Action: collections.ActionPasscodeView,
 				Collection: collections.Devices, Record: dev.Id,
 			}); err != nil {
 				return e.InternalServerError("", err)
@@ -87,7 +90,7 @@ func bindDevices(app core.App, d Deps) {
 // erasePasscode removes a device's passcode (on delivery: the shop no
 // longer needs it).
 func erasePasscode(app core.App, tenantID, deviceID string) error {
-	dev, err := findInTenant(app, collections.Devices, tenantID, deviceID)
+	dev, err := scope.Find(app, collections.Devices, tenantID, deviceID)
 	if err != nil {
 		return err
 	}

@@ -3,43 +3,9 @@ package hooks
 import (
 	"errors"
 
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 )
-
-// fieldErr is a validation error for one field with a Portuguese message.
-func fieldErr(field, code, message string) validation.Errors {
-	return validation.Errors{field: validation.NewError(code, message)}
-}
-
-// fieldErrors collects per-field validation errors; nested keys ("shop")
-// hold another fieldErrors.
-type fieldErrors validation.Errors
-
-func (f fieldErrors) add(field, code, message string) {
-	if _, taken := f[field]; !taken {
-		f[field] = validation.NewError(code, message)
-	}
-}
-
-func (f fieldErrors) nest(field string, inner fieldErrors) {
-	if len(inner) > 0 {
-		f[field] = validation.Errors(inner)
-	}
-}
-
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return validation.Errors(f)
-}
-
-// badRequest is a 400 with a Portuguese message and per-field data.
-func badRequest(message string, err error) *router.ApiError {
-	return router.NewBadRequestError(message, err)
-}
 
 // ---------------------------------------------------------------------
 // Portuguese for PocketBase's own messages.
@@ -145,18 +111,4 @@ func translateData(data map[string]any) {
 		}
 		translateData(m) // nested (e.g. "shop": {...})
 	}
-}
-
-// nested is a validation error on a field of a nested object.
-func nested(object, field, code, message string) error {
-	return validation.Errors{object: validation.Errors{field: validation.NewError(code, message)}}
-}
-
-// asValidation reports whether err is (or wraps) validation errors.
-func asValidation(err error) (validation.Errors, bool) {
-	var ve validation.Errors
-	if errors.As(err, &ve) {
-		return ve, true
-	}
-	return nil, false
 }

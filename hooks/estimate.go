@@ -8,12 +8,14 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/pricing"
 )
 
 // tenantPriceRules loads a tenant's price table for package pricing.
 func tenantPriceRules(app core.App, tenantID string) ([]pricing.Rule, error) {
-	recs, err := findByTenant(app, collections.PriceRules, tenantID, "", "", 0, nil)
+	recs, err := scope.List(app, collections.PriceRules, tenantID, "", "", 0, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -41,13 +43,13 @@ func tenantDiscount(t *collections.Tenant) pricing.Discount {
 func bindEstimate(app core.App, d Deps) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/bancada/estimate", func(e *core.RequestEvent) error {
-			sc, apiErr := requireStaff(e, "", collections.RolesAll)
+			sc, apiErr := scope.RequireStaff(e, "", collections.RolesAll)
 			if apiErr != nil {
 				return apiErr
 			}
 			q := e.Request.URL.Query()
 			if q.Get("type") == "" {
-				return badRequest("Informe o tipo de aparelho.", fieldErr("type", "required", "Informe o tipo de aparelho."))
+				return apierr.BadRequest("Informe o tipo de aparelho.", apierr.Field("type", "required", "Informe o tipo de aparelho."))
 			}
 			rules, err := tenantPriceRules(e.App, sc.Tenant.Id)
 			if err != nil {
@@ -55,7 +57,7 @@ func bindEstimate(app core.App, d Deps) {
 			}
 			var since time.Time
 			if id := q.Get("customer"); id != "" {
-				c, err := findInTenant(e.App, collections.Customers, sc.Tenant.Id, id)
+				c, err := scope.Find(e.App, collections.Customers, sc.Tenant.Id, id)
 				if err != nil {
 					return e.NotFoundError("Cliente não encontrado.", nil)
 				}

@@ -9,6 +9,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/audit"
+	"github.com/bancada/bancada/hooks/scope"
 )
 
 // bindOrders enforces the order lifecycle whoever writes (REST or Go):
@@ -18,7 +21,7 @@ import (
 func bindOrders(app core.App, d Deps) {
 	// Who is acting, and which fields clients may not write.
 	app.OnRecordCreateRequest(collections.Orders).BindFunc(func(e *core.RecordRequestEvent) error {
-		setActor(e.Record, requestActor(e.RequestEvent))
+		audit.SetActor(e.Record, audit.FromRequest(e.RequestEvent))
 		if !e.HasSuperuserAuth() {
 			for _, f := range collections.OrderSystemFields {
 				e.Record.Set(f, nil)
@@ -27,7 +30,7 @@ func bindOrders(app core.App, d Deps) {
 		return e.Next()
 	})
 	app.OnRecordUpdateRequest(collections.Orders).BindFunc(func(e *core.RecordRequestEvent) error {
-		setActor(e.Record, requestActor(e.RequestEvent))
+		audit.SetActor(e.Record, audit.FromRequest(e.RequestEvent))
 		if !e.HasSuperuserAuth() {
 			orig := e.Record.Original()
 			for _, f := range collections.OrderSystemFields {
@@ -40,7 +43,7 @@ func bindOrders(app core.App, d Deps) {
 	app.OnRecordCreate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
 		o := collections.AsOrder(e.Record)
 		if s := o.Status(); s != "" && s != collections.StatusReceived {
-			return fieldErr(collections.OrderStatusField, "invalid_initial_status",
+			return apierr.Field(collections.OrderStatusField, "invalid_initial_status",
 				"Uma OS nova começa como "+collections.StatusReceived.Label()+".")
 		}
 		o.SetStatus(collections.StatusReceived)
@@ -52,7 +55,7 @@ func bindOrders(app core.App, d Deps) {
 		return e.App.RunInTransaction(func(tx core.App) error {
 			tenant, err := tx.FindRecordById(collections.Tenants, o.Tenant())
 			if err != nil {
-				return fieldErr(collections.FieldTenant, "validation_missing_rel_records", "Loja não encontrada.")
+				return apierr.Field(collections.FieldTenant, "validation_missing_rel_records", "Loja não encontrada.")
 			}
 			n, err := nextOrderNumber(tx, o.Tenant())
 			if err != nil {
@@ -72,13 +75,13 @@ func bindOrders(app core.App, d Deps) {
 			if err := e.Next(); err != nil {
 				return err
 			}
-			return addOrderEvent(tx, o, "", collections.StatusReceived, actorOf(e.Record), note)
+			return addOrderEvent(tx, o, "", collections.StatusReceived, audit.ActorOf(e.Record), note)
 		})
 	})
 
 	app.OnRecordUpdate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
 		o := collections.AsOrder(e.Record)
-		stored, err := storedVersion(e.App, e.Record)
+		stored, err := scope.StoredVersion(e.App, e.Record)
 		if err != nil {
 			return err
 		}
@@ -86,7 +89,7 @@ func bindOrders(app core.App, d Deps) {
 		note := e.Record.GetString(collections.OrderStatusNote)
 		e.Record.Set(collections.OrderStatusNote, "")
 		if o.Number() != orig.Number() {
-			return fieldErr(collections.OrderNumber, "number_immutable", "O número da OS não pode ser alterado.")
+			return apierr.Field(collections.OrderNumber, "number_immutable", "O número da OS não pode ser alterado.")
 		}
 		if err := recomputeQuote(o); err != nil {
 			return err
@@ -96,10 +99,10 @@ func bindOrders(app core.App, d Deps) {
 			return e.Next()
 		}
 		if err := collections.CheckTransition(from, to); err != nil {
-			return fieldErr(collections.OrderStatusField, "invalid_transition", err.Error())
+			return apierr.Field(collections.OrderStatusField, "invalid_transition", err.Error())
 		}
 		if to == collections.StatusQuoted && o.Total() <= 0 {
-			return fieldErr(collections.OrderQuoteLines, "quote_required",
+			return apierr.Field(collections.OrderQuoteLines, "quote_required",
 				"Informe os itens e valores do orçamento antes de enviá-lo.")
 		}
 		if f := collections.DateFor(to); f != "" {
@@ -115,7 +118,7 @@ func bindOrders(app core.App, d Deps) {
 					return fmt.Errorf("erase passcode on delivery: %w", err)
 				}
 			}
-			return addOrderEvent(tx, o, from, to, actorOf(e.Record), note)
+			return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), note)
 		})
 	})
 }
@@ -127,11 +130,11 @@ func recomputeQuote(o *collections.Order) error {
 	for i, l := range lines {
 		switch {
 		case l.Kind != collections.LinePart && l.Kind != collections.LineLabor:
-			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: tipo deve ser peça ou mão de obra.", i+1))
+			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: tipo deve ser peça ou mão de obra.", i+1))
 		case l.Quantity <= 0:
-			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: quantidade deve ser maior que zero.", i+1))
+			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: quantidade deve ser maior que zero.", i+1))
 		case l.UnitCents < 0:
-			return fieldErr(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: valor não pode ser negativo.", i+1))
+			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: valor não pode ser negativo.", i+1))
 		}
 		total += l.TotalCents()
 	}
@@ -166,7 +169,7 @@ func newToken() (string, error) {
 }
 
 // addOrderEvent appends one status change to the order's history.
-func addOrderEvent(tx core.App, o *collections.Order, from, to collections.OrderStatus, a Actor, note string) error {
+func addOrderEvent(tx core.App, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
 	col, err := tx.FindCachedCollectionByNameOrId(collections.OrderEvents)
 	if err != nil {
 		return err
@@ -176,11 +179,11 @@ func addOrderEvent(tx core.App, o *collections.Order, from, to collections.Order
 	ev.Set(collections.OrderEventOrder, o.Id)
 	ev.Set(collections.OrderEventFrom, string(from))
 	ev.Set(collections.OrderEventTo, string(to))
-	if a.UserID != "" && membership(tx, o.Tenant(), a.UserID) != nil {
+	if a.UserID != "" && scope.Membership(tx, o.Tenant(), a.UserID) != nil {
 		ev.Set(collections.OrderEventActor, a.UserID)
 	}
-	ev.Set(collections.OrderEventActorLabel, truncate(a.Label, 120))
-	ev.Set(collections.OrderEventNote, truncate(note, 1000))
+	ev.Set(collections.OrderEventActorLabel, audit.Truncate(a.Label, 120))
+	ev.Set(collections.OrderEventNote, audit.Truncate(note, 1000))
 	ev.Set(collections.OrderEventIP, a.IP)
 	ev.Set(collections.OrderEventUserAgent, a.UserAgent)
 	if err := tx.Save(ev); err != nil {

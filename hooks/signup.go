@@ -11,6 +11,8 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/audit"
 )
 
 // signupRequest is the body of POST /api/bancada/signup.
@@ -37,54 +39,54 @@ const minPasswordLength = 8
 // validate normalises the request and returns per-field errors in
 // Portuguese ("shop.cnpj", "owner.email", ...).
 func (r *signupRequest) validate() error {
-	shop, owner := fieldErrors{}, fieldErrors{}
+	shop, owner := apierr.Fields{}, apierr.Fields{}
 	r.Shop.Name = strings.Join(strings.Fields(r.Shop.Name), " ")
 	if r.Shop.Name == "" {
-		shop.add("name", "required", "Informe o nome da loja.")
+		shop.Add("name", "required", "Informe o nome da loja.")
 	} else if len([]rune(r.Shop.Name)) > 120 {
-		shop.add("name", "too_long", "Nome da loja longo demais (máximo 120 caracteres).")
+		shop.Add("name", "too_long", "Nome da loja longo demais (máximo 120 caracteres).")
 	}
 	if strings.TrimSpace(r.Shop.CNPJ) == "" {
-		shop.add("cnpj", "required", "Informe o CNPJ da loja.")
+		shop.Add("cnpj", "required", "Informe o CNPJ da loja.")
 	} else if c, err := br.ValidateCNPJ(r.Shop.CNPJ); err != nil {
-		shop.add("cnpj", "invalid_cnpj", err.Error())
+		shop.Add("cnpj", "invalid_cnpj", err.Error())
 	} else {
 		r.Shop.CNPJ = c
 	}
 	if e, ok := normEmail(r.Shop.Email); !ok {
-		shop.add("email", "invalid_email", "Informe um e-mail válido para a loja.")
+		shop.Add("email", "invalid_email", "Informe um e-mail válido para a loja.")
 	} else {
 		r.Shop.Email = e
 	}
 	if strings.TrimSpace(r.Shop.Phone) == "" {
-		shop.add("phone", "required", "Informe o telefone da loja.")
+		shop.Add("phone", "required", "Informe o telefone da loja.")
 	} else if p, err := br.NormalizePhone(r.Shop.Phone); err != nil {
-		shop.add("phone", "invalid_phone", "Telefone inválido. Use DDD + número, ex.: (11) 98765-4321.")
+		shop.Add("phone", "invalid_phone", "Telefone inválido. Use DDD + número, ex.: (11) 98765-4321.")
 	} else {
 		r.Shop.Phone = p
 	}
 	r.Shop.Address = strings.TrimSpace(r.Shop.Address)
 	if len([]rune(r.Shop.Address)) > 300 {
-		shop.add("address", "too_long", "Endereço longo demais (máximo 300 caracteres).")
+		shop.Add("address", "too_long", "Endereço longo demais (máximo 300 caracteres).")
 	}
 	r.Owner.Name = strings.Join(strings.Fields(r.Owner.Name), " ")
 	if r.Owner.Name == "" {
-		owner.add("name", "required", "Informe seu nome.")
+		owner.Add("name", "required", "Informe seu nome.")
 	}
 	if e, ok := normEmail(r.Owner.Email); !ok {
-		owner.add("email", "invalid_email", "Informe um e-mail válido.")
+		owner.Add("email", "invalid_email", "Informe um e-mail válido.")
 	} else {
 		r.Owner.Email = e
 	}
 	if len([]rune(r.Owner.Password)) < minPasswordLength {
-		owner.add("password", "password_too_short", "A senha deve ter pelo menos 8 caracteres.")
+		owner.Add("password", "password_too_short", "A senha deve ter pelo menos 8 caracteres.")
 	} else if len(r.Owner.Password) > 71 {
-		owner.add("password", "password_too_long", "A senha deve ter no máximo 71 caracteres.")
+		owner.Add("password", "password_too_long", "A senha deve ter no máximo 71 caracteres.")
 	}
-	all := fieldErrors{}
-	all.nest("shop", shop)
-	all.nest("owner", owner)
-	return all.err()
+	all := apierr.Fields{}
+	all.Nest("shop", shop)
+	all.Nest("owner", owner)
+	return all.Err()
 }
 
 func normEmail(s string) (string, bool) {
@@ -108,17 +110,17 @@ func bindSignup(app core.App, d Deps) {
 				return e.BadRequestError("Não foi possível ler os dados enviados.", err)
 			}
 			if err := req.validate(); err != nil {
-				return badRequest("Confira os campos destacados.", err)
+				return apierr.BadRequest(apierr.CheckFields, err)
 			}
 
 			var tenant *collections.Tenant
 			var user *collections.User
 			err := e.App.RunInTransaction(func(tx core.App) error {
 				if _, err := tx.FindFirstRecordByData(collections.Tenants, collections.TenantCNPJ, req.Shop.CNPJ); err == nil {
-					return nested("shop", "cnpj", "cnpj_taken", "Já existe uma loja cadastrada com este CNPJ.")
+					return apierr.Nested("shop", "cnpj", "cnpj_taken", "Já existe uma loja cadastrada com este CNPJ.")
 				}
 				if _, err := tx.FindAuthRecordByEmail(collections.Users, req.Owner.Email); err == nil {
-					return nested("owner", "email", "email_taken",
+					return apierr.Nested("owner", "email", "email_taken",
 						"Este e-mail já tem uma conta. Entre com ele e peça ao dono da loja para adicioná-lo, ou use outro e-mail.")
 				}
 				planID, err := pickPlan(tx, req.Plan)
@@ -162,9 +164,9 @@ func bindSignup(app core.App, d Deps) {
 				if err := createPendingSubscription(tx, t.Id, planID); err != nil {
 					return err
 				}
-				actor := requestActor(e)
+				actor := audit.FromRequest(e)
 				actor.UserID, actor.Label = u.Id, u.Name()
-				if err := writeAudit(tx, auditEntry{
+				if err := audit.Write(tx, audit.Entry{
 					Tenant: t.Id, Actor: actor, Action: collections.ActionSignup,
 					Collection: collections.Tenants, Record: t.Id,
 					Changes: map[string]any{"name": t.Name(), "cnpj": t.CNPJ(), "owner": u.Email()},
@@ -175,8 +177,8 @@ func bindSignup(app core.App, d Deps) {
 				return nil
 			})
 			if err != nil {
-				if ve, ok := asValidation(err); ok {
-					return badRequest("Confira os campos destacados.", ve)
+				if ve, ok := apierr.AsValidation(err); ok {
+					return apierr.BadRequest(apierr.CheckFields, ve)
 				}
 				return e.InternalServerError("Não foi possível concluir o cadastro. Nada foi gravado; tente de novo.", err)
 			}
@@ -203,7 +205,7 @@ func pickPlan(app core.App, id string) (string, error) {
 	if id != "" {
 		p, err := app.FindFirstRecordByFilter(collections.Plans, "id = {:id} && active = true", dbx.Params{"id": id})
 		if err != nil {
-			return "", fieldErr("plan", "invalid_plan", "Plano não encontrado.")
+			return "", apierr.Field("plan", "invalid_plan", "Plano não encontrado.")
 		}
 		return p.Id, nil
 	}

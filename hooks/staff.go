@@ -11,6 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/security"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/audit"
+	"github.com/bancada/bancada/hooks/scope"
 )
 
 // staffRequest is the body of POST /api/bancada/staff and PATCH
@@ -52,24 +55,24 @@ func addStaff(e *core.RequestEvent, d Deps) error {
 	if err := e.BindBody(&req); err != nil {
 		return e.BadRequestError("Não foi possível ler os dados enviados.", err)
 	}
-	sc, apiErr := requireStaff(e, req.Tenant, collections.RolesAdmin)
+	sc, apiErr := scope.RequireStaff(e, req.Tenant, collections.RolesAdmin)
 	if apiErr != nil {
 		return apiErr
 	}
-	errs := fieldErrors{}
+	errs := apierr.Fields{}
 	role := collections.Role(req.Role)
 	if !role.Valid() {
-		errs.add("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente.")
+		errs.Add("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente.")
 	} else if !canGrant(sc.Membership.Role(), role) {
-		errs.add("role", "role_not_allowed", "Somente o proprietário pode adicionar outro proprietário.")
+		errs.Add("role", "role_not_allowed", "Somente o proprietário pode adicionar outro proprietário.")
 	}
 	email, ok := normEmail(req.Email)
 	if !ok {
-		errs.add("email", "invalid_email", "Informe um e-mail válido.")
+		errs.Add("email", "invalid_email", "Informe um e-mail válido.")
 	}
 	name := strings.Join(strings.Fields(req.Name), " ")
-	if err := errs.err(); err != nil {
-		return badRequest("Confira os campos destacados.", err)
+	if err := errs.Err(); err != nil {
+		return apierr.BadRequest(apierr.CheckFields, err)
 	}
 
 	var (
@@ -81,12 +84,12 @@ func addStaff(e *core.RequestEvent, d Deps) error {
 		existing, err := tx.FindAuthRecordByEmail(collections.Users, email)
 		if err == nil {
 			user = existing
-			if membership(tx, sc.Tenant.Id, user.Id) != nil {
-				return fieldErr("email", "already_member", "Esta pessoa já trabalha nesta loja.")
+			if scope.Membership(tx, sc.Tenant.Id, user.Id) != nil {
+				return apierr.Field("email", "already_member", "Esta pessoa já trabalha nesta loja.")
 			}
 		} else {
 			if name == "" {
-				return fieldErr("name", "required", "Informe o nome da pessoa.")
+				return apierr.Field("name", "required", "Informe o nome da pessoa.")
 			}
 			u, err := collections.NewUser(tx)
 			if err != nil {
@@ -109,15 +112,15 @@ func addStaff(e *core.RequestEvent, d Deps) error {
 			return err
 		}
 		member = m
-		return writeAudit(tx, auditEntry{
-			Tenant: sc.Tenant.Id, Actor: requestActor(e), Action: collections.ActionStaffAdd,
+		return audit.Write(tx, audit.Entry{
+			Tenant: sc.Tenant.Id, Actor: audit.FromRequest(e), Action: collections.ActionStaffAdd,
 			Collection: collections.Memberships, Record: m.Id,
 			Changes: map[string]any{"email": email, "role": string(role), "new_user": tempPassword != ""},
 		})
 	})
 	if err != nil {
-		if ve, ok := asValidation(err); ok {
-			return badRequest("Confira os campos destacados.", ve)
+		if ve, ok := apierr.AsValidation(err); ok {
+			return apierr.BadRequest(apierr.CheckFields, ve)
 		}
 		return e.InternalServerError("Não foi possível adicionar a pessoa. Nada foi gravado.", err)
 	}
@@ -144,13 +147,13 @@ func addStaff(e *core.RequestEvent, d Deps) error {
 
 // loadTargetMembership loads the membership a staff route acts on and
 // checks the caller may manage it.
-func loadTargetMembership(e *core.RequestEvent) (*staffContext, *collections.Membership, error) {
+func loadTargetMembership(e *core.RequestEvent) (*scope.Staff, *collections.Membership, error) {
 	r, err := e.App.FindRecordById(collections.Memberships, e.Request.PathValue("id"))
 	if err != nil {
 		return nil, nil, e.NotFoundError("Pessoa não encontrada nesta loja.", nil)
 	}
 	target := collections.AsMembership(r)
-	sc, apiErr := requireStaff(e, target.Tenant(), collections.RolesAdmin)
+	sc, apiErr := scope.RequireStaff(e, target.Tenant(), collections.RolesAdmin)
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}
@@ -180,31 +183,31 @@ func changeStaffRole(e *core.RequestEvent) error {
 	}
 	role := collections.Role(req.Role)
 	if !role.Valid() {
-		return badRequest("Confira os campos destacados.", fieldErr("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente."))
+		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente."))
 	}
 	if !canGrant(sc.Membership.Role(), role) {
-		return badRequest("Confira os campos destacados.", fieldErr("role", "role_not_allowed", "Somente o proprietário pode promover alguém a proprietário."))
+		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "role_not_allowed", "Somente o proprietário pode promover alguém a proprietário."))
 	}
 	old := target.Role()
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if old == collections.RoleOwner && role != collections.RoleOwner {
 			if n, err := ownerCount(tx, target.Tenant()); err != nil || n <= 1 {
-				return fieldErr("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
+				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
 			}
 		}
 		target.SetRole(role)
 		if err := tx.Save(target); err != nil {
 			return err
 		}
-		return writeAudit(tx, auditEntry{
-			Tenant: target.Tenant(), Actor: requestActor(e), Action: collections.ActionStaffRole,
+		return audit.Write(tx, audit.Entry{
+			Tenant: target.Tenant(), Actor: audit.FromRequest(e), Action: collections.ActionStaffRole,
 			Collection: collections.Memberships, Record: target.Id,
 			Changes: map[string]any{"role": []string{string(old), string(role)}, "user": target.User()},
 		})
 	})
 	if err != nil {
-		if ve, ok := asValidation(err); ok {
-			return badRequest("Confira os campos destacados.", ve)
+		if ve, ok := apierr.AsValidation(err); ok {
+			return apierr.BadRequest(apierr.CheckFields, ve)
 		}
 		return e.InternalServerError("", err)
 	}
@@ -219,21 +222,21 @@ func removeStaff(e *core.RequestEvent) error {
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if target.Role() == collections.RoleOwner {
 			if n, err := ownerCount(tx, target.Tenant()); err != nil || n <= 1 {
-				return fieldErr("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
+				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
 			}
 		}
 		if err := tx.Delete(target); err != nil {
 			return err
 		}
-		return writeAudit(tx, auditEntry{
-			Tenant: target.Tenant(), Actor: requestActor(e), Action: collections.ActionStaffRemove,
+		return audit.Write(tx, audit.Entry{
+			Tenant: target.Tenant(), Actor: audit.FromRequest(e), Action: collections.ActionStaffRemove,
 			Collection: collections.Memberships, Record: target.Id,
 			Changes: map[string]any{"user": target.User(), "role": string(target.Role())},
 		})
 	})
 	if err != nil {
-		if ve, ok := asValidation(err); ok {
-			return badRequest("Confira os campos destacados.", ve)
+		if ve, ok := apierr.AsValidation(err); ok {
+			return apierr.BadRequest(apierr.CheckFields, ve)
 		}
 		return e.InternalServerError("", err)
 	}

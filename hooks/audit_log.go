@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/audit"
 )
 
 // audited are the business collections whose API writes are appended to
@@ -17,64 +18,27 @@ var audited = []string{
 	collections.Conversations, collections.QuoteRequests,
 }
 
-// auditEntry is one line of the append-only audit log.
-type auditEntry struct {
-	Tenant     string
-	Actor      Actor
-	Action     string
-	Collection string
-	Record     string
-	Changes    any
-}
-
-// writeAudit appends an entry with app (use the transaction's app to
-// commit it together with the change).
-func writeAudit(app core.App, a auditEntry) error {
-	col, err := app.FindCachedCollectionByNameOrId(collections.AuditLog)
-	if err != nil {
-		return err
-	}
-	r := core.NewRecord(col)
-	r.Set(collections.AuditTenant, a.Tenant)
-	if a.Actor.UserID != "" {
-		r.Set(collections.AuditActor, a.Actor.UserID)
-	}
-	r.Set(collections.AuditActorLabel, truncate(a.Actor.Label, 200))
-	r.Set(collections.AuditAction, a.Action)
-	r.Set(collections.AuditCollection, a.Collection)
-	r.Set(collections.AuditRecord, a.Record)
-	if a.Changes != nil {
-		r.Set(collections.AuditChanges, a.Changes)
-	}
-	r.Set(collections.AuditIP, a.Actor.IP)
-	r.Set(collections.AuditUserAgent, a.Actor.UserAgent)
-	if err := app.Save(r); err != nil {
-		return fmt.Errorf("audit %s: %w", a.Action, err)
-	}
-	return nil
-}
-
 // bindAudit appends API writes on business collections, sign-ins and
 // failed sign-ins to the audit log. A write and its audit line commit in
 // one transaction.
 func bindAudit(app core.App, d Deps) {
 	app.OnRecordCreateRequest(audited...).BindFunc(func(e *core.RecordRequestEvent) error {
-		a := requestActor(e.RequestEvent)
-		setActor(e.Record, a)
+		a := audit.FromRequest(e.RequestEvent)
+		audit.SetActor(e.Record, a)
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := e.Next(); err != nil {
 				return err
 			}
-			return writeAudit(tx, auditEntry{
+			return audit.Write(tx, audit.Entry{
 				Tenant: tenantOf(e.Record), Actor: a, Action: collections.ActionCreate,
 				Collection: e.Collection.Name, Record: e.Record.Id, Changes: snapshot(e.Record),
 			})
 		})
 	})
 	app.OnRecordUpdateRequest(audited...).BindFunc(func(e *core.RecordRequestEvent) error {
-		a := requestActor(e.RequestEvent)
-		setActor(e.Record, a)
+		a := audit.FromRequest(e.RequestEvent)
+		audit.SetActor(e.Record, a)
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := e.Next(); err != nil {
@@ -91,20 +55,20 @@ func bindAudit(app core.App, d Deps) {
 			case e.Collection.Name == collections.Tenants && changes[collections.TenantSettingsField] != nil:
 				action = collections.ActionSettings
 			}
-			return writeAudit(tx, auditEntry{
+			return audit.Write(tx, audit.Entry{
 				Tenant: tenantOf(e.Record), Actor: a, Action: action,
 				Collection: e.Collection.Name, Record: e.Record.Id, Changes: changes,
 			})
 		})
 	})
 	app.OnRecordDeleteRequest(audited...).BindFunc(func(e *core.RecordRequestEvent) error {
-		a := requestActor(e.RequestEvent)
+		a := audit.FromRequest(e.RequestEvent)
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := e.Next(); err != nil {
 				return err
 			}
-			return writeAudit(tx, auditEntry{
+			return audit.Write(tx, audit.Entry{
 				Tenant: tenantOf(e.Record), Actor: a, Action: collections.ActionDelete,
 				Collection: e.Collection.Name, Record: e.Record.Id, Changes: snapshot(e.Record),
 			})
@@ -117,14 +81,14 @@ func bindAudit(app core.App, d Deps) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		a := requestActor(e.RequestEvent)
+		a := audit.FromRequest(e.RequestEvent)
 		a.UserID, a.Label = e.Record.Id, e.Record.GetString(collections.UserName)
 		ms, err := e.App.FindAllRecords(collections.Memberships, dbxEq(collections.MembershipUser, e.Record.Id))
 		if err != nil {
 			return err
 		}
 		for _, m := range ms {
-			if err := writeAudit(e.App, auditEntry{
+			if err := audit.Write(e.App, audit.Entry{
 				Tenant: m.GetString(collections.FieldTenant), Actor: a, Action: collections.ActionSignIn,
 				Collection: collections.Users, Record: e.Record.Id, Changes: map[string]any{"method": e.AuthMethod},
 			}); err != nil {
@@ -136,9 +100,9 @@ func bindAudit(app core.App, d Deps) {
 	app.OnRecordAuthWithPasswordRequest(collections.Users).BindFunc(func(e *core.RecordAuthWithPasswordRequestEvent) error {
 		err := e.Next()
 		if err != nil {
-			a := requestActor(e.RequestEvent)
-			a.Label = "tentativa: " + truncate(e.Identity, 150)
-			if werr := writeAudit(e.App, auditEntry{Actor: a, Action: collections.ActionSignInFailed, Collection: collections.Users}); werr != nil {
+			a := audit.FromRequest(e.RequestEvent)
+			a.Label = "tentativa: " + audit.Truncate(e.Identity, 150)
+			if werr := audit.Write(e.App, audit.Entry{Actor: a, Action: collections.ActionSignInFailed, Collection: collections.Users}); werr != nil {
 				e.App.Logger().Error("audit failed sign-in", "error", werr)
 			}
 		}
@@ -197,10 +161,10 @@ func diff(r *core.Record) map[string]any {
 
 func clip(v any) any {
 	if s, ok := v.(string); ok {
-		return truncate(s, 200)
+		return audit.Truncate(s, 200)
 	}
 	if s := fmt.Sprint(v); len(s) > 500 {
-		return truncate(s, 200) + "…"
+		return audit.Truncate(s, 200) + "…"
 	}
 	return v
 }
