@@ -200,7 +200,10 @@ type redactedError struct {
 	err error
 }
 
+// Error returns the redacted text.
 func (e *redactedError) Error() string { return e.msg }
+
+// Unwrap returns the original cause.
 func (e *redactedError) Unwrap() error { return e.err }
 
 func redacted(err error, keys ...string) error {

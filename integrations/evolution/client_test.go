@@ -519,8 +519,13 @@ func TestTimeout(t *testing.T) {
 	defer ts.Close()
 	defer close(release)
 
+	// The caller's deadline is far; only the client's own timeout can end
+	// the call while ctx is still alive.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
 	c := evolution.New(ts.URL, testKey, evolution.WithTimeout(50*time.Millisecond))
-	_, err := c.ConnectionState(t.Context(), "loja")
+	_, err := c.ConnectionState(ctx, "loja")
+	require.NoError(t, ctx.Err(), "the client timeout fired first")
 	require.ErrorIs(t, err, evolution.ErrUnreachable)
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the cause stays in the chain")
 	assert.True(t, evolution.IsRetryable(err))
