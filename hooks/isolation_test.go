@@ -1,11 +1,9 @@
 package hooks_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
 )
 
 // The tenant-isolation matrix: every tenant-owned collection × list, view,
@@ -48,145 +47,157 @@ type policy struct {
 	allow map[op][]collections.Role
 	// readWhileInactive: readable by the allowed roles even when the shop is deactivated.
 	readWhileInactive bool
-	create            func(s *shop, caller *core.Record) map[string]any
-	update            func(s *shop) map[string]any
-	fresh             func(t testing.TB, app *tests.TestApp, s *shop) *core.Record
+	create            func(s *hooktest.Shop, caller *core.Record) map[string]any
+	update            func(s *hooktest.Shop) map[string]any
+	fresh             func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record
 }
 
 func matrixPolicies() map[string]policy {
 	return map[string]policy{
 		collections.Customers: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "name": "Novo Cliente", "phone": uniquePhone()}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "name": "Novo Cliente", "phone": hooktest.UniquePhone()}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newCustomer(t, app, s.id(), "Apagar")
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"notes": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewCustomer(t, app, s.ID(), "Apagar")
 			},
 		},
 		collections.Devices: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "customer": s.rec[collections.Customers].Id, "type": "phone", "brand": "Samsung"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "customer": s.Rec[collections.Customers].Id, "type": "phone", "brand": "Samsung"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"color": fmt.Sprint("cor ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newDevice(t, app, s.id(), s.rec[collections.Customers].Id)
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"color": fmt.Sprint("cor ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewDevice(t, app, s.ID(), s.Rec[collections.Customers].Id)
 			},
 		},
 		collections.Orders: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "customer": s.rec[collections.Customers].Id,
-					"device": s.rec[collections.Devices].Id, "problem": "Não liga"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "customer": s.Rec[collections.Customers].Id,
+					"device": s.Rec[collections.Devices].Id, "problem": "Não liga"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newOrder(t, app, s.id(), s.rec[collections.Customers].Id, s.rec[collections.Devices].Id)
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"notes": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewOrder(t, app, s.ID(), s.Rec[collections.Customers].Id, s.Rec[collections.Devices].Id)
 			},
 		},
 		collections.OrderEvents: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "order": s.rec[collections.Orders].Id, "to": "ready"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "order": s.Rec[collections.Orders].Id, "to": "ready"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"note": "forjado"} },
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"note": "forjado"} },
 		},
 		collections.Parts: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: stock, opUpdate: stock, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "name": "Bateria", "price_cents": 9000, "quantity": 2}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "name": "Bateria", "price_cents": 9000, "quantity": 2}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"quantity": uniq() % 50} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.Parts, map[string]any{"tenant": s.id(), "name": "Apagar"})
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"quantity": hooktest.Uniq() % 50} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.Parts, map[string]any{"tenant": s.ID(), "name": "Apagar"})
 			},
 		},
 		collections.PriceRules: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: admins, opUpdate: admins, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "device_type": "phone", "brand": fmt.Sprint("Marca", uniq()), "price_cents": 20000}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "device_type": "phone", "brand": fmt.Sprint("Marca", hooktest.Uniq()), "price_cents": 20000}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.PriceRules, map[string]any{"tenant": s.id(), "device_type": "tablet",
-					"brand": fmt.Sprint("Apagar", uniq()), "price_cents": 100})
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"notes": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.PriceRules, map[string]any{"tenant": s.ID(), "device_type": "tablet",
+					"brand": fmt.Sprint("Apagar", hooktest.Uniq()), "price_cents": 100})
 			},
 		},
 		collections.Appointments: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return appointmentBody(s.id(), s.rec[collections.Customers].Id)
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return hooktest.AppointmentBody(s.ID(), s.Rec[collections.Customers].Id)
 			},
-			update: func(*shop) map[string]any { return map[string]any{"notes": fmt.Sprint("nota ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.Appointments, appointmentBody(s.id(), s.rec[collections.Customers].Id))
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"notes": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.Appointments, hooktest.AppointmentBody(s.ID(), s.Rec[collections.Customers].Id))
 			},
 		},
 		collections.Payments: {
 			allow: map[op][]collections.Role{opList: money, opView: money, opCreate: money, opUpdate: money, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return paymentBody(s.id(), s.rec[collections.Orders].Id, "")
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return hooktest.PaymentBody(s.ID(), s.Rec[collections.Orders].Id, "")
 			},
-			update: func(*shop) map[string]any { return map[string]any{"description": fmt.Sprint("nota ", uniq())} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.Payments, paymentBody(s.id(), s.rec[collections.Orders].Id, ""))
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"description": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.Payments, hooktest.PaymentBody(s.ID(), s.Rec[collections.Orders].Id, ""))
 			},
 		},
 		collections.Conversations: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "phone": uniquePhone(), "mode": "bot"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "phone": hooktest.UniquePhone(), "mode": "bot"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"unread": uniq() % 9} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.Conversations, map[string]any{"tenant": s.id(), "phone": uniquePhone(), "mode": "bot"})
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"unread": hooktest.Uniq() % 9} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.Conversations, map[string]any{"tenant": s.ID(), "phone": hooktest.UniquePhone(), "mode": "bot"})
 			},
 		},
 		collections.Messages: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opCreate: everyone},
-			create: func(s *shop, caller *core.Record) map[string]any {
+			create: func(s *hooktest.Shop, caller *core.Record) map[string]any {
 				staff := ""
 				if caller != nil {
 					staff = caller.Id
 				}
-				return map[string]any{"tenant": s.id(), "conversation": s.rec[collections.Conversations].Id,
+				return map[string]any{"tenant": s.ID(), "conversation": s.Rec[collections.Conversations].Id,
 					"direction": "out", "author": "staff", "staff": staff, "text": "Olá!", "status": "queued"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"text": "alterado"} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.Messages, map[string]any{"tenant": s.id(),
-					"conversation": s.rec[collections.Conversations].Id, "direction": "in", "author": "customer", "text": "x", "status": "received"})
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"text": "alterado"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.Messages, map[string]any{"tenant": s.ID(),
+					"conversation": s.Rec[collections.Conversations].Id, "direction": "in", "author": "customer", "text": "x", "status": "received"})
 			},
 		},
 		collections.QuoteRequests: {
 			allow: map[op][]collections.Role{opList: everyone, opView: everyone, opUpdate: everyone, opDelete: admins},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "device_type": "phone", "status": "new"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "device_type": "phone", "status": "new"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"status": "contacted"} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.QuoteRequests, map[string]any{"tenant": s.id(), "device_type": "phone", "status": "new"})
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"status": "contacted"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.QuoteRequests, map[string]any{"tenant": s.ID(), "device_type": "phone", "status": "new"})
 			},
 		},
 		collections.AuditLog: {
 			allow: map[op][]collections.Role{opList: owners, opView: owners},
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "action": "forjado"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "action": "forjado"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"action": "apagado"} },
-			fresh: func(t testing.TB, app *tests.TestApp, s *shop) *core.Record {
-				return newRecord(t, app, collections.AuditLog, map[string]any{"tenant": s.id(), "action": "test"})
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"action": "apagado"} },
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewRecord(t, app, collections.AuditLog, map[string]any{"tenant": s.ID(), "action": "test"})
 			},
 		},
 		collections.Subscriptions: {
 			allow:             map[op][]collections.Role{opList: owners, opView: owners},
 			readWhileInactive: true, // the owner of a deactivated shop learns how to pay
-			create: func(s *shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.id(), "status": "active"}
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "status": "active"}
 			},
-			update: func(*shop) map[string]any { return map[string]any{"status": "active", "value_cents": 1} },
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"status": "active", "value_cents": 1} },
 		},
 	}
 }
@@ -194,8 +205,8 @@ func matrixPolicies() map[string]policy {
 // actor is who calls in a matrix case, and which shop's data they target.
 type actor struct {
 	name   string
-	record func(f *fixture) *core.Record
-	target func(f *fixture) *shop
+	record func(f *hooktest.Fixture) *core.Record
+	target func(f *hooktest.Fixture) *hooktest.Shop
 	// role in the target shop, "" when not a member
 	role collections.Role
 	// the target shop is deactivated
@@ -207,13 +218,13 @@ func matrixActors() []actor {
 	for _, r := range collections.AllRoles {
 		r := r
 		out = append(out, actor{name: "A " + string(r), role: r,
-			record: func(f *fixture) *core.Record { return f.A.user(r) }, target: func(f *fixture) *shop { return f.A }})
+			record: func(f *hooktest.Fixture) *core.Record { return f.A.User(r) }, target: func(f *hooktest.Fixture) *hooktest.Shop { return f.A }})
 	}
 	return append(out,
-		actor{name: "owner of B", record: func(f *fixture) *core.Record { return f.B.owner }, target: func(f *fixture) *shop { return f.A }},
-		actor{name: "anonymous", record: func(*fixture) *core.Record { return nil }, target: func(f *fixture) *shop { return f.A }},
+		actor{name: "owner of B", record: func(f *hooktest.Fixture) *core.Record { return f.B.Owner }, target: func(f *hooktest.Fixture) *hooktest.Shop { return f.A }},
+		actor{name: "anonymous", record: func(*hooktest.Fixture) *core.Record { return nil }, target: func(f *hooktest.Fixture) *hooktest.Shop { return f.A }},
 		actor{name: "owner of deactivated C", role: collections.RoleOwner, inactive: true,
-			record: func(f *fixture) *core.Record { return f.C.owner }, target: func(f *fixture) *shop { return f.C }},
+			record: func(f *hooktest.Fixture) *core.Record { return f.C.Owner }, target: func(f *hooktest.Fixture) *hooktest.Shop { return f.C }},
 	)
 }
 
@@ -233,8 +244,8 @@ func TestTenantIsolationMatrix(t *testing.T) {
 		name, p := name, policies[name]
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			app := newApp(t)
-			f := seedFixture(t, app)
+			app := hooktest.NewApp(t)
+			f := hooktest.Seed(t, app)
 			for _, a := range matrixActors() {
 				for _, o := range allOps {
 					runMatrixCase(t, app, f, name, p, a, o)
@@ -245,7 +256,7 @@ func TestTenantIsolationMatrix(t *testing.T) {
 	t.Cleanup(func() { t.Logf("isolation matrix: %d cases", matrixCases.Load()) })
 }
 
-func runMatrixCase(t *testing.T, app *tests.TestApp, f *fixture, collection string, p policy, a actor, o op) {
+func runMatrixCase(t *testing.T, app *tests.TestApp, f *hooktest.Fixture, collection string, p policy, a actor, o op) {
 	s := a.target(f)
 	caller := a.record(f)
 	roles, open := p.allow[o]
@@ -253,15 +264,15 @@ func runMatrixCase(t *testing.T, app *tests.TestApp, f *fixture, collection stri
 		(!a.inactive || (p.readWhileInactive && (o == opList || o == opView)))
 
 	base := "/api/collections/" + collection + "/records"
-	target := s.rec[collection]
+	target := s.Rec[collection]
 	sc := tests.ApiScenario{
 		Name:                  fmt.Sprintf("%s %s %s", collection, a.name, o),
 		Headers:               map[string]string{},
-		TestAppFactory:        factory(app),
+		TestAppFactory:        hooktest.Factory(app),
 		DisableTestAppCleanup: true,
 	}
 	if caller != nil {
-		sc.Headers["Authorization"] = token(t, caller)
+		sc.Headers["Authorization"] = hooktest.Token(t, caller)
 	}
 	switch o {
 	case opList:
@@ -281,15 +292,15 @@ func runMatrixCase(t *testing.T, app *tests.TestApp, f *fixture, collection stri
 		}
 	case opCreate:
 		sc.Method, sc.URL = http.MethodPost, base
-		sc.Body = jsonBody(t, p.create(s, caller))
+		sc.Body = hooktest.JSON(t, p.create(s, caller))
 		sc.ExpectedStatus = 400
 		if allowed {
 			sc.ExpectedStatus = 200
-			sc.ExpectedContent = []string{`"tenant":"` + s.id() + `"`}
+			sc.ExpectedContent = []string{`"tenant":"` + s.ID() + `"`}
 		}
 	case opUpdate:
 		sc.Method, sc.URL = http.MethodPatch, base+"/"+target.Id
-		sc.Body = jsonBody(t, p.update(s))
+		sc.Body = hooktest.JSON(t, p.update(s))
 		sc.ExpectedStatus = 404
 		if allowed {
 			sc.ExpectedStatus = 200
@@ -318,13 +329,4 @@ func runMatrixCase(t *testing.T, app *tests.TestApp, f *fixture, collection stri
 	}
 	matrixCases.Add(1)
 	sc.Test(t)
-}
-
-func jsonBody(t testing.TB, v any) *strings.Reader {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.NewReader(string(b))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
 )
 
 // pathTo is a way to reach each status from "received".
@@ -35,9 +36,9 @@ var quoteLines = []collections.QuoteLine{
 
 // orderAt creates an order of shop s and drives it to status through Go
 // saves (the hooks run for Go writes too).
-func orderAt(t testing.TB, app core.App, s *shop, status collections.OrderStatus) *collections.Order {
+func orderAt(t testing.TB, app core.App, s *hooktest.Shop, status collections.OrderStatus) *collections.Order {
 	t.Helper()
-	rec := newOrder(t, app, s.id(), s.rec[collections.Customers].Id, s.rec[collections.Devices].Id)
+	rec := hooktest.NewOrder(t, app, s.ID(), s.Rec[collections.Customers].Id, s.Rec[collections.Devices].Id)
 	o := collections.AsOrder(rec)
 	for _, st := range pathTo[status] {
 		o = reload(t, app, o)
@@ -59,8 +60,8 @@ func reload(t testing.TB, app core.App, o *collections.Order) *collections.Order
 
 func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
 
 	allowed, forbidden := 0, 0
 	for _, from := range collections.OrderStatuses {
@@ -86,7 +87,7 @@ func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 				require.Equal(t, from, last.From(), name)
 				require.Equal(t, to, last.To(), name)
 				if field := collections.DateFor(to); field != "" {
-					require.Equal(t, testNow, got.GetDateTime(field).Time(), "%s sets %s", name, field)
+					require.Equal(t, hooktest.Now, got.GetDateTime(field).Time(), "%s sets %s", name, field)
 				}
 			} else {
 				forbidden++
@@ -104,8 +105,8 @@ func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 
 func TestRefusedTransitionIsAClearPortugueseError(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
 	received := orderAt(t, app, f.A, collections.StatusReceived)
 	delivered := orderAt(t, app, f.A, collections.StatusDelivered)
 	diagnosing := orderAt(t, app, f.A, collections.StatusDiagnosing)
@@ -113,60 +114,60 @@ func TestRefusedTransitionIsAClearPortugueseError(t *testing.T) {
 	scenarios := []tests.ApiScenario{
 		{
 			Name: "skip from received to ready", Method: http.MethodPatch,
-			URL: "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "ready"}),
+			URL: "/api/collections/orders/records/" + received.Id, Body: hooktest.JSON(t, map[string]any{"status": "ready"}),
 			ExpectedStatus: 400,
 			ExpectedContent: []string{`"status":{"code":"invalid_transition"`,
 				`Não é possível passar de \"Recebido\" para \"Pronto para retirada\"`, `Em diagnóstico`},
 		},
 		{
 			Name: "change a delivered order", Method: http.MethodPatch,
-			URL: "/api/collections/orders/records/" + delivered.Id, Body: jsonBody(t, map[string]any{"status": "repairing"}),
+			URL: "/api/collections/orders/records/" + delivered.Id, Body: hooktest.JSON(t, map[string]any{"status": "repairing"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`já está entregue`},
 		},
 		{
 			Name: "unknown status", Method: http.MethodPatch,
-			URL: "/api/collections/orders/records/" + received.Id, Body: jsonBody(t, map[string]any{"status": "lost"}),
+			URL: "/api/collections/orders/records/" + received.Id, Body: hooktest.JSON(t, map[string]any{"status": "lost"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`"status":{"code":"invalid_transition"`, `Status desconhecido`},
 		},
 		{
 			Name: "send a quote with no value", Method: http.MethodPatch,
-			URL: "/api/collections/orders/records/" + diagnosing.Id, Body: jsonBody(t, map[string]any{"status": "quoted"}),
+			URL: "/api/collections/orders/records/" + diagnosing.Id, Body: hooktest.JSON(t, map[string]any{"status": "quoted"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`quote_required`, `Informe os itens`},
 		},
 		{
 			Name: "a new order cannot start delivered", Method: http.MethodPost, URL: "/api/collections/orders/records",
-			Body: jsonBody(t, map[string]any{"tenant": f.A.id(), "customer": f.A.rec[collections.Customers].Id,
-				"device": f.A.rec[collections.Devices].Id, "problem": "x", "status": "delivered"}),
+			Body: hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "customer": f.A.Rec[collections.Customers].Id,
+				"device": f.A.Rec[collections.Devices].Id, "problem": "x", "status": "delivered"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`invalid_initial_status`},
 		},
 		{
 			Name: "a status change through the API records who and the note", Method: http.MethodPatch,
 			URL:            "/api/collections/orders/records/" + received.Id,
-			Body:           jsonBody(t, map[string]any{"status": "diagnosing", "status_note": "bancada 2"}),
+			Body:           hooktest.JSON(t, map[string]any{"status": "diagnosing", "status_note": "bancada 2"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"status":"diagnosing"`, `"status_note":""`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 				ev := lastEvent(t, app, received.Id)
 				require.Equal(t, "bancada 2", ev.Note())
-				require.Equal(t, f.A.tech.Id, ev.GetString(collections.OrderEventActor))
-				require.Equal(t, f.A.tech.GetString("name"), ev.ActorLabel())
+				require.Equal(t, f.A.Tech.Id, ev.GetString(collections.OrderEventActor))
+				require.Equal(t, f.A.Tech.GetString("name"), ev.ActorLabel())
 			},
 		},
 	}
 	for _, sc := range scenarios {
-		sc.Headers = map[string]string{"Authorization": token(t, f.A.tech)}
-		sc.TestAppFactory, sc.DisableTestAppCleanup = factory(app), true
+		sc.Headers = map[string]string{"Authorization": hooktest.Token(t, f.A.Tech)}
+		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
 		sc.Test(t)
 	}
 }
 
 func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
 	o := orderAt(t, app, f.A, collections.StatusReceived)
 	require.Greater(t, o.Number(), 0)
 	require.Len(t, o.TrackingToken(), 32, "24 random bytes, URL-safe")
-	require.Equal(t, testNow, o.EnteredAt())
+	require.Equal(t, hooktest.Now, o.EnteredAt())
 	require.Equal(t, collections.DefaultWarrantyDays, o.WarrantyDays(), "the tenant's default warranty")
 	ev := lastEvent(t, app, o.Id)
 	require.Equal(t, collections.OrderStatus(""), ev.From())
@@ -175,10 +176,10 @@ func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 	// Clients cannot set the fields Bancada owns.
 	sc := tests.ApiScenario{
 		Name: "system fields are ignored", Method: http.MethodPatch, URL: "/api/collections/orders/records/" + o.Id,
-		Headers:        map[string]string{"Authorization": token(t, f.A.owner)},
-		Body:           jsonBody(t, map[string]any{"number": 999, "paid": 100000, "tracking_token": "chute", "quote_total": 1, "delivered_at": "2026-01-01 00:00:00Z"}),
+		Headers:        map[string]string{"Authorization": hooktest.Token(t, f.A.Owner)},
+		Body:           hooktest.JSON(t, map[string]any{"number": 999, "paid": 100000, "tracking_token": "chute", "quote_total": 1, "delivered_at": "2026-01-01 00:00:00Z"}),
 		ExpectedStatus: 200, ExpectedContent: []string{fmt.Sprintf(`"number":%d`, o.Number()), `"paid":0`, `"tracking_token":"` + o.TrackingToken() + `"`, `"quote_total":0`, `"delivered_at":""`},
-		TestAppFactory: factory(app), DisableTestAppCleanup: true,
+		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 	}
 	sc.Test(t)
 
@@ -191,17 +192,17 @@ func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 
 func TestConcurrentOrderCreationGivesUniqueConsecutiveNumbers(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
 	const n = 40
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*n)
 	for i := 0; i < n; i++ {
-		for _, s := range []*shop{f.A, f.B} {
+		for _, s := range []*hooktest.Shop{f.A, f.B} {
 			wg.Add(1)
-			go func(s *shop) {
+			go func(s *hooktest.Shop) {
 				defer wg.Done()
-				o, err := collections.NewOrder(app, s.id(), s.rec[collections.Customers].Id, s.rec[collections.Devices].Id)
+				o, err := collections.NewOrder(app, s.ID(), s.Rec[collections.Customers].Id, s.Rec[collections.Devices].Id)
 				if err != nil {
 					errs <- err
 					return
@@ -216,8 +217,8 @@ func TestConcurrentOrderCreationGivesUniqueConsecutiveNumbers(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	for _, s := range []*shop{f.A, f.B} {
-		recs, err := app.FindAllRecords(collections.Orders, dbxTenant(s.id()))
+	for _, s := range []*hooktest.Shop{f.A, f.B} {
+		recs, err := app.FindAllRecords(collections.Orders, dbxTenant(s.ID()))
 		require.NoError(t, err)
 		var numbers []int
 		for _, r := range recs {
@@ -226,16 +227,16 @@ func TestConcurrentOrderCreationGivesUniqueConsecutiveNumbers(t *testing.T) {
 		sort.Ints(numbers)
 		require.Len(t, numbers, n+1, "the fixture's order plus the concurrent ones")
 		for i, got := range numbers {
-			require.Equal(t, i+1, got, "numbers of %s are 1..%d without gaps or duplicates", s.tenant.GetString("name"), n+1)
+			require.Equal(t, i+1, got, "numbers of %s are 1..%d without gaps or duplicates", s.Tenant.GetString("name"), n+1)
 		}
 	}
 }
 
 func TestDeliveryErasesThePasscode(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
-	dev := collections.AsDevice(f.A.rec[collections.Devices])
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	dev := collections.AsDevice(f.A.Rec[collections.Devices])
 	dev.SetPasscode(collections.PasscodePIN, "2580")
 	require.NoError(t, app.Save(dev))
 	d, err := app.FindRecordById(collections.Devices, dev.Id)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
 )
 
 func signupBody(mut func(shop, owner map[string]any)) map[string]any {
@@ -34,7 +35,7 @@ func signupCounts(t testing.TB, app *tests.TestApp) [5]int64 {
 
 func TestSignup(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
+	app := hooktest.NewApp(t)
 	before := signupCounts(t, app)
 	nothingCreated := func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 		require.Equal(t, before, signupCounts(t, app), "a failed signup creates nothing")
@@ -57,9 +58,9 @@ func TestSignup(t *testing.T) {
 	for _, tc := range invalid {
 		sc := tests.ApiScenario{
 			Name: "invalid: " + tc.name, Method: http.MethodPost, URL: "/api/bancada/signup",
-			Body: jsonBody(t, signupBody(tc.mut)), ExpectedStatus: 400,
+			Body: hooktest.JSON(t, signupBody(tc.mut)), ExpectedStatus: 400,
 			ExpectedContent: []string{tc.field, tc.message}, AfterTestFunc: nothingCreated,
-			TestAppFactory: factory(app), DisableTestAppCleanup: true,
+			TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 		}
 		sc.Test(t)
 	}
@@ -67,7 +68,7 @@ func TestSignup(t *testing.T) {
 	var token string
 	ok := tests.ApiScenario{
 		Name: "success", Method: http.MethodPost, URL: "/api/bancada/signup",
-		Body: jsonBody(t, signupBody(nil)), ExpectedStatus: 200,
+		Body: hooktest.JSON(t, signupBody(nil)), ExpectedStatus: 200,
 		ExpectedContent: []string{`"token":"`, `"record":{`, `"email":"maria@consertaja.com.br"`, `"tenant":{`,
 			`"cnpj":"11222333000181"`, `"phone":"5511988887777"`, `"active":true`},
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
@@ -87,7 +88,7 @@ func TestSignup(t *testing.T) {
 			require.NotEmpty(t, tenant.GetString(collections.TenantPlan), "the cheapest plan by default")
 			token = "ok"
 		},
-		TestAppFactory: factory(app), DisableTestAppCleanup: true,
+		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 	}
 	ok.Test(t)
 	require.Equal(t, "ok", token)
@@ -95,9 +96,9 @@ func TestSignup(t *testing.T) {
 	// The owner signs in the usual way.
 	signin := tests.ApiScenario{
 		Name: "owner signs in", Method: http.MethodPost, URL: "/api/collections/users/auth-with-password",
-		Body:           jsonBody(t, map[string]any{"identity": "maria@consertaja.com.br", "password": "senha-forte-1"}),
+		Body:           hooktest.JSON(t, map[string]any{"identity": "maria@consertaja.com.br", "password": "senha-forte-1"}),
 		ExpectedStatus: 200, ExpectedContent: []string{`"token":"`},
-		TestAppFactory: factory(app), DisableTestAppCleanup: true,
+		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 	}
 	signin.Test(t)
 
@@ -112,9 +113,9 @@ func TestSignup(t *testing.T) {
 	for _, tc := range duplicates {
 		sc := tests.ApiScenario{
 			Name: "duplicate: " + tc.name, Method: http.MethodPost, URL: "/api/bancada/signup",
-			Body: jsonBody(t, signupBody(tc.mut)), ExpectedStatus: 400,
+			Body: hooktest.JSON(t, signupBody(tc.mut)), ExpectedStatus: 400,
 			ExpectedContent: []string{tc.content}, AfterTestFunc: nothingCreated,
-			TestAppFactory: factory(app), DisableTestAppCleanup: true,
+			TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 		}
 		sc.Test(t)
 	}
@@ -122,19 +123,19 @@ func TestSignup(t *testing.T) {
 
 func TestSignupAcceptsTheAlphanumericCNPJ(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
+	app := hooktest.NewApp(t)
 	sc := tests.ApiScenario{
 		Name: "alphanumeric CNPJ", Method: http.MethodPost, URL: "/api/bancada/signup",
-		Body:           jsonBody(t, signupBody(func(s, _ map[string]any) { s["cnpj"] = "12.abc.345/01de-35" })),
+		Body:           hooktest.JSON(t, signupBody(func(s, _ map[string]any) { s["cnpj"] = "12.abc.345/01de-35" })),
 		ExpectedStatus: 200, ExpectedContent: []string{`"cnpj":"12ABC34501DE35"`},
-		TestAppFactory: factory(app), DisableTestAppCleanup: true,
+		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 	}
 	sc.Test(t)
 }
 
 func TestSignupIsRateLimited(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
+	app := hooktest.NewApp(t)
 	app.Settings().RateLimits.Enabled = true // as migrated: 5 signups per hour per IP
 	for i := 0; i < 6; i++ {
 		status := 400 // invalid bodies: counted all the same
@@ -143,8 +144,8 @@ func TestSignupIsRateLimited(t *testing.T) {
 		}
 		sc := tests.ApiScenario{
 			Name: "signup attempt", Method: http.MethodPost, URL: "/api/bancada/signup",
-			Body: jsonBody(t, map[string]any{}), ExpectedStatus: status, ExpectedContent: []string{`"status":`},
-			TestAppFactory: factory(app), DisableTestAppCleanup: true,
+			Body: hooktest.JSON(t, map[string]any{}), ExpectedStatus: status, ExpectedContent: []string{`"status":`},
+			TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 		}
 		sc.Test(t)
 	}

@@ -8,19 +8,20 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
 )
 
 func TestStaffManagement(t *testing.T) {
 	t.Parallel()
-	app := newApp(t)
-	f := seedFixture(t, app)
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
 	a := f.A
 	auth := func(r interface{ NewAuthToken() (string, error) }) map[string]string {
 		tok, err := r.NewAuthToken()
 		require.NoError(t, err)
 		return map[string]string{"Authorization": tok}
 	}
-	mid := func(userID string) string { return membershipID(t, app, a.id(), userID) }
+	mid := func(userID string) string { return hooktest.MembershipID(t, app, a.ID(), userID) }
 	roleOf := func(userID string) string {
 		r, err := app.FindRecordById(collections.Memberships, mid(userID))
 		require.NoError(t, err)
@@ -29,7 +30,7 @@ func TestStaffManagement(t *testing.T) {
 
 	scenarios := []tests.ApiScenario{
 		{Name: "owner adds a new technician", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "Novo Técnico", "email": "Novo.Tecnico@Example.com", "role": "technician"}),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "Novo Técnico", "email": "Novo.Tecnico@Example.com", "role": "technician"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"tempPassword":"`, `"invited":false`, `"role":"technician"`, `"email":"novo.tecnico@example.com"`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 				u, err := app.FindAuthRecordByEmail(collections.Users, "novo.tecnico@example.com")
@@ -37,65 +38,65 @@ func TestStaffManagement(t *testing.T) {
 				require.Equal(t, "technician", roleOf(u.Id))
 			}},
 		{Name: "an existing person is linked, not duplicated", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"tenant": a.id(), "email": f.B.owner.Email(), "role": "attendant"}),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": f.B.Owner.Email(), "role": "attendant"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"role":"attendant"`}, NotExpectedContent: []string{"tempPassword"}},
 		{Name: "someone already in the shop", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"tenant": a.id(), "email": a.tech.Email(), "role": "attendant"}),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": a.Tech.Email(), "role": "attendant"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`already_member`}},
 		{Name: "bad role and e-mail", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "X", "email": "x@", "role": "chefe"}),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x@", "role": "chefe"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`"role":{"code":"invalid_role"`, `"email":{"code":"invalid_email"`}},
 		{Name: "manager cannot add an owner", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.manager), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "X", "email": "dono2@example.com", "role": "owner"}),
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "dono2@example.com", "role": "owner"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`role_not_allowed`}},
 		{Name: "manager adds an attendant", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.manager), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "Atendente 2", "email": "at2@example.com", "role": "attendant"}),
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "Atendente 2", "email": "at2@example.com", "role": "attendant"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"role":"attendant"`}},
 		{Name: "technician cannot add staff", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.tech), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "X", "email": "x2@example.com", "role": "attendant"}),
+			Headers: auth(a.Tech), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x2@example.com", "role": "attendant"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`não permite`}},
 		{Name: "owner of C cannot add staff to A", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(f.C.owner), Body: jsonBody(t, map[string]any{"tenant": a.id(), "name": "X", "email": "x3@example.com", "role": "owner"}),
+			Headers: auth(f.C.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x3@example.com", "role": "owner"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`Você não trabalha nesta loja`}},
 		{Name: "anonymous", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Body: jsonBody(t, map[string]any{"tenant": a.id()}), ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
-		{Name: "owner promotes the technician", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.tech.Id),
-			Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"role": "manager"}),
+			Body: hooktest.JSON(t, map[string]any{"tenant": a.ID()}), ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
+		{Name: "owner promotes the technician", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.Tech.Id),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"role": "manager"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"role":"manager"`}},
-		{Name: "manager cannot demote the owner", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.owner.Id),
-			Headers: auth(a.manager), Body: jsonBody(t, map[string]any{"role": "attendant"}),
+		{Name: "manager cannot demote the owner", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.Owner.Id),
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"role": "attendant"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`Somente o proprietário`},
-			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, _ *http.Response) { require.Equal(t, "owner", roleOf(a.owner.Id)) }},
-		{Name: "nobody changes their own role", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.manager.Id),
-			Headers: auth(a.manager), Body: jsonBody(t, map[string]any{"role": "owner"}),
+			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, _ *http.Response) { require.Equal(t, "owner", roleOf(a.Owner.Id)) }},
+		{Name: "nobody changes their own role", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.Manager.Id),
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"role": "owner"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`própria função`}},
-		{Name: "the last owner cannot remove themself", Method: http.MethodDelete, URL: "/api/bancada/staff/" + mid(a.owner.Id),
-			Headers: auth(a.owner), ExpectedStatus: 403, ExpectedContent: []string{`própria função`}},
-		{Name: "owner removes the attendant", Method: http.MethodDelete, URL: "/api/bancada/staff/" + mid(a.attend.Id),
-			Headers: auth(a.owner), ExpectedStatus: 204,
+		{Name: "the last owner cannot remove themself", Method: http.MethodDelete, URL: "/api/bancada/staff/" + mid(a.Owner.Id),
+			Headers: auth(a.Owner), ExpectedStatus: 403, ExpectedContent: []string{`própria função`}},
+		{Name: "owner removes the attendant", Method: http.MethodDelete, URL: "/api/bancada/staff/" + mid(a.Attend.Id),
+			Headers: auth(a.Owner), ExpectedStatus: 204,
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
-				_, err := app.FindFirstRecordByFilter(collections.Memberships, "tenant = {:t} && user = {:u}", map[string]any{"t": a.id(), "u": a.attend.Id})
+				_, err := app.FindFirstRecordByFilter(collections.Memberships, "tenant = {:t} && user = {:u}", map[string]any{"t": a.ID(), "u": a.Attend.Id})
 				require.Error(t, err, "membership gone")
-				_, err = app.FindRecordById(collections.Users, a.attend.Id)
+				_, err = app.FindRecordById(collections.Users, a.Attend.Id)
 				require.NoError(t, err, "the person's account stays (they may work elsewhere)")
 			}},
 	}
 	for _, sc := range scenarios {
-		sc.TestAppFactory, sc.DisableTestAppCleanup = factory(app), true
+		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
 		sc.Test(t)
 	}
 
 	// Two owners: one may demote the other, but never the last one.
-	second := newStaff(t, app, a.id(), "dono2", collections.RoleOwner)
+	second := hooktest.NewStaff(t, app, a.ID(), "dono2", collections.RoleOwner)
 	demote := tests.ApiScenario{Name: "owner demotes the second owner", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(second.Id),
-		Headers: auth(a.owner), Body: jsonBody(t, map[string]any{"role": "manager"}), ExpectedStatus: 200,
-		ExpectedContent: []string{`"role":"manager"`}, TestAppFactory: factory(app), DisableTestAppCleanup: true}
+		Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"role": "manager"}), ExpectedStatus: 200,
+		ExpectedContent: []string{`"role":"manager"`}, TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true}
 	demote.Test(t)
-	n, err := app.CountRecords(collections.Memberships, dbxTenantRole(a.id(), "owner"))
+	n, err := app.CountRecords(collections.Memberships, dbxTenantRole(a.ID(), "owner"))
 	require.NoError(t, err)
 	require.EqualValues(t, 1, n)
 
-	audit, err := app.FindAllRecords(collections.AuditLog, dbxTenant(a.id()))
+	audit, err := app.FindAllRecords(collections.AuditLog, dbxTenant(a.ID()))
 	require.NoError(t, err)
 	actions := map[string]int{}
 	for _, r := range audit {
