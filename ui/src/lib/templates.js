@@ -1,0 +1,62 @@
+// Message templates the shop can edit, with their defaults and the
+// placeholders they accept. BOT_TEXTS mirrors msgtemplate.Catalog() in Go
+// (msgtemplate/bot.go); ui/templates_test.go compares them.
+
+/** BOT_TEXTS are the WhatsApp assistant's editable texts. */
+export const BOT_TEXTS = [
+  { key: 'welcome', label: 'Boas-vindas', default: 'Olá, {{CLIENTE}}! 👋 Aqui é o assistente virtual da *{{LOJA}}*.', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'menu_header', label: 'Cabeçalho do menu', default: 'Como posso ajudar? Responda com o número da opção:', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'out_of_hours', label: 'Fora do horário', default: '🕘 Estamos fora do horário de atendimento. Uma pessoa da equipe volta {{RETORNO}}, mas eu já posso ajudar com orçamento, status, peças e agendamento.', vars: ['CLIENTE', 'LOJA', 'RETORNO'] },
+  { key: 'quote', label: 'Orçamento', default: '{{CLIENTE}}, o valor para *{{SERVICO}}* no *{{APARELHO}}* é *{{VALOR}}*.', vars: ['CLIENTE', 'LOJA', 'APARELHO', 'SERVICO', 'VALOR'] },
+  { key: 'quote_no_price', label: 'Orçamento sem preço cadastrado', default: '{{CLIENTE}}, para *{{SERVICO}}* no *{{APARELHO}}* um técnico precisa avaliar o aparelho para passar o valor.', vars: ['CLIENTE', 'LOJA', 'APARELHO', 'SERVICO'] },
+  { key: 'handoff', label: 'Transferência para atendente', default: 'Certo, {{CLIENTE}}! Já chamei um atendente. Em instantes alguém da equipe continua a conversa por aqui. 🙂', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'handoff_queued', label: 'Atendente fora do horário (fila)', default: 'Certo, {{CLIENTE}}! Nossa equipe está fora do horário agora. Sua mensagem ficou na fila e um atendente responde {{RETORNO}}.', vars: ['CLIENTE', 'LOJA', 'RETORNO'] },
+  { key: 'booking_confirmed', label: 'Agendamento confirmado', default: 'Pronto, {{CLIENTE}}! ✅ Seu horário na *{{LOJA}}* está marcado para *{{DATA}}*.', vars: ['CLIENTE', 'LOJA', 'DATA'] },
+  { key: 'goodbye', label: 'Despedida', default: 'Tudo bem, {{CLIENTE}}! Se precisar, é só mandar uma mensagem. Até mais! 👋', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'not_understood', label: 'Mensagem não entendida', default: 'Desculpe, não entendi. 🤔', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'flood', label: 'Muitas mensagens seguidas', default: 'Recebi suas mensagens! Já vou responder, só um instante. 🙂', vars: ['CLIENTE', 'LOJA'] },
+  { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
+];
+
+/** STATUS_VARS are the placeholders of the order status messages. */
+export const STATUS_VARS = ['CLIENTE', 'LOJA', 'APARELHO', 'OS', 'STATUS', 'VALOR', 'LINK'];
+
+/** sampleVars are example values for previews. */
+export function sampleVars(shopName) {
+  return {
+    CLIENTE: 'Maria',
+    LOJA: shopName || 'Sua Loja',
+    APARELHO: 'iPhone 11',
+    VALOR: 'R$ 250,00',
+    SERVICO: 'troca de tela',
+    RETORNO: 'segunda-feira às 09:00',
+    DATA: 'terça-feira, 02/12 às 14:30',
+    OS: '123',
+    STATUS: 'Pronto para retirada',
+    LINK: (typeof location !== 'undefined' ? location.origin : 'https://exemplo.com') + '/os/exemplo',
+  };
+}
+
+/**
+ * render replaces {{NAME}} (or {{ name }}) with vars[NAME], leaving unknown
+ * placeholders visible, like msgtemplate.Render.
+ */
+export function render(tpl, vars) {
+  return String(tpl ?? '').replace(/\{\{([^{}]*)\}\}/g, (all, raw) => {
+    const name = raw.trim();
+    if (!name) return all;
+    if (name in vars) return vars[name];
+    if (name.toUpperCase() in vars) return vars[name.toUpperCase()];
+    return all;
+  });
+}
+
+/** unknownVars lists placeholders in tpl that the message does not offer. */
+export function unknownVars(tpl, allowed) {
+  const out = [];
+  for (const m of String(tpl ?? '').matchAll(/\{\{([^{}]*)\}\}/g)) {
+    const n = m[1].trim().toUpperCase();
+    if (n && !allowed.includes(n) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}

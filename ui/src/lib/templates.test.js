@@ -1,0 +1,14 @@
+// Unit tests of the message template preview (msgtemplate.Render semantics).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { render, unknownVars } from './templates.js';
+
+test('render fills placeholders and keeps unknown ones visible', () => {
+  const vars = { CLIENTE: 'Maria', VALOR: 'R$ 250,00' };
+  assert.equal(render('Olá, {{CLIENTE}}! {{ valor }} {{NADA}} {{}}', vars), 'Olá, Maria! R$ 250,00 {{NADA}} {{}}');
+  assert.equal(render('', vars), '');
+});
+
+test('unknownVars lists placeholders a message does not offer', () => {
+  assert.deepEqual(unknownVars('{{CLIENTE}} {{link}} {{LINK}} {{X}}', ['CLIENTE']), ['LINK', 'X']);
+});

@@ -1,0 +1,31 @@
+// The app's screens: path pattern, lazy loader, who may open it, and
+// whether it shows inside the app frame (print views do not).
+
+/** routes lists every screen; the first match wins. */
+export const routes = [
+  { path: '/quadro', load: () => import('./pages/Board.svelte'), title: 'Quadro de OS' },
+  { path: '/nova-os', load: () => import('./pages/Counter.svelte'), title: 'Nova OS' },
+  { path: '/ordens', load: () => import('./pages/OrderList.svelte'), title: 'Ordens de serviço' },
+  { path: '/ordens/:id', load: () => import('./pages/Order.svelte'), title: 'OS' },
+  { path: '/ordens/:id/imprimir', load: () => import('./pages/Print.svelte'), title: 'Imprimir', bare: true },
+  { path: '/clientes', load: () => import('./pages/Customers.svelte'), title: 'Clientes' },
+  { path: '/clientes/:id', load: () => import('./pages/Customer.svelte'), title: 'Cliente' },
+  { path: '/pecas', load: () => import('./pages/Parts.svelte'), title: 'Peças e estoque' },
+  { path: '/precos', load: () => import('./pages/PriceRules.svelte'), title: 'Tabela de preços' },
+  { path: '/equipe', load: () => import('./pages/Staff.svelte'), title: 'Equipe', roles: ['owner', 'manager'] },
+  { path: '/loja', load: () => import('./pages/Settings.svelte'), title: 'Dados da loja', roles: ['owner'] },
+  { path: '/integracoes', load: () => import('./pages/Integrations.svelte'), title: 'Integrações', roles: ['owner', 'manager'] },
+];
+
+/** nav lists the menu entries; roles limits who sees them. */
+export const nav = [
+  { href: '/quadro', label: 'Quadro', short: true },
+  { href: '/nova-os', label: 'Nova OS', short: true },
+  { href: '/ordens', label: 'Ordens', short: true },
+  { href: '/clientes', label: 'Clientes', short: true },
+  { href: '/pecas', label: 'Peças' },
+  { href: '/precos', label: 'Preços' },
+  { href: '/equipe', label: 'Equipe', roles: ['owner', 'manager'] },
+  { href: '/loja', label: 'Loja', roles: ['owner'] },
+  { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
+];

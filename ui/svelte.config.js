@@ -1,0 +1,2 @@
+// Svelte compiler options for the staff app (defaults: runes mode is inferred).
+export default {};
