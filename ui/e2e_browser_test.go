@@ -32,6 +32,9 @@ type tab struct {
 	env *e2eEnv
 	ctx context.Context
 
+	w, h int64
+	opts []chromedp.EmulateViewportOption
+
 	mu      sync.Mutex
 	console []string // console messages and uncaught errors, shown on failure
 }
@@ -47,7 +50,7 @@ func newTab(t *testing.T, env *e2eEnv, w, h int64) *tab {
 		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
 	}
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(w, h, opts...)))
-	b := &tab{t: t, env: env, ctx: ctx}
+	b := &tab{t: t, env: env, ctx: ctx, w: w, h: h, opts: opts}
 	messages := chromedp.Console(ctx)
 	go func() {
 		for m, err := range messages {
@@ -84,6 +87,12 @@ func (b *tab) fail(err error) {
 	defer cancel()
 	body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 	url, _ := chromedp.Run(ctx, chromedp.Location())
+	if png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
+		dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
+		if os.MkdirAll(dir, 0o755) == nil {
+			_ = os.WriteFile(filepath.Join(dir, "failed-"+strings.ReplaceAll(b.t.Name(), "/", "-")+".png"), png, 0o644)
+		}
+	}
 	b.mu.Lock()
 	console := strings.Join(b.console, "\n")
 	b.mu.Unlock()
@@ -119,12 +128,14 @@ func (b *tab) open(path string) {
 	b.do(chromedp.Navigate(b.env.baseURL + path))
 }
 
-// waitJS waits, on every DOM change, until a JavaScript expression is truthy.
+// waitJS waits until a JavaScript expression is truthy, checking every 40 ms
+// (text changes are not DOM mutations the "mutation" polling would see).
 func (b *tab) waitJS(expr string) {
 	b.t.Helper()
+
 	ctx, cancel := b.step()
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingMutation(), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(40*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		b.fail(fmt.Errorf("waiting for %s: %w", expr, err))
 	}
 }
@@ -199,16 +210,35 @@ func (b *tab) selectValue(sel, value string) {
 	eval[chromedp.Void](b, fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event('change', { bubbles: true })); })()`, sel, value))
 }
 
-// screenshot writes artifacts/screenshots/<name>.png at the repo root.
+// screenshot writes artifacts/screenshots/<name>.png at the repo root: the
+// whole page, taken with a viewport as tall as the page so sticky bars stay
+// where a person sees them.
 func (b *tab) screenshot(name string) {
 	b.t.Helper()
+	height := int64(eval[float64](b, `Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)`))
+	height = max(height, b.h)
 	ctx, cancel := b.step()
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(b.w, height, b.opts...)); err != nil {
+		b.fail(err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
+		b.fail(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(b.w, b.h, b.opts...)); err != nil {
 		b.fail(err)
 	}
 	dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
 	require.NoError(b.t, os.MkdirAll(dir, 0o755))
 	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+// clearInput empties a text field the way a user selecting all and
+// deleting would (Svelte's bindings see an input event).
+func clearInput(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = ''; e.dispatchEvent(new Event('input', { bubbles: true })); })()`, sel))(ctx, t)
+		return err
+	})
 }

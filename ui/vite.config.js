@@ -14,6 +14,8 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: true,
     modulePreload: { polyfill: false },
+    // the Svelte compiler is the slow part, and that is fine: no timing report
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {

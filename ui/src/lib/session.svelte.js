@@ -92,7 +92,8 @@ async function selectMembership(m) {
   session.membership = m;
   session.tenant = m?.expand?.tenant ?? null;
   if (m) localStorage.setItem(TENANT_KEY, m.tenant);
-  await watchTenant(m?.tenant);
+  // realtime is a bonus: never make the app wait for it
+  watchTenant(m?.tenant);
 }
 
 /** chooseTenant makes one of the user's shops the active one. */

@@ -1,0 +1,68 @@
+package ui_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestOwnerScreens walks the owner through every menu entry by clicking
+// (no reloads), checks each screen shows its data, and keeps a screenshot
+// of each one.
+func TestOwnerScreens(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	b := newTab(t, env, 1280, 900)
+	b.signIn(env.auth(t, demoOwner, demoPassword), "/quadro")
+	b.waitJS(`document.querySelector('[data-testid=board]') !== null`)
+
+	nav := func(label, heading string) {
+		t.Helper()
+		b.click(`nav.side a[href="` + label + `"]`)
+		b.waitText("h1", heading)
+	}
+
+	nav("/ordens", "Ordens de serviço")
+	b.waitJS(`document.querySelectorAll('[data-testid=orders-table] tbody tr').length > 0`)
+	b.typeInto("#oq", "Maria Souza")
+	b.waitJS(`[...document.querySelectorAll('[data-testid=orders-table] tbody tr')].every((r) => r.innerText.includes('Maria Souza'))`)
+	b.screenshot("orders")
+
+	nav("/clientes", "Clientes")
+	b.typeInto("#cq", "98765-4321")
+	b.waitText("main .list", "Maria Souza")
+	b.screenshot("customers")
+	b.clickText("Maria Souza")
+	b.waitText("h1", "Maria Souza")
+	b.waitText("main", "iPhone 11")
+	assert.Equal(t, "(11) 98765-4321", eval[string](b, `document.querySelector('#ec-phone').value`))
+	b.screenshot("customer")
+
+	nav("/pecas", "Peças e estoque")
+	b.waitJS(`document.querySelectorAll('[data-testid=parts-table] tr.low').length >= 2`)
+	assert.Contains(t, b.text("[data-testid=parts-table] tr.low"), "baixo")
+	b.screenshot("parts")
+
+	nav("/precos", "Tabela de preços")
+	b.waitText("[data-testid=rules-table]", "R$ 650,00")
+	b.typeInto("#s-brand", "Apple")
+	b.typeInto("#s-model", "iPhone 11")
+	b.clickText("Simular")
+	b.waitText("main [role=status]", "R$ 550,00")
+	b.screenshot("prices")
+
+	nav("/equipe", "Equipe")
+	b.waitText("[data-testid=staff-list]", "João Pereira")
+	b.screenshot("staff")
+
+	nav("/loja", "Dados da loja")
+	b.waitJS(`document.querySelector('#t-name').value === 'Assistência Demo'`)
+	b.selectValue("#tpl-key", "bot:quote")
+	b.waitText("[data-testid=tpl-preview]", "Maria, o valor para *troca de tela* no *iPhone 11* é *R$ 250,00*.")
+	b.screenshot("settings")
+
+	nav("/integracoes", "Integrações")
+	b.waitText("[data-testid=card-whatsapp]", "WhatsApp")
+	b.waitText("[data-testid=asaas-status]", "Não configurado")
+	b.screenshot("integrations")
+}
