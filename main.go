@@ -5,6 +5,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -17,6 +18,8 @@ import (
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/demo"
 	"github.com/bancada/bancada/hooks"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/vault"
 )
@@ -39,9 +42,15 @@ func main() {
 		log.Fatal(err)
 	}
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
-	if err := hooks.Register(app, hooks.Deps{Config: cfg, Vault: v}); err != nil {
+	deps := hooks.Deps{
+		Config: cfg, Vault: v,
+		Outbox: outbox.New(app, outbox.Options{Logger: app.Logger()}),
+		Inbox:  inbox.New(app, inbox.Options{Logger: app.Logger()}),
+	}
+	if err := hooks.Register(app, deps); err != nil {
 		log.Fatal(err)
 	}
+	runWorkers(app, deps)
 	if cfg.Demo {
 		app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 			if err := seedDemo(se.App); err != nil {
@@ -53,6 +62,22 @@ func main() {
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// runWorkers starts the outbox and the webhook processor when the server
+// starts, and stops them when it stops.
+func runWorkers(app *pocketbase.PocketBase, d hooks.Deps) {
+	ctx, cancel := context.WithCancel(context.Background())
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		go func() { _ = d.Outbox.Run(ctx) }()
+		go func() { _ = d.Inbox.Run(ctx) }()
+		return se.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		cancel()
+		d.Inbox.Close()
+		return e.Next()
+	})
 }
 
 // openVault uses BANCADA_SECRET_KEY, or a key generated beside the data.

@@ -15,6 +15,10 @@ const (
 	WebhookAttempts    = "attempts"
 	WebhookError       = "error"
 	WebhookProcessedAt = "processed_at"
+	// WebhookLane orders processing: events of one lane (one WhatsApp
+	// conversation, one Asaas payment) are handled one at a time, in order.
+	WebhookLane          = "lane"
+	WebhookNextAttemptAt = "next_attempt_at"
 )
 
 // Webhook event states.
@@ -47,10 +51,12 @@ func defineWebhookEvents(app core.App, c *core.Collection) error {
 		count(WebhookAttempts),
 		text(WebhookError, 2000),
 		date(WebhookProcessedAt),
+		text(WebhookLane, 200),
+		date(WebhookNextAttemptAt),
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_webhook_events_key", true, "provider, event_key", "")
-	c.AddIndex("idx_webhook_events_pending", false, "status, created", "")
+	c.AddIndex("idx_webhook_events_pending", false, "status, next_attempt_at", "")
 	c.AddIndex("idx_webhook_events_tenant_created", false, "tenant, created", "")
 	c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule = nil, nil, nil, nil, nil
 	return nil

@@ -10,6 +10,8 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/demo"
 	"github.com/bancada/bancada/hooks"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/vault"
 )
@@ -21,7 +23,10 @@ func TestSeedCreatesAWorkingShopOnceAndOnlyOnce(t *testing.T) {
 	defer app.Cleanup()
 	v, err := vault.New("demo-test-secret-0123456789")
 	require.NoError(t, err)
-	require.NoError(t, hooks.Register(app, hooks.Deps{Vault: v, Now: func() time.Time { return time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC) }}))
+	now := func() time.Time { return time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC) }
+	ib := inbox.New(app, inbox.Options{})
+	defer ib.Close()
+	require.NoError(t, hooks.Register(app, hooks.Deps{Vault: v, Now: now, Outbox: outbox.New(app, outbox.Options{}), Inbox: ib}))
 
 	first, err := demo.Seed(app)
 	require.NoError(t, err)

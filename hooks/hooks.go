@@ -15,6 +15,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/vault"
 )
 
@@ -27,6 +29,11 @@ type Deps struct {
 	Vault *vault.Vault
 	// Now is the clock (UTC). Defaults to time.Now.
 	Now func() time.Time
+	// Outbox delivers calls to the outside; integration glue registers
+	// its handlers on it. main runs it; tests Drain it.
+	Outbox *outbox.Worker
+	// Inbox stores and processes webhooks from the outside.
+	Inbox *inbox.Inbox
 }
 
 func (d Deps) now() time.Time {
@@ -41,8 +48,8 @@ func Register(app core.App, d Deps) error {
 	if d.Config == nil {
 		d.Config = &config.Config{}
 	}
-	if d.Vault == nil {
-		return errors.New("hooks: a vault is required")
+	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
+		return errors.New("hooks: a vault, an outbox and an inbox are required")
 	}
 	bindErrorTranslation(app)
 	bindTenancy(app, d)
@@ -53,5 +60,7 @@ func Register(app core.App, d Deps) error {
 	bindSignup(app, d)
 	bindStaff(app, d)
 	bindEstimate(app, d)
+	bindTenantFilter(app)
+	bindOps(app, d)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -90,6 +91,36 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// Pace sets the spacing of the lanes whose name starts with prefix (e.g.
+// "whatsapp:" → one shop's interval), overriding Options.LaneInterval for
+// them. Call it before Run.
+func (w *Worker) Pace(prefix string, interval func(lane string) time.Duration) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.pacers = append(w.pacers, pacer{prefix, interval})
+}
+
+type pacer struct {
+	prefix   string
+	interval func(lane string) time.Duration
+}
+
+// laneInterval is the spacing of lane.
+func (w *Worker) laneInterval(lane string) time.Duration {
+	w.mu.Lock()
+	pacers := w.pacers
+	w.mu.Unlock()
+	for _, p := range pacers {
+		if strings.HasPrefix(lane, p.prefix) {
+			return p.interval(lane)
+		}
+	}
+	if w.opts.LaneInterval != nil {
+		return w.opts.LaneInterval(lane)
+	}
+	return 0
+}
+
 type kind struct {
 	deliver Handler
 	dead    DeadFunc
@@ -109,6 +140,7 @@ type Worker struct {
 	laneNext  map[string]time.Time
 	active    int
 	launched  int64
+	pacers    []pacer
 	wg        sync.WaitGroup
 }
 
@@ -271,13 +303,15 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 		w.launched++
 		if r.Lane != "" {
 			w.busyLanes[r.Lane] = true
-			if w.opts.LaneInterval != nil {
-				if iv := w.opts.LaneInterval(r.Lane); iv > 0 {
-					w.laneNext[r.Lane] = now.Add(iv)
-				}
-			}
 		}
 		w.mu.Unlock()
+		if r.Lane != "" {
+			if iv := w.laneInterval(r.Lane); iv > 0 {
+				w.mu.Lock()
+				w.laneNext[r.Lane] = now.Add(iv)
+				w.mu.Unlock()
+			}
+		}
 		w.wg.Add(1)
 		go w.deliver(ctx, r)
 	}
@@ -319,9 +353,9 @@ func (w *Worker) deliver(ctx context.Context, r row) {
 	d := &Delivery{ID: r.ID, Tenant: r.Tenant, Kind: r.Kind, Lane: r.Lane, Key: r.Key,
 		Payload: json.RawMessage(r.Payload), Attempt: r.Attempts + 1}
 
-	if r.Lane != "" && w.opts.LaneInterval != nil {
+	if r.Lane != "" {
 		// Pace from the real start of the call, not from the dispatch.
-		if iv := w.opts.LaneInterval(r.Lane); iv > 0 {
+		if iv := w.laneInterval(r.Lane); iv > 0 {
 			w.mu.Lock()
 			w.laneNext[r.Lane] = w.opts.Now().Add(iv)
 			w.mu.Unlock()

@@ -7,6 +7,8 @@ package hooktest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -18,6 +20,8 @@ import (
 
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/hooks"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations" // the schema
 	"github.com/bancada/bancada/vault"
 )
@@ -69,10 +73,23 @@ func Vault(t testing.TB) *vault.Vault {
 	return v
 }
 
+// Env is a test app with the dependencies it was wired with.
+type Env struct {
+	App  *tests.TestApp
+	Deps hooks.Deps
+}
+
 // NewApp returns a migrated app with every Bancada hook registered, as
 // main wires it. configure may adjust the dependencies (fakes of the
 // providers, another clock) before Register runs.
 func NewApp(t testing.TB, configure ...func(*hooks.Deps)) *tests.TestApp {
+	t.Helper()
+	return New(t, configure...).App
+}
+
+// New is NewApp returning the dependencies too: the outbox to Drain, the
+// inbox to Drain, the config.
+func New(t testing.TB, configure ...func(*hooks.Deps)) *Env {
 	t.Helper()
 	if templateDir == "" {
 		t.Fatal("hooktest: call hooktest.Main from TestMain")
@@ -82,20 +99,29 @@ func NewApp(t testing.TB, configure ...func(*hooks.Deps)) *tests.TestApp {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
+	now := func() time.Time { return Now }
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	d := hooks.Deps{
 		Config: &config.Config{PublicURL: "https://bancada.test"},
 		Vault:  Vault(t),
-		Now:    func() time.Time { return Now },
+		Now:    now,
 	}
 	for _, c := range configure {
 		c(&d)
 	}
+	if d.Outbox == nil {
+		d.Outbox = outbox.New(app, outbox.Options{Now: d.Now, Logger: quiet})
+	}
+	if d.Inbox == nil {
+		d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: quiet})
+	}
+	t.Cleanup(d.Inbox.Close)
 	if err := hooks.Register(app, d); err != nil {
 		t.Fatal(err)
 	}
 	// Tests hit the same routes many times from one address.
 	app.Settings().RateLimits.Enabled = false
-	return app
+	return &Env{App: app, Deps: d}
 }
 
 // Factory lets many ApiScenarios share one app.
