@@ -60,7 +60,6 @@ func Register(app core.App, d Deps) error {
 	bindSignup(app, d)
 	bindStaff(app, d)
 	bindEstimate(app, d)
-	bindTenantFilter(app)
 	bindOps(app, d)
 	return nil
 }
