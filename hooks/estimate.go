@@ -65,7 +65,7 @@ func bindEstimate(app core.App, d Deps) {
 			}
 			quote, found := pricing.Compute(rules, pricing.Query{
 				DeviceType: q.Get("type"), Brand: q.Get("brand"), Model: q.Get("model"), Service: q.Get("service"),
-			}, tenantDiscount(sc.Tenant), since, d.now())
+			}, tenantDiscount(sc.Tenant), since, d.Clock())
 			if !found {
 				return e.JSON(http.StatusOK, map[string]any{"found": false})
 			}

@@ -10,38 +10,16 @@ package hooks
 
 import (
 	"errors"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/config"
-	"github.com/bancada/bancada/inbox"
-	"github.com/bancada/bancada/outbox"
-	"github.com/bancada/bancada/vault"
+	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/hooks/messaging"
 )
 
-// Deps are the collaborators the hooks need. Tests pass fakes and a fixed
-// clock; main passes the real ones.
-type Deps struct {
-	// Config holds the settings; read only after flags are parsed.
-	Config *config.Config
-	// Vault encrypts secrets at rest.
-	Vault *vault.Vault
-	// Now is the clock (UTC). Defaults to time.Now.
-	Now func() time.Time
-	// Outbox delivers calls to the outside; integration glue registers
-	// its handlers on it. main runs it; tests Drain it.
-	Outbox *outbox.Worker
-	// Inbox stores and processes webhooks from the outside.
-	Inbox *inbox.Inbox
-}
-
-func (d Deps) now() time.Time {
-	if d.Now == nil {
-		return time.Now().UTC()
-	}
-	return d.Now().UTC()
-}
+// Deps are the collaborators the hooks need (see package deps).
+type Deps = deps.Deps
 
 // Register binds every record hook and route of Bancada to app.
 func Register(app core.App, d Deps) error {
@@ -60,6 +38,7 @@ func Register(app core.App, d Deps) error {
 	bindSignup(app, d)
 	bindStaff(app, d)
 	bindEstimate(app, d)
+	messaging.Bind(app)
 	bindOps(app, d)
 	return nil
 }

@@ -67,7 +67,7 @@ func bindOrders(app core.App, d Deps) {
 				return err
 			}
 			o.SetTrackingToken(token)
-			e.Record.Set(collections.OrderEnteredAt, d.now())
+			e.Record.Set(collections.OrderEnteredAt, d.Clock())
 			if o.WarrantyDays() == 0 {
 				o.SetWarrantyDays(collections.AsTenant(tenant).Settings().WarrantyDays)
 			}
@@ -106,7 +106,7 @@ func bindOrders(app core.App, d Deps) {
 				"Informe os itens e valores do orçamento antes de enviá-lo.")
 		}
 		if f := collections.DateFor(to); f != "" {
-			e.Record.Set(f, d.now())
+			e.Record.Set(f, d.Clock())
 		}
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx

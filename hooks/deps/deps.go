@@ -1,0 +1,37 @@
+// Package deps holds the collaborators every part of hooks needs, so the
+// integration packages (whatsapp, billing, calendar, tracking) and hooks
+// itself share one definition without importing each other.
+package deps
+
+import (
+	"time"
+
+	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/vault"
+)
+
+// Deps are the collaborators the hooks need. Tests pass fakes and a fixed
+// clock; main passes the real ones.
+type Deps struct {
+	// Config holds the settings; read only after flags are parsed.
+	Config *config.Config
+	// Vault encrypts secrets at rest.
+	Vault *vault.Vault
+	// Now is the clock. Use Deps.Clock(); nil means time.Now.
+	Now func() time.Time
+	// Outbox delivers calls to the outside; integration glue registers
+	// its handlers on it. main runs it; tests Drain it.
+	Outbox *outbox.Worker
+	// Inbox stores and processes webhooks from the outside.
+	Inbox *inbox.Inbox
+}
+
+// Clock returns the current time in UTC.
+func (d Deps) Clock() time.Time {
+	if d.Now == nil {
+		return time.Now().UTC()
+	}
+	return d.Now().UTC()
+}

@@ -1,0 +1,220 @@
+// Package messaging is how anything in Bancada sends a WhatsApp message:
+// the assistant's replies, order notifications, reminders, staff typing in
+// a conversation. Every outgoing message is a messages row (so staff see
+// it in the conversation) whose delivery is an outbox row written in the
+// same transaction; the whatsapp package delivers it through Evolution.
+package messaging
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/outbox"
+)
+
+// KindSend is the outbox kind of a WhatsApp text.
+const KindSend = "whatsapp.send"
+
+// PlatformLane is the lane of messages from the platform's own WhatsApp.
+const PlatformLane = "whatsapp:platform"
+
+// Lane is the outbox lane of a tenant's WhatsApp: its messages are paced
+// one by one, while other shops go in parallel.
+func Lane(tenantID string) string { return "whatsapp:" + tenantID }
+
+// Payload is what the whatsapp.send handler receives.
+type Payload struct {
+	Tenant string `json:"tenant"`
+	// Message is the messages row to update with the delivery state
+	// ("" for platform notices, which are not stored in a conversation).
+	Message string `json:"message,omitempty"`
+	// Number is the recipient: E.164 digits, or a full JID (…@lid) when
+	// that is all WhatsApp gave us.
+	Number string `json:"number"`
+	Text   string `json:"text"`
+	// Platform sends from the platform's own instance, not the tenant's.
+	Platform bool `json:"platform,omitempty"`
+}
+
+// Outgoing is a message to send to a customer of a tenant.
+type Outgoing struct {
+	Tenant   string
+	Customer string // the customer's id
+	Text     string
+	// Author is collections.AuthorBot, AuthorSystem (notifications) or
+	// AuthorStaff (with Staff set).
+	Author string
+	Staff  string
+	Order  string // related order, if any
+	// Key is the idempotency key: the same key is sent once. Empty: one
+	// derived from the message id.
+	Key string
+	// NotBefore holds the message until then (e.g. the shop opens).
+	NotBefore time.Time
+}
+
+// raw keys carried on a messages record from Queue to the create hook.
+const (
+	keyKey       = "@outbox_key"
+	keyNotBefore = "@outbox_not_before"
+)
+
+// Queue stores an outgoing message in the customer's conversation
+// (created if needed) and enqueues its delivery, all with tx. A
+// notification (AuthorSystem) to a customer who opted out of WhatsApp is
+// stored as skipped and not sent; replies to the customer's own messages
+// and staff messages always go.
+func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
+	if strings.TrimSpace(m.Text) == "" {
+		return nil, fmt.Errorf("messaging: empty text")
+	}
+	cr, err := scope.Find(tx, collections.Customers, m.Tenant, m.Customer)
+	if err != nil {
+		return nil, fmt.Errorf("messaging: customer: %w", err)
+	}
+	customer := collections.AsCustomer(cr)
+	conv, err := Conversation(tx, m.Tenant, customer.Phone(), customer.Id)
+	if err != nil {
+		return nil, err
+	}
+	col, err := tx.FindCachedCollectionByNameOrId(collections.Messages)
+	if err != nil {
+		return nil, err
+	}
+	r := core.NewRecord(col)
+	r.Set(collections.MessageTenant, m.Tenant)
+	r.Set(collections.MessageConversation, conv.Id)
+	r.Set(collections.MessageDirection, collections.DirectionOut)
+	r.Set(collections.MessageAuthor, m.Author)
+	r.Set(collections.MessageStaff, m.Staff)
+	r.Set(collections.MessageText, m.Text)
+	r.Set(collections.MessageOrder, m.Order)
+	status := collections.MessageQueued
+	if m.Author == collections.AuthorSystem && customer.WhatsAppOptOut() {
+		status = collections.MessageSkipped
+		r.Set(collections.MessageError, "cliente optou por não receber mensagens")
+	}
+	r.Set(collections.MessageStatus, string(status))
+	r.SetRaw(keyKey, m.Key)
+	r.SetRaw(keyNotBefore, m.NotBefore)
+	if err := tx.Save(r); err != nil {
+		return nil, fmt.Errorf("messaging: store: %w", err)
+	}
+	return collections.AsMessage(r), nil
+}
+
+// QueuePlatform sends a notice from the platform's own WhatsApp (billing
+// reminders to shop owners). It is not stored in any shop's conversations.
+func QueuePlatform(tx core.App, tenantID, number, text, key string) error {
+	_, err := outbox.Enqueue(tx, outbox.Message{
+		Tenant: tenantID, Kind: KindSend, Lane: PlatformLane, Key: key,
+		Payload: Payload{Tenant: tenantID, Number: number, Text: text, Platform: true},
+	})
+	if err != nil && !isDuplicate(err) {
+		return err
+	}
+	return nil
+}
+
+// Conversation finds the tenant's conversation with phone, or creates it.
+func Conversation(tx core.App, tenantID, phone, customerID string) (*collections.Conversation, error) {
+	if r, err := scope.FindFirst(tx, collections.Conversations, tenantID, "phone = {:p}", map[string]any{"p": phone}); err == nil {
+		c := collections.AsConversation(r)
+		if customerID != "" && c.Customer() == "" {
+			c.Set(collections.ConversationCustomer, customerID)
+			if err := tx.Save(c); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	}
+	col, err := tx.FindCachedCollectionByNameOrId(collections.Conversations)
+	if err != nil {
+		return nil, err
+	}
+	c := collections.AsConversation(core.NewRecord(col))
+	c.Set(collections.ConversationTenant, tenantID)
+	c.Set(collections.ConversationPhone, phone)
+	c.Set(collections.ConversationCustomer, customerID)
+	c.SetMode(collections.ModeBot)
+	if err := tx.Save(c); err != nil {
+		return nil, fmt.Errorf("messaging: conversation: %w", err)
+	}
+	return c, nil
+}
+
+// Bind makes every outgoing message row with status "queued" — written by
+// Queue or by staff through the REST API — enqueue its delivery in the
+// same transaction, and keeps the conversation's preview current.
+func Bind(app core.App) {
+	app.OnRecordCreate(collections.Messages).BindFunc(func(e *core.RecordEvent) error {
+		m := collections.AsMessage(e.Record)
+		if m.Direction() != collections.DirectionOut || m.Status() != collections.MessageQueued {
+			return touchAndNext(e)
+		}
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			if err := touchAndNext(e); err != nil {
+				return err
+			}
+			conv, err := scope.Find(tx, collections.Conversations, m.GetString(collections.MessageTenant), m.GetString(collections.MessageConversation))
+			if err != nil {
+				return err
+			}
+			c := collections.AsConversation(conv)
+			number := c.Phone()
+			if c.JID() != "" && strings.HasSuffix(c.JID(), "@lid") {
+				number = c.JID()
+			}
+			key, _ := e.Record.GetRaw(keyKey).(string)
+			if key == "" {
+				key = "msg:" + e.Record.Id
+			}
+			notBefore, _ := e.Record.GetRaw(keyNotBefore).(time.Time)
+			_, err = outbox.Enqueue(tx, outbox.Message{
+				Tenant: c.Tenant(), Kind: KindSend, Lane: Lane(c.Tenant()), Key: key, NotBefore: notBefore,
+				Payload: Payload{Tenant: c.Tenant(), Message: e.Record.Id, Number: number, Text: m.Text()},
+			})
+			if isDuplicate(err) {
+				return nil // already queued under this key: send once
+			}
+			return err
+		})
+	})
+}
+
+// touchAndNext saves the message and moves the conversation's preview.
+func touchAndNext(e *core.RecordEvent) error {
+	if err := e.Next(); err != nil {
+		return err
+	}
+	conv, err := scope.Find(e.App, collections.Conversations, e.Record.GetString(collections.MessageTenant), e.Record.GetString(collections.MessageConversation))
+	if err != nil {
+		return err
+	}
+	now := types.NowDateTime()
+	conv.Set(collections.ConversationLastMessageAt, now)
+	conv.Set(collections.ConversationPreview, truncate(e.Record.GetString(collections.MessageText), 200))
+	if e.Record.GetString(collections.MessageDirection) == collections.DirectionIn {
+		conv.Set(collections.ConversationLastInboundAt, now)
+		conv.Set(collections.ConversationUnread, conv.GetInt(collections.ConversationUnread)+1)
+	}
+	return e.App.Save(conv)
+}
+
+func isDuplicate(err error) bool { return err != nil && errors.Is(err, outbox.ErrDuplicate) }
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
