@@ -10,12 +10,17 @@ package hooks
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/hooks/billing"
+	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/tracking"
+	"github.com/bancada/bancada/hooks/whatsapp"
 )
 
 // Deps are the collaborators the hooks need (see package deps).
@@ -40,5 +45,13 @@ func Register(app core.App, d Deps) error {
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindOps(app, d)
+	for name, register := range map[string]func(core.App, Deps) error{
+		"whatsapp": whatsapp.Register, "tracking": tracking.Register,
+		"calendar": calendar.Register, "billing": billing.Register,
+	} {
+		if err := register(app, d); err != nil {
+			return fmt.Errorf("hooks: %s: %w", name, err)
+		}
+	}
 	return nil
 }
