@@ -45,12 +45,16 @@ func Register(app core.App, d Deps) error {
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindOps(app, d)
-	for name, register := range map[string]func(core.App, Deps) error{
-		"whatsapp": whatsapp.Register, "tracking": tracking.Register,
-		"calendar": calendar.Register, "billing": billing.Register,
-	} {
-		if err := register(app, d); err != nil {
-			return fmt.Errorf("hooks: %s: %w", name, err)
+	integrations := []struct {
+		name     string
+		register func(core.App, Deps) error
+	}{
+		{"whatsapp", whatsapp.Register}, {"tracking", tracking.Register},
+		{"calendar", calendar.Register}, {"billing", billing.Register},
+	}
+	for _, i := range integrations {
+		if err := i.register(app, d); err != nil {
+			return fmt.Errorf("hooks: %s: %w", i.name, err)
 		}
 	}
 	return nil
