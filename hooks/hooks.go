@@ -44,7 +44,6 @@ func Register(app core.App, d Deps) error {
 	bindStaff(app, d)
 	bindEstimate(app, d)
 	messaging.Bind(app)
-	bindTenantFilter(app)
 	bindOps(app, d)
 	bindUI(app)
 	integrations := []struct {
