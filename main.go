@@ -51,14 +51,18 @@ func main() {
 		log.Fatal(err)
 	}
 	runWorkers(app, deps)
-	if cfg.Demo {
-		app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		if cfg.PublicURL == "" && se.Server != nil {
+			cfg.PublicURL = "http://" + se.Server.Addr
+		}
+		if cfg.Demo {
+			demo.MountFakes(se, cfg, cfg.PublicURL)
 			if err := seedDemo(se.App); err != nil {
 				return err
 			}
-			return se.Next()
-		})
-	}
+		}
+		return se.Next()
+	})
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
 	}

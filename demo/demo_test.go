@@ -1,32 +1,22 @@
 package demo_test
 
 import (
+	"os"
 	"testing"
-	"time"
 
-	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/demo"
-	"github.com/bancada/bancada/hooks"
-	"github.com/bancada/bancada/inbox"
-	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/hooks/hooktest"
 	_ "github.com/bancada/bancada/pb_migrations"
-	"github.com/bancada/bancada/vault"
 )
+
+func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
 
 func TestSeedCreatesAWorkingShopOnceAndOnlyOnce(t *testing.T) {
 	t.Parallel()
-	app, err := tests.NewTestApp(t.TempDir())
-	require.NoError(t, err)
-	defer app.Cleanup()
-	v, err := vault.New("demo-test-secret-0123456789")
-	require.NoError(t, err)
-	now := func() time.Time { return time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC) }
-	ib := inbox.New(app, inbox.Options{})
-	defer ib.Close()
-	require.NoError(t, hooks.Register(app, hooks.Deps{Vault: v, Now: now, Outbox: outbox.New(app, outbox.Options{}), Inbox: ib}))
+	app := hooktest.NewApp(t)
 
 	first, err := demo.Seed(app)
 	require.NoError(t, err)

@@ -1,0 +1,81 @@
+package demo
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/integrations/asaas/asaasfake"
+	evofake "github.com/bancada/bancada/integrations/evolution/fake"
+	"github.com/bancada/bancada/integrations/gcal/gcalfake"
+)
+
+// Keys the demo's fake providers accept.
+const (
+	EvolutionKey     = "demo-evolution-key"
+	AsaasPlatformKey = "demo-asaas-plataforma"
+	// AsaasShopKey is the key a demo shop pastes to connect "its" Asaas.
+	AsaasShopKey       = "demo-asaas-loja"
+	GoogleClientID     = "demo-google-client"
+	GoogleClientSecret = "demo-google-secret"
+)
+
+// FakesPrefix is where the fakes are served on the app's own listener.
+const FakesPrefix = "/_fake"
+
+// Fakes are the in-process stand-ins of the outside providers in demo
+// mode: the same fakes the tests use, speaking each provider's wire
+// contract, so a newcomer can connect WhatsApp (scan a fake QR), charge a
+// customer and sync a calendar without accounts anywhere.
+type Fakes struct {
+	Evolution *evofake.Fake
+	Asaas     *asaasfake.Server
+	Google    *gcalfake.Server
+}
+
+// MountFakes serves a fake for every integration the configuration leaves
+// unset, under /_fake/<provider> on the app's server at base (its public
+// URL), and points the configuration at it. Configured integrations are
+// left alone: a demo can still talk to a real Evolution, say.
+func MountFakes(se *core.ServeEvent, cfg *config.Config, base string) *Fakes {
+	base = strings.TrimRight(base, "/")
+	f := &Fakes{}
+	mount := func(name string, h http.Handler) string {
+		prefix := FakesPrefix + "/" + name
+		handler := apis.WrapStdHandler(http.StripPrefix(prefix, h))
+		// One route per method: an any-method pattern would clash with the
+		// staff app's GET /{path...} in Go's mux.
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			se.Router.Route(m, prefix+"/{path...}", handler)
+		}
+		return base + prefix
+	}
+	if cfg.EvolutionURL == "" {
+		f.Evolution = evofake.NewHandler(evofake.WithAPIKey(EvolutionKey), evofake.WithAsyncWebhooks(),
+			evofake.WithServerURL(base+FakesPrefix+"/evolution"))
+		cfg.EvolutionURL = mount("evolution", f.Evolution)
+		cfg.EvolutionAPIKey = EvolutionKey
+	}
+	if cfg.AsaasAPIKey == "" {
+		f.Asaas = asaasfake.New(asaasfake.WithAutoDeliver(), asaasfake.WithPublicURL(base+FakesPrefix+"/asaas"))
+		f.Asaas.AddAccount(AsaasPlatformKey)
+		f.Asaas.AddAccount(AsaasShopKey)
+		cfg.AsaasURL = mount("asaas", f.Asaas.Handler()) + "/v3"
+		cfg.AsaasAPIKey = AsaasPlatformKey
+		if cfg.AsaasWebhookToken == "" {
+			cfg.AsaasWebhookToken = "demo-asaas-webhook-token-0123456789"
+		}
+	}
+	if cfg.GoogleClientID == "" {
+		f.Google = gcalfake.New(gcalfake.Options{ClientID: GoogleClientID, ClientSecret: GoogleClientSecret})
+		g := mount("google", f.Google.Handler())
+		cfg.GoogleClientID, cfg.GoogleClientSecret = GoogleClientID, GoogleClientSecret
+		cfg.GoogleAuthURL = g + gcalfake.PathAuth
+		cfg.GoogleTokenURL = g + gcalfake.PathToken
+		cfg.GoogleAPIURL = g + "/calendar/v3/"
+	}
+	return f
+}
