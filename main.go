@@ -15,10 +15,12 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
+	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/demo"
 	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/vault"
@@ -47,10 +49,15 @@ func main() {
 		Outbox: outbox.New(app, outbox.Options{Logger: app.Logger()}),
 		Inbox:  inbox.New(app, inbox.Options{Logger: app.Logger()}),
 	}
+	runner, err := jobs.New(hooks.Jobs(app, deps), app.Logger(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	deps.Jobs = runner
 	if err := hooks.Register(app, deps); err != nil {
 		log.Fatal(err)
 	}
-	runWorkers(app, deps)
+	runWorkers(app, cfg, deps)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.PublicURL == "" && se.Server != nil {
 			cfg.PublicURL = "http://" + se.Server.Addr
@@ -68,13 +75,16 @@ func main() {
 	}
 }
 
-// runWorkers starts the outbox and the webhook processor when the server
-// starts, and stops them when it stops.
-func runWorkers(app *pocketbase.PocketBase, d hooks.Deps) {
+// runWorkers starts the outbox, the webhook processor and the schedules
+// when the server starts, and stops them when it stops.
+func runWorkers(app *pocketbase.PocketBase, cfg *config.Config, d hooks.Deps) {
 	ctx, cancel := context.WithCancel(context.Background())
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		go func() { _ = d.Outbox.Run(ctx) }()
 		go func() { _ = d.Inbox.Run(ctx) }()
+		if err := d.Jobs.Start(ctx, br.LoadLocation(cfg.Timezone)); err != nil {
+			return err
+		}
 		return se.Next()
 	})
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {

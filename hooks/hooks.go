@@ -45,6 +45,7 @@ func Register(app core.App, d Deps) error {
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindOps(app, d)
+	bindJobRoutes(app, d)
 	bindUI(app)
 	integrations := []struct {
 		name     string

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/vault"
 )
@@ -26,6 +27,9 @@ type Deps struct {
 	Outbox *outbox.Worker
 	// Inbox stores and processes webhooks from the outside.
 	Inbox *inbox.Inbox
+	// Jobs runs the background schedules (nil in tests that do not need
+	// the on-demand route).
+	Jobs *jobs.Runner
 }
 
 // Clock returns the current time in UTC.
