@@ -239,7 +239,7 @@ func (env *e2eEnv) startBrowser(chrome string) error {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(profile),
-		chromedp.Flag("lang", "pt-BR"), // date inputs as DD/MM/AAAA, like the shops' browsers
+		chromedp.Flag("lang", "pt-BR"), // Accept-Language of a Brazilian browser
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)

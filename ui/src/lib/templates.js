@@ -60,3 +60,15 @@ export function unknownVars(tpl, allowed) {
   }
   return out;
 }
+
+/**
+ * whatsappHTML shows a message as WhatsApp does: *bold*, _italic_,
+ * ~strike~, with everything else escaped.
+ */
+export function whatsappHTML(text) {
+  const esc = String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return esc
+    .replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>')
+    .replace(/(^|\s)_([^_\n]+)_/g, '$1<em>$2</em>')
+    .replace(/~([^~\n]+)~/g, '<s>$1</s>');
+}

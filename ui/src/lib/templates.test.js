@@ -1,7 +1,7 @@
 // Unit tests of the message template preview (msgtemplate.Render semantics).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { render, unknownVars } from './templates.js';
+import { render, unknownVars, whatsappHTML } from './templates.js';
 
 test('render fills placeholders and keeps unknown ones visible', () => {
   const vars = { CLIENTE: 'Maria', VALOR: 'R$ 250,00' };
@@ -11,4 +11,8 @@ test('render fills placeholders and keeps unknown ones visible', () => {
 
 test('unknownVars lists placeholders a message does not offer', () => {
   assert.deepEqual(unknownVars('{{CLIENTE}} {{link}} {{LINK}} {{X}}', ['CLIENTE']), ['LINK', 'X']);
+});
+
+test('whatsappHTML formats like WhatsApp and escapes the rest', () => {
+  assert.equal(whatsappHTML('é *R$ 250,00* _hoje_ ~não~ <b>'), 'é <strong>R$ 250,00</strong> <em>hoje</em> <s>não</s> &lt;b&gt;');
 });

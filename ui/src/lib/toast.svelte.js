@@ -9,6 +9,7 @@ let seq = 0;
 export function toast(text, kind = 'ok', ms = 4000) {
   const id = ++seq;
   toasts.push({ id, text, kind });
+  if (toasts.length > 3) toasts.splice(0, toasts.length - 3); // the latest three are enough
   setTimeout(() => {
     const i = toasts.findIndex((t) => t.id === id);
     if (i >= 0) toasts.splice(i, 1);
