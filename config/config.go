@@ -28,6 +28,10 @@ type Config struct {
 	AsaasURL          string
 	AsaasAPIKey       string
 	AsaasWebhookToken string
+	// PlatformWhatsAppInstance is the Evolution instance of the platform's
+	// own WhatsApp, which sends billing notices to shop owners; empty =
+	// those notices go by e-mail only.
+	PlatformWhatsAppInstance string
 
 	GoogleClientID     string
 	GoogleClientSecret string
@@ -58,6 +62,7 @@ func Vars() []Var {
 		{"BANCADA_ASAAS_URL", "asaas-url", AsaasSandboxURL, "Asaas API base URL"},
 		{"BANCADA_ASAAS_API_KEY", "asaas-api-key", "", "the platform's Asaas key (bills the shops' subscriptions); empty = SaaS billing off"},
 		{"BANCADA_ASAAS_WEBHOOK_TOKEN", "asaas-webhook-token", "", "token Asaas sends in asaas-access-token on the platform webhook"},
+		{"BANCADA_PLATFORM_WHATSAPP_INSTANCE", "platform-whatsapp-instance", "", "Evolution instance of the platform's own WhatsApp, which sends billing notices to shop owners; empty = e-mail only"},
 		{"BANCADA_GOOGLE_CLIENT_ID", "google-client-id", "", "Google OAuth client id; empty = Google Calendar off"},
 		{"BANCADA_GOOGLE_CLIENT_SECRET", "google-client-secret", "", "Google OAuth client secret"},
 		{"BANCADA_GOOGLE_AUTH_URL", "google-auth-url", "", "override of Google's OAuth consent URL (tests, proxies)"},
@@ -85,7 +90,8 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		"public-url": &c.PublicURL, "secret-key": &c.SecretKey,
 		"evolution-url": &c.EvolutionURL, "evolution-api-key": &c.EvolutionAPIKey,
 		"asaas-url": &c.AsaasURL, "asaas-api-key": &c.AsaasAPIKey, "asaas-webhook-token": &c.AsaasWebhookToken,
-		"google-client-id": &c.GoogleClientID, "google-client-secret": &c.GoogleClientSecret,
+		"platform-whatsapp-instance": &c.PlatformWhatsAppInstance,
+		"google-client-id":           &c.GoogleClientID, "google-client-secret": &c.GoogleClientSecret,
 		"google-auth-url": &c.GoogleAuthURL, "google-token-url": &c.GoogleTokenURL, "google-api-url": &c.GoogleAPIURL,
 		"timezone": &c.Timezone,
 	}

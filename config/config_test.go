@@ -13,10 +13,11 @@ import (
 func TestEnvironmentIsTheDefaultAndFlagsOverride(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{
-		"BANCADA_EVOLUTION_URL":         "http://evo:8080",
-		"BANCADA_EVOLUTION_API_KEY":     "k",
-		"BANCADA_WHATSAPP_MIN_INTERVAL": "0",
-		"BANCADA_DEMO":                  "true",
+		"BANCADA_EVOLUTION_URL":              "http://evo:8080",
+		"BANCADA_EVOLUTION_API_KEY":          "k",
+		"BANCADA_WHATSAPP_MIN_INTERVAL":      "0",
+		"BANCADA_DEMO":                       "true",
+		"BANCADA_PLATFORM_WHATSAPP_INSTANCE": "bancada-plataforma",
 	}
 	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	c, err := config.Bind(fs, func(k string) string { return env[k] })
@@ -29,6 +30,7 @@ func TestEnvironmentIsTheDefaultAndFlagsOverride(t *testing.T) {
 	require.Equal(t, 3, c.BillingGraceDays)
 	require.Equal(t, config.AsaasSandboxURL, c.AsaasURL, "sandbox by default")
 	require.True(t, c.Demo)
+	require.Equal(t, "bancada-plataforma", c.PlatformWhatsAppInstance)
 	require.True(t, c.EvolutionEnabled())
 	require.False(t, c.AsaasPlatformEnabled())
 	require.False(t, c.GoogleEnabled())
