@@ -44,6 +44,7 @@ func Register(app core.App, d Deps) error {
 	bindStaff(app, d)
 	bindEstimate(app, d)
 	messaging.Bind(app)
+	bindTenantFilter(app)
 	bindOps(app, d)
 	bindJobRoutes(app, d)
 	bindUI(app)
