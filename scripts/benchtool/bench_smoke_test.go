@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain lets the test binary stand in for the benchtool binary when the
+// smoke test runs scripts/bench (BENCHTOOL_AS_MAIN=1), so the test builds
+// only the appliance.
+func TestMain(m *testing.M) {
+	if os.Getenv("BENCHTOOL_AS_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestBenchQuick runs `scripts/bench --quick` end to end: a real appliance
+// process on loopback, the generator, every benchmark and the report, on a
+// three-shop data set. It asserts figures exist and nothing failed, never
+// how fast they are.
+func TestBenchQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the appliance")
+	}
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash not found")
+	}
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	self, err := os.Executable()
+	require.NoError(t, err)
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	bin := filepath.Join(dir, "bancada")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir = root
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "build the appliance: %s", out)
+
+	port := freePort(t)
+	cmd := exec.CommandContext(ctx, bash, filepath.Join(root, "scripts", "bench"),
+		"--quick", "--dir", filepath.Join(dir, "bench"), "--port", strconv.Itoa(port), "--duration", "100ms")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "BANCADA_BIN="+bin, "BENCHTOOL="+self, "BENCHTOOL_AS_MAIN=1")
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "scripts/bench --quick:\n%s", out)
+
+	res, err := loadResults(filepath.Join(dir, "bench", "quick-results.json"))
+	require.NoError(t, err)
+	byID := map[string]Figure{}
+	for _, f := range res.Figures {
+		byID[f.ID] = f
+		assert.NotContains(t, f.Note, "failed", f.ID)
+	}
+	for _, id := range []string{
+		"list-big-filter-c10", "list-big-rule-c10", "list-small-rule-c50", "list-big-status-c10", "list-small-search-c10",
+		"view-big-expand-c10", "create-orders-c10", "realtime-delivery-20", "realtime-memory-20",
+		"rss-idle", "rss-load", "startup", "binary-size",
+	} {
+		f, ok := byID[id]
+		if assert.True(t, ok, "figure %s is missing", id) {
+			assert.NotEmpty(t, f.Metrics, id)
+		}
+	}
+	if f, ok := byID["list-big-rule-c10"]; ok {
+		rps, _ := f.Metric("rps")
+		assert.Positive(t, rps)
+	}
+	assert.Empty(t, byID["realtime-delivery-20"].Note, "every subscriber got every update")
+	assert.Contains(t, byID, "webhook-intake", "pending rows of later issues are listed")
+	assert.Contains(t, string(out), "orders list, biggest shop, rule only, c=10", "the table is printed")
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
