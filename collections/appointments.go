@@ -92,7 +92,7 @@ func defineAppointments(app core.App, c *core.Collection) error {
 		&core.DateField{Name: AppointmentEnd, Required: true},
 		selectOne(AppointmentStatus, true, stringsOf(AppointmentStatuses)...),
 		text(AppointmentNotes, 1000),
-		selectOne(AppointmentSource, false, "staff", "whatsapp", "google", "api"),
+		selectOne(AppointmentSource, false, SourceStaff, SourceWhatsApp, SourceGoogle, SourceAPI),
 		text(AppointmentGoogleEventID, 1024),
 		jsonField(AppointmentRemindersSent, 4<<10),
 	)
@@ -135,3 +135,112 @@ func (a *Appointment) End() time.Time { return a.GetDateTime(AppointmentEnd).Tim
 func (a *Appointment) Status() AppointmentStatusValue {
 	return AppointmentStatusValue(a.GetString(AppointmentStatus))
 }
+
+// NewAppointment returns an unsaved, scheduled appointment of the tenant.
+func NewAppointment(app core.App, tenantID string) (*Appointment, error) {
+	c, err := app.FindCachedCollectionByNameOrId(Appointments)
+	if err != nil {
+		return nil, err
+	}
+	a := AsAppointment(core.NewRecord(c))
+	a.Set(AppointmentTenant, tenantID)
+	a.SetStatus(AppointmentScheduled)
+	return a, nil
+}
+
+// Tenant is the id of the shop the appointment belongs to.
+func (a *Appointment) Tenant() string { return a.GetString(AppointmentTenant) }
+
+// SetCustomer sets the customer's id.
+func (a *Appointment) SetCustomer(id string) { a.Set(AppointmentCustomer, id) }
+
+// Order is the related order's id ("" when none).
+func (a *Appointment) Order() string { return a.GetString(AppointmentOrder) }
+
+// SetOrder sets the related order's id.
+func (a *Appointment) SetOrder(id string) { a.Set(AppointmentOrder, id) }
+
+// SetKind sets what the appointment is for.
+func (a *Appointment) SetKind(k AppointmentKindValue) { a.Set(AppointmentKind, string(k)) }
+
+// SetTimes sets when it begins and ends (stored in UTC).
+func (a *Appointment) SetTimes(start, end time.Time) {
+	a.Set(AppointmentStart, start.UTC())
+	a.Set(AppointmentEnd, end.UTC())
+}
+
+// SetStatus sets the appointment's state.
+func (a *Appointment) SetStatus(s AppointmentStatusValue) { a.Set(AppointmentStatus, string(s)) }
+
+// Notes are free text about the appointment.
+func (a *Appointment) Notes() string { return a.GetString(AppointmentNotes) }
+
+// SetNotes sets the notes.
+func (a *Appointment) SetNotes(v string) { a.Set(AppointmentNotes, v) }
+
+// Source is where the appointment was made: staff, whatsapp, google or api.
+func (a *Appointment) Source() string { return a.GetString(AppointmentSource) }
+
+// SetSource sets where the appointment was made.
+func (a *Appointment) SetSource(v string) { a.Set(AppointmentSource, v) }
+
+// GoogleEventID is the id of the appointment's event in the shop's Google Calendar.
+func (a *Appointment) GoogleEventID() string { return a.GetString(AppointmentGoogleEventID) }
+
+// SetGoogleEventID sets the Google event id.
+func (a *Appointment) SetGoogleEventID(v string) { a.Set(AppointmentGoogleEventID, v) }
+
+// RemindersSent lists the reminders already sent, by hours before the start.
+func (a *Appointment) RemindersSent() []int {
+	var hours []int
+	_ = a.UnmarshalJSONField(AppointmentRemindersSent, &hours)
+	return hours
+}
+
+// SetRemindersSent records the reminders sent.
+func (a *Appointment) SetRemindersSent(hours []int) { a.Set(AppointmentRemindersSent, hours) }
+
+// Valid reports whether s is a known appointment state.
+func (s AppointmentStatusValue) Valid() bool {
+	for _, v := range AppointmentStatuses {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the state in Brazilian Portuguese.
+func (s AppointmentStatusValue) Label() string {
+	switch s {
+	case AppointmentScheduled:
+		return "agendado"
+	case AppointmentConfirmed:
+		return "confirmado"
+	case AppointmentCancelled:
+		return "cancelado"
+	case AppointmentNoShow:
+		return "não compareceu"
+	case AppointmentDone:
+		return "realizado"
+	}
+	return string(s)
+}
+
+// Valid reports whether k is a known appointment kind.
+func (k AppointmentKindValue) Valid() bool {
+	for _, v := range AppointmentKinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Appointment sources.
+const (
+	SourceStaff    = "staff"
+	SourceWhatsApp = "whatsapp"
+	SourceGoogle   = "google"
+	SourceAPI      = "api"
+)

@@ -1,0 +1,66 @@
+package calendar_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
+)
+
+func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
+
+// sp is the fixture shops' zone.
+var sp = mustZone("America/Sao_Paulo")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// at is a wall time in São Paulo. hooktest.Now is Tuesday 2026-11-24 14:00.
+func at(day, hour, minute int) time.Time {
+	return time.Date(2026, 11, day, hour, minute, 0, 0, sp)
+}
+
+// configure changes a tenant's settings and saves it.
+func configure(t testing.TB, app core.App, tenant *core.Record, change func(*collections.TenantSettings)) *collections.Tenant {
+	t.Helper()
+	tn := collections.AsTenant(tenant)
+	s := tn.Settings()
+	change(&s)
+	tn.SetSettings(s)
+	require.NoError(t, app.Save(tn))
+	fresh, err := app.FindRecordById(collections.Tenants, tenant.Id)
+	require.NoError(t, err)
+	return collections.AsTenant(fresh)
+}
+
+// appointment creates an appointment straight in the database (no checks).
+func appointment(t testing.TB, app core.App, tenantID, customerID string, start time.Time, minutes int, status collections.AppointmentStatusValue) *collections.Appointment {
+	t.Helper()
+	a, err := collections.NewAppointment(app, tenantID)
+	require.NoError(t, err)
+	a.SetCustomer(customerID)
+	a.SetKind(collections.KindDropOff)
+	a.SetTimes(start, start.Add(time.Duration(minutes)*time.Minute))
+	a.SetStatus(status)
+	a.SetSource(collections.SourceStaff)
+	require.NoError(t, app.Save(a))
+	return a
+}
+
+// reload reads an appointment again.
+func reload(t testing.TB, app core.App, id string) *collections.Appointment {
+	t.Helper()
+	r, err := app.FindRecordById(collections.Appointments, id)
+	require.NoError(t, err)
+	return collections.AsAppointment(r)
+}
