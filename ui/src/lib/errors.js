@@ -23,9 +23,9 @@ export function isNetworkError(err) {
   return !!err && err.status === 0 && !err.isAbort;
 }
 
-/** isUnavailable reports whether a route is missing or disabled (404, 501, 503). */
+/** isUnavailable reports whether a route is missing or disabled (404, 405, 501, 503). */
 export function isUnavailable(err) {
-  return !!err && (err.status === 404 || err.status === 501 || err.status === 503);
+  return !!err && [404, 405, 501, 503].includes(err.status);
 }
 
 /**

@@ -50,13 +50,20 @@ export async function all(collection, tenantId, { filter = '', params = {}, sort
  * bancada calls a custom /api/bancada/* route of the active tenant; the
  * tenant goes in the X-Bancada-Tenant header.
  */
-export function bancada(path, tenantId, { method = 'GET', body, query } = {}) {
-  return pb.send('/api/bancada/' + path.replace(/^\//, ''), {
+export async function bancada(path, tenantId, { method = 'GET', body, query } = {}) {
+  const data = await pb.send('/api/bancada/' + path.replace(/^\//, ''), {
     method,
     body,
     query,
     headers: tenantId ? { 'X-Bancada-Tenant': tenantId } : {},
   });
+  // Every Bancada route answers with a JSON object. Nothing (the SDK's {})
+  // means the request reached no route, e.g. a server that answers unknown
+  // paths with the app's HTML: treat it as a missing route.
+  if (data && typeof data === 'object' && !Array.isArray(data) && Object.keys(data).length === 0 && method !== 'DELETE') {
+    throw Object.assign(new Error('rota indisponível'), { status: 404, isAbort: false, response: {} });
+  }
+  return data;
 }
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -118,6 +118,17 @@ export async function forgetTenant() {
 
 /** start restores a saved session at page load. */
 export async function start() {
+  // a token that expired or was revoked (password changed, removed from
+  // the shop) sends the person back to sign-in instead of failing quietly
+  pb.afterSend = (response, data) => {
+    if (response.status === 401 && session.user && !response.url.includes('/auth-')) {
+      pb.authStore.clear();
+      session.user = null;
+      session.tenant = null;
+      session.membership = null;
+    }
+    return data;
+  };
   try {
     if (pb.authStore.isValid) {
       try {
