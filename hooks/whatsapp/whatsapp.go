@@ -2,15 +2,71 @@
 // provisioning, the webhook intake, delivering outgoing messages from the
 // outbox, order notifications, and handing customers' messages to the
 // assistant (package bot).
+//
+// The flow of one customer message: Evolution posts messages.upsert to
+// /api/webhooks/evolution; the route authenticates it by the instance's
+// secret header and stores it in the inbox before answering 200. The inbox
+// handler then, in one transaction, finds the tenant by instance, finds or
+// creates the customer, stores the inbound message, runs the assistant
+// (bot.Engine) over a Data bound to that tenant, stores the conversation's
+// state and queues the replies (messaging.Queue). The outbox delivers each
+// reply through Evolution's sendText, paced per shop.
 package whatsapp
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/integrations/evolution"
 )
+
+// Provider is the inbox provider name of Evolution's webhooks.
+const Provider = "evolution"
+
+// service holds what the routes, hooks and handlers of the package share.
+type service struct {
+	app    core.App
+	d      deps.Deps
+	engine *bot.Engine
+	http   *http.Client
+}
 
 // Register binds WhatsApp's routes, hooks and outbox handlers.
 func Register(app core.App, d deps.Deps) error {
+	s := &service{
+		app:    app,
+		d:      d,
+		engine: bot.New(bot.Options{}),
+		http:   &http.Client{Timeout: evolution.DefaultTimeout},
+	}
+	s.bindRoutes()
+	s.bindStaffActivity()
+	s.bindOrderNotifications()
+	d.Inbox.Handle(Provider, s.handleEvent)
+	d.Outbox.Handle(messaging.KindSend, s.deliver, s.deliveryDead)
+	d.Outbox.Pace("whatsapp:", s.laneInterval)
 	return nil
 }
+
+// configured reports whether this installation has an Evolution server.
+func (s *service) configured() bool {
+	return s.d.Config != nil && s.d.Config.EvolutionURL != ""
+}
+
+// client returns a client of the Evolution server with the global key
+// (nil when WhatsApp is not configured). The configuration is read at call
+// time: flags are parsed after Register.
+func (s *service) client() *evolution.Client {
+	if !s.configured() {
+		return nil
+	}
+	return evolution.New(s.d.Config.EvolutionURL, s.d.Config.EvolutionAPIKey, evolution.WithHTTPClient(s.http))
+}
+
+// now is the current time (UTC) from the injected clock.
+func (s *service) now() time.Time { return s.d.Clock() }

@@ -1,0 +1,116 @@
+package whatsapp
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/scope"
+)
+
+// InstancePrefix starts the name of every shop's Evolution instance.
+const InstancePrefix = "bancada_"
+
+// SecretHeader carries the per-instance webhook secret Evolution sends
+// back with every event.
+const SecretHeader = "X-Bancada-Webhook-Secret"
+
+// InstanceName is the Evolution instance of a tenant.
+func InstanceName(tenantID string) string { return InstancePrefix + tenantID }
+
+// tenantOfInstance returns the tenant id an instance name was made from.
+func tenantOfInstance(name string) (string, bool) {
+	id, ok := strings.CutPrefix(name, InstancePrefix)
+	if !ok || id == "" || strings.ContainsAny(id, " /?#") {
+		return "", false
+	}
+	return id, true
+}
+
+// errNoSecret means the tenant has no such secret stored.
+var errNoSecret = errors.New("whatsapp: secret not stored")
+
+// secretContext binds a sealed secret to its tenant and kind.
+func secretContext(tenantID, kind string) string { return "secret:" + tenantID + ":" + kind }
+
+// instanceMeta is kept (hidden) beside the instance token: which instance
+// it belongs to and the latest QR code to show the owner.
+type instanceMeta struct {
+	Instance    string `json:"instance"`
+	QRCode      string `json:"qr_code,omitempty"`
+	PairingCode string `json:"pairing_code,omitempty"`
+}
+
+// secret is a decrypted secret of a tenant.
+type secret struct {
+	value string
+	meta  instanceMeta
+	rec   *core.Record
+}
+
+// loadSecret reads and decrypts a tenant's secret of kind.
+func (s *service) loadSecret(app core.App, tenantID, kind string) (*secret, error) {
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s of %s", errNoSecret, kind, tenantID)
+	}
+	plain, err := s.d.Vault.Open(secretContext(tenantID, kind), r.GetString(collections.SecretValue))
+	if err != nil {
+		return nil, fmt.Errorf("whatsapp: open %s of %s: %w", kind, tenantID, err)
+	}
+	out := &secret{value: plain, rec: r}
+	_ = r.UnmarshalJSONField(collections.SecretMeta, &out.meta)
+	return out, nil
+}
+
+// saveSecret seals value and stores it as the tenant's secret of kind.
+func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta instanceMeta) error {
+	sealed, err := s.d.Vault.Seal(secretContext(tenantID, kind), value)
+	if err != nil {
+		return err
+	}
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	if err != nil {
+		col, cerr := app.FindCachedCollectionByNameOrId(collections.Secrets)
+		if cerr != nil {
+			return cerr
+		}
+		r = core.NewRecord(col)
+		r.Set(collections.SecretTenant, tenantID)
+		r.Set(collections.SecretKind, kind)
+	}
+	r.Set(collections.SecretValue, sealed)
+	r.Set(collections.SecretMeta, meta)
+	if err := app.Save(r); err != nil {
+		return fmt.Errorf("whatsapp: store %s: %w", kind, err)
+	}
+	return nil
+}
+
+// setMeta updates the metadata kept beside the instance token.
+func (s *service) setMeta(app core.App, tenantID string, update func(*instanceMeta)) error {
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": collections.SecretEvolutionToken})
+	if err != nil {
+		return nil // nothing provisioned: nothing to remember
+	}
+	var m instanceMeta
+	_ = r.UnmarshalJSONField(collections.SecretMeta, &m)
+	update(&m)
+	r.Set(collections.SecretMeta, m)
+	return app.Save(r)
+}
+
+// randomToken returns n random bytes as hex.
+func randomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("whatsapp: random: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
