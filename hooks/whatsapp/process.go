@@ -57,9 +57,10 @@ func statusRank(s collections.MessageStatusValue) int {
 	return 0
 }
 
-// receiptWait is how long a receipt may wait for its message's WhatsApp
-// id to be stored (the send and its first receipt race).
-const receiptWait = 2 * time.Minute
+// receiptTries is how many times a receipt is tried while its message's
+// WhatsApp id may not be stored yet (the send and its first receipt
+// race); then it is for a message Bancada did not send (the shop's phone).
+const receiptTries = 4
 
 // messageUpdate applies a delivery receipt to our outbound message.
 func (s *service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
@@ -86,7 +87,7 @@ func (s *service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
 	r, err := scope.FindFirst(s.app, collections.Messages, rec.Tenant, "wa_id = {:id} && direction = {:out}",
 		dbx.Params{"id": u.KeyID, "out": collections.DirectionOut})
 	if err != nil {
-		if !rec.Received.IsZero() && s.now().Sub(rec.Received) < receiptWait {
+		if rec.Attempt < receiptTries {
 			return retry.After(errors.New("whatsapp: receipt before its message was stored"), 5*time.Second)
 		}
 		return inbox.Ignore("mensagem desconhecida: " + u.KeyID)

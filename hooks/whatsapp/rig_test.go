@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -233,3 +234,6 @@ func (r *rig) webhookSecret(s *hooktest.Shop) string {
 	require.NotNil(r.t, info)
 	return info.Headers[whatsapp.SecretHeader]
 }
+
+// registerAll wires app like main does (for a restarted process).
+func registerAll(app core.App, d deps.Deps) error { return hooks.Register(app, d) }
