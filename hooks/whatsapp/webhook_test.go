@@ -17,8 +17,8 @@ import (
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/inbox"
-	"github.com/bancada/bancada/outbox"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
+	"github.com/bancada/bancada/outbox"
 )
 
 // payload reads a recorded Evolution webhook and addresses it to instance.
