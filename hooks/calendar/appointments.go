@@ -40,9 +40,12 @@ func bindAppointments(app core.App, s *service) {
 			return apierr.Field(collections.AppointmentStatus, "invalid_transition",
 				"Não é possível passar de "+old.Status().Label()+" para "+a.Status().Label()+".")
 		}
-		if moved(old, a) && !a.Status().Holds() {
-			return apierr.Field(collections.AppointmentStart, "not_reschedulable",
-				"Só é possível remarcar um agendamento ativo.")
+		if moved(old, a) {
+			if !a.Status().Holds() {
+				return apierr.Field(collections.AppointmentStart, "not_reschedulable",
+					"Só é possível remarcar um agendamento ativo.")
+			}
+			a.SetRemindersSent(nil) // remind of the new time
 		}
 		return e.Next()
 	})

@@ -10,7 +10,13 @@
 package calendar
 
 import (
+	"context"
+	"time"
+
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/availability"
+	"github.com/bancada/bancada/collections"
 
 	"github.com/bancada/bancada/hooks/deps"
 )
@@ -22,8 +28,10 @@ const storeKey = "bancada/calendar"
 
 // service is the per-app state of the package.
 type service struct {
-	d    deps.Deps
-	busy *busyCache
+	app   core.App // the app outside any transaction (handlers, jobs)
+	d     deps.Deps
+	busy  *busyCache
+	state googleState
 }
 
 // serviceOf returns the state Register stored in app, or nil.
@@ -34,8 +42,31 @@ func serviceOf(app core.App) *service {
 
 // Register binds the appointments' routes, hooks and outbox handlers.
 func Register(app core.App, d deps.Deps) error {
-	s := &service{d: d, busy: newBusyCache()}
+	s := &service{app: app, d: d, busy: newBusyCache()}
+	if _, ok := s.google(); ok {
+		s.busy.fetch = s.fetchBusy
+	}
 	app.Store().Set(storeKey, s)
 	bindAppointments(app, s)
+	bindSync(app, s)
+	bindRoutes(app, s)
+	d.Inbox.Handle(Provider, s.handlePush)
 	return nil
+}
+
+// fetchBusy asks Google for the busy periods of the tenant's calendar.
+func (s *service) fetchBusy(ctx context.Context, app core.App, t *collections.Tenant, from, to time.Time) ([]availability.Period, error) {
+	cal, calID, err := s.calendarFor(ctx, app, t)
+	if err != nil {
+		return nil, err
+	}
+	got, err := cal.FreeBusy(ctx, []string{calID}, from, to)
+	if err != nil {
+		return nil, s.googleFailed(app, t.Id, err)
+	}
+	out := make([]availability.Period, 0, len(got[calID]))
+	for _, p := range got[calID] {
+		out = append(out, availability.Period{Start: p.Start, End: p.End})
+	}
+	return out, nil
 }

@@ -1,0 +1,202 @@
+package calendar
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"golang.org/x/oauth2"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/audit"
+	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/integrations/gcal"
+	"github.com/bancada/bancada/vault"
+)
+
+// CallbackPath is where Google sends the owner back after consent; the
+// redirect URL registered in Google Cloud is BANCADA_PUBLIC_URL + CallbackPath.
+const CallbackPath = "/api/bancada/google/callback"
+
+// WebhookPath receives Google's push notifications.
+const WebhookPath = "/api/webhooks/google"
+
+// primaryCalendar is Google's alias of the user's own calendar.
+const primaryCalendar = "primary"
+
+// googleActor is who changes appointments moved or deleted in Google.
+var googleActor = audit.Actor{Label: "Google Agenda"}
+
+var (
+	// errGoogleOff means the server has no Google OAuth client configured.
+	errGoogleOff = errors.New("calendar: google is not configured")
+	// errNotConnected means the tenant has no usable Google grant.
+	errNotConnected = errors.New("calendar: tenant not connected to google")
+)
+
+// googleState is the lazily derived key that signs OAuth states.
+type googleState struct {
+	once sync.Once
+	key  []byte
+	err  error
+}
+
+// google returns the OAuth client and endpoints from the configuration.
+func (s *service) google() (gcal.Config, bool) {
+	c := s.d.Config
+	if c == nil || !c.GoogleEnabled() {
+		return gcal.Config{}, false
+	}
+	cfg := gcal.Config{
+		ClientID:     c.GoogleClientID,
+		ClientSecret: c.GoogleClientSecret,
+		RedirectURL:  c.PublicURLOr("http://127.0.0.1:8090") + CallbackPath,
+		AuthURL:      c.GoogleAuthURL,
+		TokenURL:     c.GoogleTokenURL,
+		APIURL:       c.GoogleAPIURL,
+	}
+	// Google's revoke endpoint sits beside its token endpoint
+	// (oauth2.googleapis.com/token and /revoke); so do overrides.
+	if base, ok := strings.CutSuffix(c.GoogleTokenURL, "/token"); ok {
+		cfg.RevokeURL = base + "/revoke"
+	}
+	return cfg, true
+}
+
+// stateKey returns the key that signs OAuth states: derived from the
+// server's secret key (BANCADA_SECRET_KEY, or the key file main generates
+// beside the data), so states survive restarts and no other server can
+// forge them.
+func (s *service) stateKey(app core.App) ([]byte, error) {
+	s.state.once.Do(func() {
+		secret := ""
+		if s.d.Config != nil {
+			secret = s.d.Config.SecretKey
+		}
+		if secret == "" {
+			secret, _, s.state.err = vault.LoadOrCreateKeyFile(filepath.Join(app.DataDir(), ".bancada_secret_key"))
+		}
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write([]byte("bancada/calendar/google-oauth-state"))
+		s.state.key = m.Sum(nil)
+	})
+	return s.state.key, s.state.err
+}
+
+// loadToken returns the tenant's stored Google token.
+func (s *service) loadToken(app core.App, tenantID string) (*oauth2.Token, error) {
+	raw, err := getSecret(app, s.d.Vault, tenantID, collections.SecretGoogleToken, nil)
+	if err != nil {
+		if errors.Is(err, errNoSecret) {
+			return nil, errNotConnected
+		}
+		return nil, err
+	}
+	var tok oauth2.Token
+	if err := json.Unmarshal([]byte(raw), &tok); err != nil {
+		return nil, fmt.Errorf("calendar: stored google token: %w", err)
+	}
+	return &tok, nil
+}
+
+// saveToken stores the tenant's Google token, encrypted.
+func (s *service) saveToken(app core.App, tenantID string, tok *oauth2.Token) error {
+	raw, err := json.Marshal(tok)
+	if err != nil {
+		return err
+	}
+	return putSecret(app, s.d.Vault, tenantID, collections.SecretGoogleToken, string(raw), nil)
+}
+
+// calendarFor builds the Google Calendar client of a tenant and returns it
+// with the calendar to use. Refreshed tokens are persisted with app, which
+// must not be a transaction (outside calls never run inside one).
+func (s *service) calendarFor(ctx context.Context, app core.App, t *collections.Tenant) (*gcal.Calendar, string, error) {
+	cfg, ok := s.google()
+	if !ok {
+		return nil, "", errGoogleOff
+	}
+	tok, err := s.loadToken(app, t.Id)
+	if err != nil {
+		return nil, "", err
+	}
+	tenantID := t.Id
+	save := func(nt *oauth2.Token) error { return s.saveToken(app, tenantID, nt) }
+	// The token source outlives ctx (it refreshes later): give it its own.
+	ts := cfg.TokenSource(context.Background(), tok, save)
+	cal, err := gcal.NewCalendar(ctx, cfg, ts, gcal.WithClock(s.d.Clock))
+	if err != nil {
+		return nil, "", err
+	}
+	id := t.GoogleCalendar()
+	if id == "" {
+		id = primaryCalendar
+	}
+	return cal, id, nil
+}
+
+// googleFailed decides what a failed Google call means for the tenant: a
+// revoked or expired grant marks it "reconnect" and alerts the owner (and
+// is permanent); a 401 expires the stored access token so the next attempt
+// refreshes it. It returns err, wrapped as it should be retried.
+func (s *service) googleFailed(app core.App, tenantID string, err error) error {
+	switch {
+	case gcal.IsGrantRevoked(err):
+		if merr := s.markReconnect(app, tenantID); merr != nil {
+			return errors.Join(err, merr)
+		}
+		return fmt.Errorf("%w: %w", errNotConnected, err)
+	case gcal.IsAuth(err):
+		if tok, lerr := s.loadToken(app, tenantID); lerr == nil {
+			tok.Expiry = time.Unix(1, 0)
+			_ = s.saveToken(app, tenantID, tok)
+		}
+	}
+	return err
+}
+
+// markReconnect marks the tenant's Google integration "reconnect needed",
+// once, with an audit line and a WhatsApp alert to the shop from the
+// platform. Appointments keep working without Google.
+func (s *service) markReconnect(app core.App, tenantID string) error {
+	now := s.d.Clock()
+	err := app.RunInTransaction(func(tx core.App) error {
+		t, err := scope.Tenant(tx, tenantID)
+		if err != nil {
+			return err
+		}
+		if t.GoogleStatus() == collections.IntegrationReconnect {
+			return nil
+		}
+		t.SetGoogleStatus(collections.IntegrationReconnect)
+		if err := tx.Save(t); err != nil {
+			return err
+		}
+		if err := audit.Write(tx, audit.Entry{Tenant: tenantID, Actor: audit.System, Action: "google_reconnect",
+			Collection: collections.Tenants, Record: tenantID,
+			Changes: map[string]any{"google_status": string(collections.IntegrationReconnect)}}); err != nil {
+			return err
+		}
+		if t.Phone() == "" {
+			return nil
+		}
+		text := "Bancada: a conexão da " + t.Name() + " com o Google Agenda expirou ou foi revogada. " +
+			"Os agendamentos continuam funcionando, mas deixam de ir para a agenda. " +
+			"Para voltar a sincronizar, o proprietário deve entrar em Integrações e clicar em Reconectar."
+		return messaging.QueuePlatform(tx, tenantID, t.Phone(), text, fmt.Sprintf("gcal.reconnect:%s:%d", tenantID, now.Unix()))
+	})
+	s.busy.forget(tenantID)
+	if err != nil {
+		return fmt.Errorf("calendar: mark reconnect: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,320 @@
+package calendar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/integrations/gcal"
+	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/retry"
+)
+
+// Outbox kinds of the Google Calendar sync.
+const (
+	// KindUpsert pushes an appointment's current state to its Google event
+	// (insert, patch, or delete when cancelled).
+	KindUpsert = "gcal.upsert"
+	// KindDelete deletes the event of an appointment that no longer exists
+	// (or moved to another calendar).
+	KindDelete = "gcal.delete"
+	// KindSetup runs after a shop connects or picks a calendar: full sync
+	// and a push channel.
+	KindSetup = "gcal.setup"
+	// KindRevoke stops the push channel and revokes the grant of a shop
+	// that disconnected.
+	KindRevoke = "gcal.revoke"
+)
+
+// Lane is the outbox lane of a tenant's Google Calendar: its calls go one
+// at a time, in order.
+func Lane(tenantID string) string { return "gcal:" + tenantID }
+
+// noPush marks an appointment save that must not be pushed to Google: a
+// change that came from Google, or bookkeeping (event id, reminders).
+const noPush = "@calendar_no_push"
+
+// upsertPayload names the appointment to push.
+type upsertPayload struct {
+	Tenant      string `json:"tenant"`
+	Appointment string `json:"appointment"`
+}
+
+// deletePayload names the event to delete.
+type deletePayload struct {
+	Tenant   string `json:"tenant"`
+	Event    string `json:"event"`
+	Calendar string `json:"calendar"`
+}
+
+// tenantPayload names the tenant of a setup.
+type tenantPayload struct {
+	Tenant string `json:"tenant"`
+}
+
+// revokePayload carries what a disconnect must undo at Google; the grant
+// is sealed with the vault.
+type revokePayload struct {
+	Tenant        string `json:"tenant"`
+	SealedToken   string `json:"sealed_token"`
+	ChannelID     string `json:"channel_id,omitempty"`
+	ChannelResID  string `json:"channel_resource_id,omitempty"`
+	ChannelCalend string `json:"channel_calendar,omitempty"`
+}
+
+// enqueueUpsert queues the push of an appointment to Google with tx.
+func enqueueUpsert(tx core.App, tenantID, appointmentID string) error {
+	_, err := outbox.Enqueue(tx, outbox.Message{
+		Tenant: tenantID, Kind: KindUpsert, Lane: Lane(tenantID),
+		Key:     KindUpsert + ":" + appointmentID + ":" + core.GenerateDefaultRandomId(),
+		Payload: upsertPayload{Tenant: tenantID, Appointment: appointmentID},
+	})
+	return err
+}
+
+// enqueueDelete queues the deletion of an event with tx.
+func enqueueDelete(tx core.App, tenantID, eventID, calendarID string) error {
+	_, err := outbox.Enqueue(tx, outbox.Message{
+		Tenant: tenantID, Kind: KindDelete, Lane: Lane(tenantID),
+		Key:     KindDelete + ":" + eventID + ":" + core.GenerateDefaultRandomId(),
+		Payload: deletePayload{Tenant: tenantID, Event: eventID, Calendar: calendarID},
+	})
+	return err
+}
+
+// enqueueSetup queues the setup of a tenant's calendar with tx.
+func enqueueSetup(tx core.App, tenantID string) error {
+	_, err := outbox.Enqueue(tx, outbox.Message{
+		Tenant: tenantID, Kind: KindSetup, Lane: Lane(tenantID),
+		Key:     KindSetup + ":" + tenantID + ":" + core.GenerateDefaultRandomId(),
+		Payload: tenantPayload{Tenant: tenantID},
+	})
+	return err
+}
+
+// syncRelevant are the fields whose change is pushed to Google.
+var syncRelevant = []string{
+	collections.AppointmentStart, collections.AppointmentEnd, collections.AppointmentStatus, collections.AppointmentKind,
+	collections.AppointmentNotes, collections.AppointmentCustomer, collections.AppointmentOrder,
+}
+
+// bindSync queues a Google push, in the saving transaction, for every
+// appointment change of a connected tenant (except changes that came from
+// Google), and registers the outbox handlers.
+func bindSync(app core.App, s *service) {
+	connected := func(tx core.App, tenantID string) bool {
+		t, err := scope.Tenant(tx, tenantID)
+		return err == nil && t.GoogleStatus() == collections.IntegrationConnected
+	}
+	app.OnRecordCreate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			if err := e.Next(); err != nil {
+				return err
+			}
+			a := collections.AsAppointment(e.Record)
+			if e.Record.GetRaw(noPush) == true || !connected(tx, a.Tenant()) {
+				return nil
+			}
+			s.busy.forget(a.Tenant())
+			return enqueueUpsert(tx, a.Tenant(), a.Id)
+		})
+	})
+	app.OnRecordUpdate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			stored, err := scope.StoredVersion(tx, e.Record)
+			if err != nil {
+				return err
+			}
+			if err := e.Next(); err != nil {
+				return err
+			}
+			a := collections.AsAppointment(e.Record)
+			if e.Record.GetRaw(noPush) == true || !changed(stored, e.Record, syncRelevant) || !connected(tx, a.Tenant()) {
+				return nil
+			}
+			s.busy.forget(a.Tenant())
+			return enqueueUpsert(tx, a.Tenant(), a.Id)
+		})
+	})
+	app.OnRecordDelete(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(tx core.App) error {
+			e.App = tx
+			if err := e.Next(); err != nil {
+				return err
+			}
+			a := collections.AsAppointment(e.Record)
+			t, err := scope.Tenant(tx, a.Tenant())
+			if err != nil || a.GoogleEventID() == "" || t.GoogleStatus() != collections.IntegrationConnected {
+				return nil
+			}
+			s.busy.forget(a.Tenant())
+			return enqueueDelete(tx, a.Tenant(), a.GoogleEventID(), calendarOf(t))
+		})
+	})
+
+	s.d.Outbox.Handle(KindUpsert, s.deliverUpsert, nil)
+	s.d.Outbox.Handle(KindDelete, s.deliverDelete, nil)
+	s.d.Outbox.Handle(KindSetup, s.deliverSetup, nil)
+	s.d.Outbox.Handle(KindRevoke, s.deliverRevoke, nil)
+}
+
+// changed reports whether any of fields differs between two versions.
+func changed(old, cur *core.Record, fields []string) bool {
+	for _, f := range fields {
+		if fmt.Sprint(old.Get(f)) != fmt.Sprint(cur.Get(f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// calendarOf is the calendar a tenant syncs with.
+func calendarOf(t *collections.Tenant) string {
+	if id := t.GoogleCalendar(); id != "" {
+		return id
+	}
+	return primaryCalendar
+}
+
+// connectedTenant loads a delivery's tenant and tells whether it still
+// syncs with Google; deliveries for tenants that do not are dropped (a
+// reconnect pushes every upcoming appointment again).
+func connectedTenant(app core.App, tenantID string) (*collections.Tenant, bool, error) {
+	t, err := scope.Tenant(app, tenantID)
+	if err != nil {
+		return nil, false, retry.Permanent(err)
+	}
+	return t, t.GoogleStatus() == collections.IntegrationConnected, nil
+}
+
+// deliverUpsert pushes an appointment's current state to Google: a
+// cancelled appointment's event is deleted, any other is inserted under
+// its deterministic id (idempotent on retry) or patched.
+func (s *service) deliverUpsert(ctx context.Context, d *outbox.Delivery) (any, error) {
+	var p upsertPayload
+	if err := d.Decode(&p); err != nil {
+		return nil, retry.Permanent(err)
+	}
+	app := s.app
+	t, ok, err := connectedTenant(app, p.Tenant)
+	if err != nil || !ok {
+		return "skipped: not connected", err
+	}
+	r, err := scope.Find(app, collections.Appointments, t.Id, p.Appointment)
+	if err != nil {
+		return "skipped: appointment gone", nil
+	}
+	a := collections.AsAppointment(r)
+	cal, calID, err := s.calendarFor(ctx, app, t)
+	if err != nil {
+		return nil, s.classify(app, t.Id, err)
+	}
+	defer s.busy.forget(t.Id)
+	if a.Status() == collections.AppointmentCancelled {
+		if a.GoogleEventID() == "" {
+			return "skipped: never synced", nil
+		}
+		if err := cal.DeleteEvent(ctx, calID, a.GoogleEventID()); err != nil {
+			return nil, s.classify(app, t.Id, err)
+		}
+		return "deleted", s.setEventID(app, a, "")
+	}
+	ev, err := eventOf(app, t, a)
+	if err != nil {
+		return nil, retry.Permanent(err)
+	}
+	var got *gcal.Event
+	if a.GoogleEventID() != "" {
+		got, err = cal.PatchEvent(ctx, calID, a.GoogleEventID(), ev)
+		if gcal.IsNotFound(err) {
+			got, err = nil, nil // gone from this calendar: insert it again
+		}
+		if err != nil {
+			return nil, s.classify(app, t.Id, err)
+		}
+	}
+	if got == nil {
+		got, err = cal.InsertEvent(ctx, calID, ev)
+		if err != nil {
+			return nil, s.classify(app, t.Id, err)
+		}
+		// The id existed already (an earlier attempt, or an event deleted
+		// before): bring it up to date, reviving it when cancelled.
+		if differs(got, ev) {
+			if got, err = cal.PatchEvent(ctx, calID, ev.ID, ev); err != nil {
+				return nil, s.classify(app, t.Id, err)
+			}
+		}
+	}
+	if a.GoogleEventID() != got.ID {
+		if err := s.setEventID(app, a, got.ID); err != nil {
+			return nil, err
+		}
+	}
+	return map[string]string{"event": got.ID, "calendar": calID}, nil
+}
+
+// setEventID records the appointment's Google event id without pushing
+// the save back to Google.
+func (s *service) setEventID(app core.App, a *collections.Appointment, id string) error {
+	fresh, err := scope.Find(app, collections.Appointments, a.Tenant(), a.Id)
+	if err != nil {
+		return nil // deleted meanwhile
+	}
+	fa := collections.AsAppointment(fresh)
+	fa.SetGoogleEventID(id)
+	fa.SetRaw(noPush, true)
+	if err := app.Save(fa); err != nil {
+		return fmt.Errorf("calendar: store event id: %w", err)
+	}
+	return nil
+}
+
+// deliverDelete deletes an event (already gone counts as deleted).
+func (s *service) deliverDelete(ctx context.Context, d *outbox.Delivery) (any, error) {
+	var p deletePayload
+	if err := d.Decode(&p); err != nil {
+		return nil, retry.Permanent(err)
+	}
+	app := s.app
+	t, ok, err := connectedTenant(app, p.Tenant)
+	if err != nil || !ok {
+		return "skipped: not connected", err
+	}
+	cal, _, err := s.calendarFor(ctx, app, t)
+	if err != nil {
+		return nil, s.classify(app, t.Id, err)
+	}
+	if err := cal.DeleteEvent(ctx, p.Calendar, p.Event); err != nil {
+		return nil, s.classify(app, t.Id, err)
+	}
+	s.busy.forget(t.Id)
+	return "deleted", nil
+}
+
+// classify maps a Google failure to the outbox's retry policy: grants that
+// are gone and requests Google refuses are permanent; rate limits, 5xx,
+// network errors and a 401 (retried after a refresh) are retried.
+func (s *service) classify(app core.App, tenantID string, err error) error {
+	switch {
+	case errors.Is(err, errGoogleOff), errors.Is(err, errNotConnected):
+		return retry.Permanent(err)
+	}
+	err = s.googleFailed(app, tenantID, err)
+	switch {
+	case errors.Is(err, errNotConnected):
+		return retry.Permanent(err)
+	case gcal.IsAuth(err), gcal.IsRetryable(err):
+		return err
+	}
+	if _, ok := gcal.APIError(err); ok {
+		return retry.Permanent(err)
+	}
+	return err
+}
