@@ -60,6 +60,14 @@ func TestOwnerScreens(t *testing.T) {
 	b.selectValue("#tpl-key", "bot:quote")
 	b.waitText("[data-testid=tpl-preview]", "Maria, o valor para troca de tela no iPhone 11 é R$ 250,00.")
 	assert.Equal(t, "R$ 250,00", b.text("[data-testid=tpl-preview] strong:last-child"), "*bold* as WhatsApp shows it")
+	// a shop's own notice for "ready", previewed as the customer will read it
+	b.selectValue("#tpl-key", "status:ready")
+	b.waitText("[data-testid=tpl-preview]", "está pronto para retirada na Assistência Demo")
+	b.clickText("Editar a partir do padrão")
+	b.do(clearInput("#tpl-text"))
+	b.typeInto("#tpl-text", "Oi {{CLIENTE}}, OS {{OS}}: {{STATUS}}! {{PRAZO}}")
+	b.waitText("[data-testid=tpl-preview]", "Oi Maria, OS 123: Pronto para retirada!")
+	b.waitText("[role=alert]", "Campo desconhecido nesta mensagem: {{PRAZO}}")
 	b.screenshot("settings")
 
 	nav("/integracoes", "Integrações")

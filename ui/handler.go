@@ -106,12 +106,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // variant is one encoding of a file, with its ETag.
 type variant struct {
+	src  []byte // the file it was made from (a DirFS build may change)
 	body []byte
 	etag string
 	gzip bool
 }
 
-// variant returns the identity or gzip encoding of a file, computed once.
+// variant returns the identity or gzip encoding of a file, computed once
+// per content.
 func (h *handler) variant(name string, body []byte, gz bool) variant {
 	key := name
 	if gz {
@@ -119,17 +121,17 @@ func (h *handler) variant(name string, body []byte, gz bool) variant {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if v, ok := h.cache[key]; ok {
+	if v, ok := h.cache[key]; ok && bytes.Equal(v.src, body) {
 		return v
 	}
 	sum := sha256.Sum256(body)
-	v := variant{body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	v := variant{src: body, body: body, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
 	if gz {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 		_, _ = zw.Write(body)
 		_ = zw.Close()
-		v = variant{body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `-gz"`, gzip: true}
+		v = variant{src: body, body: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `-gz"`, gzip: true}
 	}
 	h.cache[key] = v
 	return v

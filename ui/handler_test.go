@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -102,4 +103,18 @@ func TestHandlerRevalidatesWithETag(t *testing.T) {
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusNotModified, rec.Code, "index.html unchanged: no body again")
+}
+
+func TestNewHandlerFollowsAChangingBuild(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{"index.html": {Data: []byte("<p>v1</p>")}}
+	h := ui.NewHandler(files)
+	get := func() string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/quadro", nil))
+		return rec.Body.String()
+	}
+	assert.Equal(t, "<p>v1</p>", get())
+	files["index.html"] = &fstest.MapFile{Data: []byte("<p>v2</p>")}
+	assert.Equal(t, "<p>v2</p>", get(), "a rebuilt dist/ is served without a restart")
 }

@@ -67,7 +67,7 @@ func TestStatusTableMirrorsGo(t *testing.T) {
 	assert.Equal(t, want, order, "STATUSES in lifecycle order")
 }
 
-func TestBotTextsMirrorGo(t *testing.T) {
+func TestMessageTextsMirrorGo(t *testing.T) {
 	t.Parallel()
 	src, err := os.ReadFile("src/lib/templates.js")
 	require.NoError(t, err)
@@ -86,11 +86,19 @@ func TestBotTextsMirrorGo(t *testing.T) {
 		js[m[1]] = text{m[2], m[3], vars}
 		keys = append(keys, m[1])
 	}
+	statusVars := jsQuoted.FindAllStringSubmatch(regexp.MustCompile(`export const STATUS_VARS = \[([^\]]*)\]`).FindStringSubmatch(string(src))[1], -1)
+	orderLine := regexp.MustCompile(`\{ key: '([^']*)', status: '([^']*)', label: '([^']*)', default: '([^']*)', vars: STATUS_VARS \}`)
+	for _, m := range orderLine.FindAllStringSubmatch(string(src), -1) {
+		vars := []string{}
+		for _, q := range statusVars {
+			vars = append(vars, q[1])
+		}
+		assert.Equal(t, msgtemplate.OrderKey(m[2]), m[1], "key of status %s", m[2])
+		js[m[1]] = text{m[3], m[4], vars}
+		keys = append(keys, m[1])
+	}
 	var goKeys []string
 	for _, want := range msgtemplate.Catalog() {
-		if want.Group != msgtemplate.GroupBot {
-			continue
-		}
 		goKeys = append(goKeys, want.Key)
 		got, ok := js[want.Key]
 		if !assert.True(t, ok, "BOT_TEXTS lacks %q", want.Key) {
@@ -101,4 +109,5 @@ func TestBotTextsMirrorGo(t *testing.T) {
 		assert.Equal(t, want.Vars, got.vars, want.Key)
 	}
 	assert.Equal(t, goKeys, keys, "same keys, same order")
+	assert.Len(t, keys, len(msgtemplate.Catalog()))
 }

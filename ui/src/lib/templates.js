@@ -18,8 +18,26 @@ export const BOT_TEXTS = [
   { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
 ];
 
-/** STATUS_VARS are the placeholders of the order status messages. */
+/** STATUS_VARS are the placeholders of the order status messages (msgtemplate.OrderVars). */
 export const STATUS_VARS = ['CLIENTE', 'LOJA', 'APARELHO', 'OS', 'STATUS', 'VALOR', 'LINK'];
+
+/**
+ * ORDER_TEXTS are the WhatsApp notices of each order status
+ * (msgtemplate/orders.go); shops override them in settings.status_templates,
+ * keyed by the status.
+ */
+export const ORDER_TEXTS = [
+  { key: 'order_received', status: 'received', label: 'Aviso de status: Recebido', default: 'Olá, {{CLIENTE}}! Recebemos seu *{{APARELHO}}* na *{{LOJA}}* (OS nº {{OS}}). Acompanhe por aqui: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_diagnosing', status: 'diagnosing', label: 'Aviso de status: Em diagnóstico', default: 'Olá, {{CLIENTE}}! Seu *{{APARELHO}}* (OS nº {{OS}}) está em diagnóstico. Avisamos assim que tivermos o orçamento. Acompanhe: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_quoted', status: 'quoted', label: 'Aviso de status: Orçamento enviado', default: 'Olá, {{CLIENTE}}! O orçamento do seu *{{APARELHO}}* (OS nº {{OS}}) ficou em *{{VALOR}}*. Veja os detalhes e aprove ou recuse em: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_approved', status: 'approved', label: 'Aviso de status: Orçamento aprovado', default: 'Obrigado, {{CLIENTE}}! O orçamento do seu *{{APARELHO}}* (OS nº {{OS}}) foi aprovado e o reparo vai começar. Acompanhe: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_rejected', status: 'rejected', label: 'Aviso de status: Orçamento recusado', default: 'Tudo bem, {{CLIENTE}}. O orçamento do seu *{{APARELHO}}* (OS nº {{OS}}) foi recusado. Avisamos quando o aparelho estiver pronto para retirada. Acompanhe: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_waiting_parts', status: 'waiting_parts', label: 'Aviso de status: Aguardando peças', default: 'Olá, {{CLIENTE}}! O reparo do seu *{{APARELHO}}* (OS nº {{OS}}) está aguardando a chegada de peças. Avisamos assim que chegarem. Acompanhe: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_repairing', status: 'repairing', label: 'Aviso de status: Em reparo', default: 'Olá, {{CLIENTE}}! Seu *{{APARELHO}}* (OS nº {{OS}}) está em reparo. Acompanhe: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_ready', status: 'ready', label: 'Aviso de status: Pronto para retirada', default: 'Boa notícia, {{CLIENTE}}! ✅ Seu *{{APARELHO}}* (OS nº {{OS}}) está pronto para retirada na *{{LOJA}}*. Valor: *{{VALOR}}*. Detalhes: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_delivered', status: 'delivered', label: 'Aviso de status: Entregue', default: 'Obrigado pela confiança, {{CLIENTE}}! Seu *{{APARELHO}}* (OS nº {{OS}}) foi entregue. A garantia do serviço está nos detalhes: {{LINK}}', vars: STATUS_VARS },
+  { key: 'order_cancelled', status: 'cancelled', label: 'Aviso de status: Cancelado', default: 'Olá, {{CLIENTE}}. A OS nº {{OS}} do seu *{{APARELHO}}* foi cancelada. Qualquer dúvida, é só responder esta mensagem.', vars: STATUS_VARS },
+];
 
 /** sampleVars are example values for previews. */
 export function sampleVars(shopName) {
