@@ -1,0 +1,284 @@
+package billing_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/integrations/asaas"
+	"github.com/bancada/bancada/integrations/asaas/asaasfake"
+)
+
+func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
+
+// Keys and tokens of the tests.
+const (
+	platformKey   = "$aact_hmlg_plataforma"
+	platformToken = "token-da-plataforma-0123456789abcdef"
+)
+
+// Valid documents for customers.
+const (
+	cpfA  = "52998224725"
+	cpfA2 = "11144477735"
+	cpfB  = "39053344705"
+)
+
+// clock is a settable test clock shared by the app and the fake Asaas.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// harness is an app wired as main wires it, served over real HTTP, with a
+// fake Asaas (real HTTP too) whose webhooks reach the app.
+type harness struct {
+	t     *testing.T
+	env   *hooktest.Env
+	app   *tests.TestApp
+	fake  *asaasfake.Server
+	srv   *httptest.Server
+	f     *hooktest.Fixture
+	clock *clock
+	// accounts of the shops in the fake, by tenant id.
+	accounts map[string]*asaasfake.Account
+	keys     map[string]string
+	platform *asaasfake.Account
+}
+
+type option func(*deps.Deps)
+
+// withPlatform turns SaaS billing on (the platform's Asaas key).
+func withPlatform(d *deps.Deps) { d.Config.AsaasAPIKey = platformKey }
+
+func newHarness(t *testing.T, opts ...option) *harness {
+	t.Helper()
+	clk := &clock{t: hooktest.Now}
+	fake := asaasfake.Start(asaasfake.WithClock(clk.Now))
+	t.Cleanup(fake.Close)
+	env := hooktest.New(t, func(d *deps.Deps) {
+		d.Now = clk.Now
+		d.Config.AsaasURL = fake.BaseURL()
+		d.Config.AsaasWebhookToken = platformToken
+		d.Config.BillingGraceDays = 7
+		d.Config.Timezone = "America/Sao_Paulo"
+		for _, o := range opts {
+			o(d)
+		}
+	})
+	h := &harness{t: t, env: env, app: env.App, fake: fake, clock: clk,
+		accounts: map[string]*asaasfake.Account{}, keys: map[string]string{}}
+	h.platform = fake.AddAccount(platformKey)
+	h.srv = serve(t, env.App)
+	env.Deps.Config.PublicURL = h.srv.URL
+	h.f = hooktest.Seed(t, env.App)
+	return h
+}
+
+// serve runs the app's router on a loopback listener, as `serve` does.
+func serve(t testing.TB, app *tests.TestApp) *httptest.Server {
+	t.Helper()
+	r, err := apis.NewRouter(app)
+	require.NoError(t, err)
+	var mux http.Handler
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
+		m, err := e.Router.BuildMux()
+		mux = m
+		return err
+	})
+	require.NoError(t, err)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// call makes a request to the app as user (nil: anonymous) and returns the
+// status and decoded body.
+func (h *harness) call(method, path string, user *core.Record, body any) (int, map[string]any) {
+	h.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(h.t, err)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	require.NoError(h.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if user != nil {
+		req.Header.Set("Authorization", hooktest.Token(h.t, user))
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(h.t, err)
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := map[string]any{}
+	_ = json.Unmarshal(raw, &out)
+	out["_raw"] = string(raw)
+	return res.StatusCode, out
+}
+
+// post sends a raw webhook body with a token.
+func (h *harness) post(path, token string, body []byte) int {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
+	require.NoError(h.t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set(asaas.WebhookTokenHeader, token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(h.t, err)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// connect connects the shop to its own fake Asaas account.
+func (h *harness) connect(shop *hooktest.Shop) *asaasfake.Account {
+	h.t.Helper()
+	key := "$aact_hmlg_loja_" + shop.ID()
+	acc := h.fake.AddAccount(key)
+	status, body := h.call(http.MethodPost, "/api/bancada/asaas/connect", shop.Owner, map[string]any{"tenant": shop.ID(), "apiKey": key})
+	require.Equal(h.t, http.StatusOK, status, body["_raw"])
+	h.accounts[shop.ID()], h.keys[shop.ID()] = acc, key
+	return acc
+}
+
+// hookToken is the webhook token the fake holds for the shop's account.
+func (h *harness) hookToken(shop *hooktest.Shop) string {
+	hooks := h.fake.Webhooks(h.accounts[shop.ID()])
+	require.Len(h.t, hooks, 1)
+	return hooks[0].AuthToken
+}
+
+// ready gives the shop's order a total and its customer a CPF, and
+// removes the fixture's cash payment, so the whole total is owed.
+func (h *harness) ready(shop *hooktest.Shop, total int64, cpf string) (*collections.Order, *collections.Customer) {
+	h.t.Helper()
+	if r, err := h.app.FindRecordById(collections.Payments, shop.Rec[collections.Payments].Id); err == nil {
+		require.NoError(h.t, h.app.Delete(r))
+	}
+	c := collections.AsCustomer(shop.Rec[collections.Customers])
+	c.SetDocument(cpf, collections.DocumentCPF)
+	require.NoError(h.t, h.app.Save(c))
+	o := collections.AsOrder(h.reload(shop.Rec[collections.Orders]))
+	o.SetFinalTotal(total)
+	require.NoError(h.t, h.app.Save(o))
+	return o, c
+}
+
+// charge asks for a charge through the route and returns the payment.
+func (h *harness) charge(shop *hooktest.Shop, user *core.Record, orderID string, body map[string]any) *core.Record {
+	h.t.Helper()
+	status, out := h.call(http.MethodPost, "/api/bancada/orders/"+orderID+"/charges", user, body)
+	require.Equal(h.t, http.StatusOK, status, out["_raw"])
+	r, err := h.app.FindRecordById(collections.Payments, out["id"].(string))
+	require.NoError(h.t, err)
+	return r
+}
+
+func (h *harness) drainOutbox() {
+	h.t.Helper()
+	require.NoError(h.t, h.env.Deps.Outbox.Drain(context.Background()))
+}
+
+func (h *harness) drainInbox() {
+	h.t.Helper()
+	require.NoError(h.t, h.env.Deps.Inbox.Drain(context.Background()))
+}
+
+// reload reads a record again.
+func (h *harness) reload(r *core.Record) *core.Record {
+	h.t.Helper()
+	fresh, err := h.app.FindRecordById(r.Collection().Name, r.Id)
+	require.NoError(h.t, err)
+	return fresh
+}
+
+// outbox returns the outbox rows of a kind.
+func (h *harness) outbox(kind string) []*core.Record {
+	h.t.Helper()
+	rows, err := h.app.FindAllRecords(collections.Outbox, dbx.HashExp{collections.OutboxKind: kind})
+	require.NoError(h.t, err)
+	return rows
+}
+
+// messagesTo returns the texts queued to the customer, oldest first.
+func (h *harness) messagesTo(tenantID, customerID string) []string {
+	h.t.Helper()
+	conv, err := h.app.FindFirstRecordByFilter(collections.Conversations, "tenant = {:t} && customer = {:c}",
+		dbx.Params{"t": tenantID, "c": customerID})
+	if err != nil {
+		return nil
+	}
+	rows, err := h.app.FindRecordsByFilter(collections.Messages, "conversation = {:c} && direction = 'out'", "created", 0, 0,
+		dbx.Params{"c": conv.Id})
+	require.NoError(h.t, err)
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.GetString(collections.MessageText))
+	}
+	return out
+}
+
+// webhookRows returns the stored Asaas webhook events.
+func (h *harness) webhookRows() []*core.Record {
+	h.t.Helper()
+	rows, err := h.app.FindAllRecords(collections.WebhookEvents, dbx.HashExp{collections.WebhookProvider: collections.ProviderAsaasHook})
+	require.NoError(h.t, err)
+	return rows
+}
+
+// auditActions returns the audit actions written for a tenant.
+func (h *harness) auditActions(tenantID string) []string {
+	h.t.Helper()
+	rows, err := h.app.FindRecordsByFilter(collections.AuditLog, "tenant = {:t}", "created", 0, 0, dbx.Params{"t": tenantID})
+	require.NoError(h.t, err)
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.GetString(collections.AuditAction))
+	}
+	return out
+}
+
+// paymentEvent builds a PAYMENT_* webhook body.
+func paymentEvent(id, event string, payment map[string]any) []byte {
+	b, err := json.Marshal(map[string]any{
+		"id": id, "event": event, "dateCreated": "2026-11-24 14:05:00",
+		"account": map[string]any{"id": "acc", "ownerId": nil}, "payment": payment,
+	})
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

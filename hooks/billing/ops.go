@@ -1,0 +1,115 @@
+package billing
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/integrations/asaas"
+)
+
+// MonitorCron is when the billing monitor runs each day, in the
+// platform's time zone: early, before shops open.
+const MonitorCron = "0 6 * * *"
+
+// monitorTimeout bounds one run of the monitor.
+const monitorTimeout = time.Hour
+
+// ScheduleMonitor adds the daily billing monitor to s: at MonitorCron in
+// the platform's time zone (d.Config.Timezone), one run at a time (a run
+// still going when the next is due makes that one skip). main calls it
+// and starts s when the server starts.
+func ScheduleMonitor(s gocron.Scheduler, app core.App, d deps.Deps) (gocron.Job, error) {
+	return s.NewJob(
+		gocron.CronJob("CRON_TZ="+platformZone(d)+" "+MonitorCron, false),
+		gocron.NewTask(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), monitorTimeout)
+			defer cancel()
+			if _, err := RunMonitor(ctx, app, d, d.Clock()); err != nil {
+				app.Logger().Error("billing monitor failed", "error", err)
+			}
+		}),
+		gocron.WithName("billing-monitor"),
+		gocron.WithSingletonMode(gocron.LimitModeReschedule),
+	)
+}
+
+// platformZone is the platform's IANA zone name.
+func platformZone(d deps.Deps) string {
+	b := &biller{d: d}
+	return b.platformLoc().String()
+}
+
+// bindOpsRoutes adds the operators' billing routes (superusers only):
+// running the monitor now, and registering the platform account's webhook.
+func (b *biller) bindOpsRoutes() {
+	b.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.POST("/api/bancada/ops/billing/run", func(e *core.RequestEvent) error {
+			ctx, cancel := context.WithTimeout(e.Request.Context(), monitorTimeout)
+			defer cancel()
+			rep, err := b.runMonitorWith(ctx, e.App)
+			if err != nil {
+				return e.InternalServerError("A verificação de cobranças falhou: "+err.Error(), nil)
+			}
+			return e.JSON(http.StatusOK, rep)
+		}).Bind(apis.RequireSuperuserAuth())
+		se.Router.POST("/api/bancada/ops/billing/webhook", b.armPlatformWebhook).Bind(apis.RequireSuperuserAuth())
+		return se.Next()
+	})
+}
+
+// runMonitorWith runs the monitor on app (the request's).
+func (b *biller) runMonitorWith(ctx context.Context, app core.App) (Report, error) {
+	run := &biller{app: app, d: b.d, hc: b.hc}
+	return run.runMonitor(ctx, b.now())
+}
+
+// armPlatformWebhook registers (or re-arms) the webhook of the platform's
+// Asaas account, pointing at WebhookPath with BANCADA_ASAAS_WEBHOOK_TOKEN;
+// the same thing an operator can do by hand in Asaas' web UI.
+func (b *biller) armPlatformWebhook(e *core.RequestEvent) error {
+	client, ok := b.platformClient()
+	if !ok {
+		return e.BadRequestError("BANCADA_ASAAS_API_KEY não está configurada: a cobrança de assinaturas está desligada.", nil)
+	}
+	token := b.d.Config.AsaasWebhookToken
+	if len(token) < 32 {
+		return e.BadRequestError("BANCADA_ASAAS_WEBHOOK_TOKEN precisa ter de 32 a 255 caracteres (o Asaas exige).", nil)
+	}
+	if b.d.Config.PublicURLOr("") == "" {
+		return e.BadRequestError("Configure BANCADA_PUBLIC_URL: o Asaas precisa de um endereço para avisar.", nil)
+	}
+	url := b.d.Config.PublicURLOr("") + WebhookPath
+	ctx, cancel := context.WithTimeout(e.Request.Context(), connectTimeout)
+	defer cancel()
+	events := append([]asaas.EventType{}, shopWebhookEvents...)
+	events = append(events, asaas.EventSubscriptionCreated, asaas.EventSubscriptionUpdated,
+		asaas.EventSubscriptionInactivated, asaas.EventSubscriptionDeleted)
+	hooks, err := client.ListWebhooks(ctx)
+	var hook *asaas.WebhookConfig
+	if err == nil {
+		found := ""
+		for _, h := range hooks {
+			if h.URL == url {
+				found = h.ID
+			}
+		}
+		if found != "" {
+			on, off := true, false
+			hook, err = client.UpdateWebhook(ctx, found, asaas.WebhookUpdate{Name: webhookName, URL: url, Enabled: &on,
+				Interrupted: &off, AuthToken: token, SendType: asaas.SendSequentially, Events: events})
+		} else {
+			hook, err = client.CreateWebhook(ctx, asaas.WebhookConfig{Name: webhookName, URL: url, Enabled: true,
+				AuthToken: token, SendType: asaas.SendSequentially, Events: events})
+		}
+	}
+	if err != nil {
+		return e.Error(http.StatusBadGateway, "O Asaas recusou ou não respondeu: "+err.Error(), nil)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"id": hook.ID, "url": url, "events": events})
+}
