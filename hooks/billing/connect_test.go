@@ -97,7 +97,9 @@ func TestConnectRefusals(t *testing.T) {
 		require.NoError(t, err)
 		require.Zero(t, n)
 	}
-	body := func(key string) *strings.Reader { return hooktest.JSON(t, map[string]any{"tenant": a.ID(), "apiKey": key}) }
+	body := func(key string) *strings.Reader {
+		return hooktest.JSON(t, map[string]any{"tenant": a.ID(), "apiKey": key})
+	}
 	scenarios := []tests.ApiScenario{
 		{Name: "a key Asaas refuses", Method: http.MethodPost, URL: "/api/bancada/asaas/connect", Headers: hooktest.Auth(t, a.Owner),
 			Body: body("$aact_hmlg_errada"), ExpectedStatus: 400,
