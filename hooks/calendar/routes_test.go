@@ -125,7 +125,7 @@ func TestSlotsRoute(t *testing.T) {
 		{Name: "RFC 3339 bounds and a kind", Method: http.MethodGet,
 			URL:     url + "?kind=onsite&from=2026-11-26T12:00:00Z&to=2026-11-26T13:00:00Z",
 			Headers: hooktest.Auth(t, f.A.Attend), ExpectedStatus: 200,
-			ExpectedContent: []string{`"kind":"onsite"`, `"label":"qui 26/11 09:00"`, `"label":"qui 26/11 09:30"`},
+			ExpectedContent:    []string{`"kind":"onsite"`, `"label":"qui 26/11 09:00"`, `"label":"qui 26/11 09:30"`},
 			NotExpectedContent: []string{`"label":"qui 26/11 10:00"`}},
 		{Name: "bad input", Method: http.MethodGet, URL: url + "?from=ontem&to=2026-13-01&kind=festa",
 			Headers: hooktest.Auth(t, f.A.Owner), ExpectedStatus: 400,
