@@ -22,6 +22,7 @@ import (
 	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/integrations/evolution"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
@@ -29,16 +30,28 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
 
-// clock is a test clock that only moves when told.
+// clock is a test clock that only moves when told, or the wall clock
+// once real is set.
 type clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu   sync.Mutex
+	t    time.Time
+	real bool
 }
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.real {
+		return time.Now().UTC()
+	}
 	return c.t
+}
+
+// Real switches to the wall clock.
+func (c *clock) Real() {
+	c.mu.Lock()
+	c.real = true
+	c.mu.Unlock()
 }
 
 func (c *clock) Add(d time.Duration) {
@@ -237,3 +250,18 @@ func (r *rig) webhookSecret(s *hooktest.Shop) string {
 
 // registerAll wires app like main does (for a restarted process).
 func registerAll(app core.App, d deps.Deps) error { return hooks.Register(app, d) }
+
+// evolutionClient talks to the fake with the global key.
+func evolutionClient(r *rig) *evolution.Client { return evolution.New(r.fake.URL, r.fake.APIKey()) }
+
+// queueTo queues a bot message to shop s's seeded customer.
+func queueTo(app core.App, s *hooktest.Shop, text string) (*collections.Message, error) {
+	return messaging.Queue(app, messaging.Outgoing{Tenant: s.ID(), Customer: s.Rec[collections.Customers].Id, Text: text,
+		Author: collections.AuthorBot})
+}
+
+// newCustomer creates a customer of the tenant with a unique phone.
+func newCustomer(t *testing.T, app core.App, tenantID string) *core.Record {
+	t.Helper()
+	return hooktest.NewCustomer(t, app, tenantID, "Joana Lima")
+}

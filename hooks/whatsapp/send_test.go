@@ -1,0 +1,214 @@
+package whatsapp_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/whatsapp"
+	"github.com/bancada/bancada/integrations/evolution"
+)
+
+// outboxRow returns the outbox row of a message.
+func (r *rig) outboxRow(m *collections.Message) *core.Record {
+	r.t.Helper()
+	rec, err := r.app.FindFirstRecordByFilter(collections.Outbox, "payload ~ {:id}", dbx.Params{"id": m.Id})
+	require.NoError(r.t, err)
+	return rec
+}
+
+func (r *rig) message(id string) *collections.Message {
+	r.t.Helper()
+	rec, err := r.app.FindRecordById(collections.Messages, id)
+	require.NoError(r.t, err)
+	return collections.AsMessage(rec)
+}
+
+func TestDeliveryRetriesUntilItIsSentOnce(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.connect(r.f.A, "5511900001111")
+	inst := whatsapp.InstanceName(r.f.A.ID())
+	r.fake.FailNext(inst, 2, http.StatusServiceUnavailable)
+	m, err := queueTo(r.app, r.f.A, "Seu aparelho está pronto!")
+	require.NoError(t, err)
+
+	for attempt := 1; attempt <= 3; attempt++ {
+		r.drain()
+		r.clock.Add(time.Minute)
+	}
+	sent := r.fake.Sent(inst)
+	require.Len(t, sent, 1, "sent exactly once")
+	require.Equal(t, "Seu aparelho está pronto!", sent[0].Text)
+	require.Equal(t, r.f.A.Rec[collections.Customers].GetString(collections.CustomerPhone), sent[0].Number)
+	row := r.outboxRow(m)
+	require.Equal(t, collections.OutboxSent, row.GetString(collections.OutboxStatus))
+	require.Equal(t, 3, row.GetInt(collections.OutboxAttempts))
+	got := r.message(m.Id)
+	require.Equal(t, collections.MessageSent, got.Status())
+	require.Equal(t, sent[0].ID, got.GetString(collections.MessageWAID))
+
+	// A crash after the send but before the row was marked: the message
+	// already carries its WhatsApp id, so it is not sent again.
+	row.Set(collections.OutboxStatus, collections.OutboxPending)
+	require.NoError(t, r.app.Save(row))
+	r.drain()
+	require.Len(t, r.fake.Sent(inst), 1)
+}
+
+func TestPermanentFailuresGoToTheDeadLetters(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.connect(r.f.A, "5511900001111")
+	inst := whatsapp.InstanceName(r.f.A.ID())
+
+	r.fake.SetNotOnWhatsApp(r.f.A.Rec[collections.Customers].GetString(collections.CustomerPhone))
+	m, err := queueTo(r.app, r.f.A, "Olá!")
+	require.NoError(t, err)
+	r.drain()
+	require.Equal(t, collections.OutboxDead, r.outboxRow(m).GetString(collections.OutboxStatus), "no retry for a number without WhatsApp")
+	require.Contains(t, r.outboxRow(m).GetString(collections.OutboxLastError), "not on WhatsApp")
+	got := r.message(m.Id)
+	require.Equal(t, collections.MessageFailed, got.Status())
+	require.Equal(t, "Este número não tem WhatsApp.", got.GetString(collections.MessageError))
+
+	// A disconnected shop is retried with backoff, then given up.
+	require.NoError(t, evolutionClient(r).Logout(t.Context(), inst))
+	c := newCustomer(t, r.app, r.f.A.ID())
+	m2, err := messaging.Queue(r.app, messaging.Outgoing{Tenant: r.f.A.ID(), Customer: c.Id, Text: "Oi de novo", Author: collections.AuthorBot})
+	require.NoError(t, err)
+	for range 10 {
+		r.drain()
+		r.clock.Add(time.Hour)
+	}
+	row := r.outboxRow(m2)
+	require.Equal(t, collections.OutboxDead, row.GetString(collections.OutboxStatus))
+	require.Equal(t, 8, row.GetInt(collections.OutboxAttempts), "retried up to the cap")
+	require.Equal(t, "O WhatsApp da loja está desconectado.", r.message(m2.Id).GetString(collections.MessageError))
+	require.Empty(t, r.fake.Sent(inst))
+}
+
+// Messages to one shop's WhatsApp are spaced by its interval (measured on
+// the wall clock at the fake), while another shop's go in parallel at its
+// own pace.
+func TestPacingPerInstance(t *testing.T) {
+	t.Parallel()
+	const globalGap, shopGap = 150 * time.Millisecond, 60 * time.Millisecond
+	r := newRig(t, func(d *deps.Deps) { d.Config.WhatsAppMinInterval = globalGap })
+	r.clock.Real()
+	r.connect(r.f.A, "5511900001111")
+	r.connect(r.f.B, "5511900002222")
+	tb := r.tenant(r.f.B)
+	st := tb.Settings()
+	st.WhatsAppMinIntervalMS = int(shopGap / time.Millisecond)
+	tb.SetSettings(st)
+	require.NoError(t, r.app.Save(tb))
+
+	const n = 4
+	for i := range n {
+		_, err := queueTo(r.app, r.f.A, "A"+string(rune('1'+i)))
+		require.NoError(t, err)
+		_, err = queueTo(r.app, r.f.B, "B"+string(rune('1'+i)))
+		require.NoError(t, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.env.Deps.Outbox.Run(ctx) }()
+	_, err := r.fake.WaitSent(ctx, 2*n)
+	require.NoError(t, err)
+	cancel()
+	require.NoError(t, <-done)
+
+	gaps := func(inst string) (first, last time.Time, min time.Duration) {
+		sent := r.fake.Sent(inst)
+		require.Len(t, sent, n)
+		min = time.Hour
+		for i := 1; i < len(sent); i++ {
+			min = minDur(min, sent[i].At.Sub(sent[i-1].At))
+		}
+		return sent[0].At, sent[len(sent)-1].At, min
+	}
+	_, lastA, minA := gaps(whatsapp.InstanceName(r.f.A.ID()))
+	firstB, lastB, minB := gaps(whatsapp.InstanceName(r.f.B.ID()))
+	t.Logf("shop A: smallest gap %v (pace %v); shop B: smallest gap %v (pace %v)", minA, globalGap, minB, shopGap)
+	// The pace counts from the start of each call; the fake stamps its
+	// arrival, a few milliseconds of jitter either way.
+	const jitter = 20 * time.Millisecond
+	require.GreaterOrEqual(t, minA, globalGap-jitter, "the platform pace spaces shop A")
+	require.GreaterOrEqual(t, minB, shopGap-jitter, "shop B's own pace spaces it")
+	require.Less(t, minB, globalGap, "shop B is not held to the platform pace")
+	require.True(t, lastB.Before(lastA), "shop B did not wait for shop A")
+	require.True(t, firstB.Before(lastA))
+}
+
+func minDur(a, b time.Duration) time.Duration {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+func TestReceiptsUpdateTheDeliveryStatus(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.connect(r.f.A, "5511900001111")
+	inst := whatsapp.InstanceName(r.f.A.ID())
+	m, err := queueTo(r.app, r.f.A, "Olá!")
+	require.NoError(t, err)
+	r.drain()
+	waID := r.message(m.Id).GetString(collections.MessageWAID)
+	require.NotEmpty(t, waID)
+
+	for _, step := range []struct {
+		status string
+		want   collections.MessageStatusValue
+	}{
+		{"SERVER_ACK", collections.MessageSent},
+		{"DELIVERY_ACK", collections.MessageDelivered},
+		{"READ", collections.MessageRead},
+		{"DELIVERY_ACK", collections.MessageRead}, // late: never backwards
+		{"PLAYED", collections.MessageRead},
+	} {
+		status, err := r.fake.PostMessageUpdate(inst, waID, step.status)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, status)
+		r.drain()
+		require.Equal(t, step.want, r.message(m.Id).Status(), step.status)
+	}
+}
+
+// Billing notices go out from the platform's own instance, with the
+// global key, when one is configured.
+func TestPlatformMessages(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	queue := func(key string) {
+		require.NoError(t, r.app.RunInTransaction(func(tx core.App) error {
+			return messaging.QueuePlatform(tx, r.f.A.ID(), "5511988887777", "Sua assinatura vence amanhã.", key)
+		}))
+		r.drain()
+	}
+	queue("billing:1")
+	row, err := r.app.FindFirstRecordByData(collections.Outbox, collections.OutboxIdempotencyKey, "billing:1")
+	require.NoError(t, err)
+	require.Equal(t, collections.OutboxDead, row.GetString(collections.OutboxStatus), "no platform instance configured")
+
+	ctx := t.Context()
+	_, err = evolutionClient(r).CreateInstance(ctx, evolution.CreateInstanceRequest{InstanceName: "plataforma"})
+	require.NoError(t, err)
+	_, _ = r.fake.ScanQR("plataforma", "5511955554444")
+	r.env.Deps.Config.PlatformWhatsAppInstance = "plataforma"
+	queue("billing:2")
+	sent := r.fake.Sent("plataforma")
+	require.Len(t, sent, 1)
+	require.Equal(t, "Sua assinatura vence amanhã.", sent[0].Text)
+}
