@@ -61,7 +61,7 @@ func newEnv(t *testing.T) (*hooktest.Env, *clock) {
 }
 
 // newShop creates an active shop with no staff.
-func newShop(t *testing.T, app core.App) *collections.Tenant {
+func newShop(t testing.TB, app core.App) *collections.Tenant {
 	t.Helper()
 	tn, err := collections.NewTenant(app)
 	require.NoError(t, err)
@@ -75,7 +75,7 @@ func newShop(t *testing.T, app core.App) *collections.Tenant {
 }
 
 // customerWithData creates a customer with every kind of personal data.
-func customerWithData(t *testing.T, app core.App, tenantID string) *collections.Customer {
+func customerWithData(t testing.TB, app core.App, tenantID string) *collections.Customer {
 	t.Helper()
 	c, err := collections.NewCustomer(app, tenantID)
 	require.NoError(t, err)
@@ -91,13 +91,13 @@ func customerWithData(t *testing.T, app core.App, tenantID string) *collections.
 // quotedOrder creates an order of a customer with full personal data and
 // a device with IMEI, serial and passcode, and takes it to "quoted" with
 // a two-line quote of R$ 500,00.
-func quotedOrder(t *testing.T, app core.App, tenantID string) *collections.Order {
+func quotedOrder(t testing.TB, app core.App, tenantID string) *collections.Order {
 	t.Helper()
 	return orderAt(t, app, tenantID, collections.StatusQuoted)
 }
 
 // orderAt is quotedOrder stopped at received, diagnosing or quoted.
-func orderAt(t *testing.T, app core.App, tenantID string, status collections.OrderStatus) *collections.Order {
+func orderAt(t testing.TB, app core.App, tenantID string, status collections.OrderStatus) *collections.Order {
 	t.Helper()
 	c := customerWithData(t, app, tenantID)
 	d, err := collections.NewDevice(app, tenantID, c.Id)
@@ -130,7 +130,7 @@ func orderAt(t *testing.T, app core.App, tenantID string, status collections.Ord
 }
 
 // move changes an order's status as staff would.
-func move(t *testing.T, app core.App, o *collections.Order, to collections.OrderStatus) {
+func move(t testing.TB, app core.App, o *collections.Order, to collections.OrderStatus) {
 	t.Helper()
 	o.SetStatus(to)
 	o.Set(collections.OrderStatusNote, staffNote)
@@ -138,7 +138,7 @@ func move(t *testing.T, app core.App, o *collections.Order, to collections.Order
 }
 
 // reload reads an order again.
-func reload(t *testing.T, app core.App, id string) *collections.Order {
+func reload(t testing.TB, app core.App, id string) *collections.Order {
 	t.Helper()
 	r, err := app.FindRecordById(collections.Orders, id)
 	require.NoError(t, err)
@@ -161,14 +161,14 @@ func handler(t testing.TB, app core.App) http.Handler {
 }
 
 // get fetches a path as a browser would.
-func get(t *testing.T, app core.App, path string) (*http.Response, string) {
+func get(t testing.TB, app core.App, path string) (*http.Response, string) {
 	t.Helper()
 	return do(t, app, http.MethodGet, path, nil, nil)
 }
 
 // do runs one request through the app's router (for the steps of a flow;
 // the tables use tests.ApiScenario).
-func do(t *testing.T, app core.App, method, path string, headers map[string]string, body io.Reader) (*http.Response, string) {
+func do(t testing.TB, app core.App, method, path string, headers map[string]string, body io.Reader) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, path, body)
 	for k, v := range headers {
@@ -212,13 +212,13 @@ func formBody(form string) io.Reader {
 }
 
 // post submits an approve/decline form as a browser on this site does.
-func post(t *testing.T, app core.App, path, form string, extra map[string]string) (*http.Response, string) {
+func post(t testing.TB, app core.App, path, form string, extra map[string]string) (*http.Response, string) {
 	t.Helper()
 	return do(t, app, http.MethodPost, path, browser(extra), formBody(form))
 }
 
 // mustFind loads any record by id.
-func mustFind(t *testing.T, app core.App, collection, id string) *core.Record {
+func mustFind(t testing.TB, app core.App, collection, id string) *core.Record {
 	t.Helper()
 	r, err := app.FindRecordById(collection, id)
 	require.NoError(t, err)

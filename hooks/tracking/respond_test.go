@@ -113,7 +113,7 @@ func TestAnsweringAQuote(t *testing.T) {
 			ExpectedStatus: c.code, ExpectedContent: c.want.content,
 			TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
-				assert.Equal(t, c.want.status, reload(t.(*testing.T), app, c.order.Id).Status())
+				assert.Equal(t, c.want.status, reload(t, app, c.order.Id).Status())
 				assert.Len(t, events(t, app, c.order.Id), c.want.events)
 				assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 				if c.code == http.StatusSeeOther {

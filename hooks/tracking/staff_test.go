@@ -57,21 +57,21 @@ func TestStaffRevokeAndRotateTheirShopsPagesOnly(t *testing.T) {
 		{"attendant revokes", url(orderA, "revoke"), hooktest.Auth(t, f.A.Attend), "", http.StatusOK,
 			[]string{`"tracking_revoked":true`, `"tracking_token":"` + orderA.TrackingToken() + `"`},
 			func(t testing.TB) {
-				assert.True(t, reload(t.(*testing.T), app, orderA.Id).TrackingRevoked())
-				res, _ := get(t.(*testing.T), app, tracking.Path(orderA.TrackingToken()))
+				assert.True(t, reload(t, app, orderA.Id).TrackingRevoked())
+				res, _ := get(t, app, tracking.Path(orderA.TrackingToken()))
 				assert.Equal(t, http.StatusNotFound, res.StatusCode)
 			}},
 		{"technician rotates: a new link, working again", url(orderA, "rotate"), hooktest.Auth(t, f.A.Tech), "", http.StatusOK,
 			[]string{`"tracking_revoked":false`, `"tracking_url":"https://bancada.test/os/`},
 			func(t testing.TB) {
-				o := reload(t.(*testing.T), app, orderA.Id)
+				o := reload(t, app, orderA.Id)
 				rotated = o.TrackingToken()
 				assert.NotEqual(t, orderA.TrackingToken(), rotated)
 				assert.Len(t, rotated, 32, "24 random bytes")
 				assert.False(t, o.TrackingRevoked())
-				res, _ := get(t.(*testing.T), app, tracking.Path(orderA.TrackingToken()))
+				res, _ := get(t, app, tracking.Path(orderA.TrackingToken()))
 				assert.Equal(t, http.StatusNotFound, res.StatusCode, "the old link is dead")
-				res, _ = get(t.(*testing.T), app, tracking.Path(rotated))
+				res, _ = get(t, app, tracking.Path(rotated))
 				assert.Equal(t, http.StatusOK, res.StatusCode)
 			}},
 		{"owner with a JSON body naming the shop", url(orderA, "revoke"), hooktest.Auth(t, f.A.Owner), `{"tenant":"` + f.A.ID() + `"}`, http.StatusOK,
