@@ -26,14 +26,23 @@ func TestIntegrationStates(t *testing.T) {
 	unavailable.clickText("Conectar Google Agenda")
 	unavailable.waitText("[data-testid=card-google]", "indisponível")
 
+	// the route exists but this installation has no WhatsApp server: its message says so
+	off := newTab(t, env, 1280, 900)
+	off.fakeRoutes(map[string]fakeRoute{
+		"*/api/bancada/whatsapp*": {200, `{"status":"off","available":false,"message":"WhatsApp não configurado nesta instalação. Peça ao administrador."}`},
+	})
+	off.signIn(owner, "/integracoes")
+	off.waitText("[data-testid=wa-unavailable]", "WhatsApp não configurado nesta instalação")
+
 	qr := newTab(t, env, 1280, 900)
 	qr.fakeRoutes(map[string]fakeRoute{
-		"*/api/bancada/whatsapp*": {200, `{"status":"waiting_qr","qr":"2@Qk9BIFRBUkRF,ZmFrZQ==,cXJjb2Rl"}`},
+		"*/api/bancada/whatsapp*": {200, `{"status":"waiting_qr","available":true,"qr":"2@Qk9BIFRBUkRF,ZmFrZQ==,cXJjb2Rl","pairing_code":"ABCD1234"}`},
 	})
 	qr.signIn(owner, "/integracoes")
 	qr.waitText("[data-testid=wa-status]", "Aguardando leitura do QR code")
 	qr.waitJS(`document.querySelector('[data-testid=card-whatsapp] .qr svg') !== null`)
 	qr.waitText("[data-testid=card-whatsapp]", "Aparelhos conectados")
+	qr.waitText("[data-testid=card-whatsapp] .code", "ABCD1234")
 	qr.screenshot("integrations-whatsapp-qr")
 }
 
@@ -51,14 +60,14 @@ func TestChargeThroughAsaas(t *testing.T) {
 
 	b := newTab(t, env, 1280, 1000)
 	b.fakeRoutes(map[string]fakeRoute{
-		"*/api/bancada/orders/*/charges*": {200, `{"id":"pay1","status":"pending","invoice_url":"https://sandbox.asaas.com/i/abc","pix_payload":"00020126580014br.gov.bcb.pix0136fake"}`},
+		"*/api/bancada/orders/*/charges*": {200, `{"id":"pay1","status":"pending","amount":15000,"invoice_url":"https://sandbox.asaas.com/i/abc","pix_payload":"00020126580014br.gov.bcb.pix0136fake"}`},
 	})
 	b.signIn(owner, "/ordens/"+o.ID)
 	b.waitText("h1", "OS "+o.Number)
 	b.clickText("Cobrar por PIX/boleto (Asaas)")
 	b.waitJS(`document.querySelector('#pa').value === '150,00'`) // no quote yet: the counter estimate
 	b.clickText("Gerar cobrança")
-	b.waitText("[data-testid=payments]", "Cobrança criada")
+	b.waitText("[data-testid=payments]", "Cobrança de R$ 150,00 criada")
 	b.waitText("[data-testid=payments] .pix", "br.gov.bcb.pix")
 	b.screenshot("order-charge")
 

@@ -1,1 +1,0 @@
-import{L as e,Q as t,St as n,U as r,Z as i,ct as a,et as o,pt as s,xt as c}from"./index-BVjC9gtm.js";import{i as l}from"./status-BTc_C9SC.js";var u=o(`<span> </span>`);function d(o,d){n(d,!0);var f=u(),p=s(f,!0);a(t=>{r(f,1,`badge st-${d.status??``}`),e(f,`data-status`,d.status),i(p,t)},[()=>l(d.status)]),t(o,f),c()}export{d as t};
