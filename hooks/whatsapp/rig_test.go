@@ -210,9 +210,9 @@ func (r *rig) tenant(s *hooktest.Shop) *collections.Tenant {
 }
 
 // count counts records of a collection matching exp.
-func (r *rig) count(collection string, exp dbx.Expression) int {
+func (r *rig) count(collection string, exps ...dbx.Expression) int {
 	r.t.Helper()
-	n, err := r.app.CountRecords(collection, exp)
+	n, err := r.app.CountRecords(collection, exps...)
 	require.NoError(r.t, err)
 	return int(n)
 }
@@ -264,4 +264,11 @@ func queueTo(app core.App, s *hooktest.Shop, text string) (*collections.Message,
 func newCustomer(t *testing.T, app core.App, tenantID string) *core.Record {
 	t.Helper()
 	return hooktest.NewCustomer(t, app, tenantID, "Joana Lima")
+}
+
+func mustFind(t *testing.T, r *rig, collection, id string) *core.Record {
+	t.Helper()
+	rec, err := r.app.FindRecordById(collection, id)
+	require.NoError(t, err)
+	return rec
 }
