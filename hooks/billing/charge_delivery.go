@@ -238,13 +238,17 @@ func (b *biller) queueChargeMessage(tx core.App, p *core.Record) error {
 		Method: p.GetString(collections.PaymentMethod), Link: p.GetString(collections.PaymentInvoiceURL),
 		Pix: p.GetString(collections.PaymentPixPayload),
 	})
+	key := "asaas.charge.msg:" + p.Id
+	if alreadyQueued(tx, key) {
+		return nil
+	}
 	author, staff := collections.AuthorStaff, p.GetString(collections.PaymentCreatedBy)
 	if staff == "" || scope.Membership(tx, tenantID, staff) == nil {
 		author, staff = collections.AuthorSystem, ""
 	}
 	_, err = messaging.Queue(tx, messaging.Outgoing{
 		Tenant: tenantID, Customer: cr.Id, Text: text, Author: author, Staff: staff,
-		Order: p.GetString(collections.PaymentOrder), Key: "asaas.charge.msg:" + p.Id,
+		Order: p.GetString(collections.PaymentOrder), Key: key,
 	})
 	return err
 }

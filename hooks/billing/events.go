@@ -184,11 +184,23 @@ func (b *biller) notifyPaid(tx core.App, r *core.Record) error {
 		o := collections.AsOrder(or)
 		number, balance = o.Number(), o.Balance()
 	}
+	key := "asaas.paid.msg:" + r.Id
+	if alreadyQueued(tx, key) {
+		return nil // paid before (a chargeback reversed, say): told once
+	}
 	_, err = messaging.Queue(tx, messaging.Outgoing{
 		Tenant: tenantID, Customer: cr.Id, Author: collections.AuthorSystem, Order: r.GetString(collections.PaymentOrder),
 		Text: paidText(br.FirstName(collections.AsCustomer(cr).Name()), t.Name(), number,
 			int64(r.GetInt(collections.PaymentPaidAmount)), balance),
-		Key: "asaas.paid.msg:" + r.Id,
+		Key: key,
 	})
 	return err
+}
+
+// alreadyQueued reports whether a delivery with this idempotency key was
+// enqueued before: messaging.Queue would store the message row again
+// (unsent), so callers that may run twice check first.
+func alreadyQueued(app core.App, key string) bool {
+	_, err := app.FindFirstRecordByData(collections.Outbox, collections.OutboxIdempotencyKey, key)
+	return err == nil
 }
