@@ -272,3 +272,5 @@ func mustFind(t *testing.T, r *rig, collection, id string) *core.Record {
 	require.NoError(t, err)
 	return rec
 }
+
+func whatsappInstance(s *hooktest.Shop) string { return whatsapp.InstanceName(s.ID()) }
