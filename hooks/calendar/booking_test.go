@@ -18,7 +18,7 @@ import (
 func TestScheduleAndRulesFollowTheSettings(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	tn := configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) {
 		s.Holidays = []string{"2026-11-25"}
 		s.SlotMinutes, s.BufferMinutes, s.Capacity, s.MinNoticeMinutes, s.HorizonDays = 45, 15, 3, 60, 10
@@ -51,7 +51,7 @@ func TestScheduleAndRulesFollowTheSettings(t *testing.T) {
 func TestFreeSlotsLeaveOutBookedTimesNoticeAndOtherShops(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	cust := f.A.Rec[collections.Customers].Id
 	// Wednesday: 10:00 taken, 11:00 cancelled (free again).
 	appointment(t, app, f.A.ID(), cust, at(25, 10, 0), 30, collections.AppointmentScheduled)
@@ -91,7 +91,7 @@ func TestFreeSlotsLeaveOutBookedTimesNoticeAndOtherShops(t *testing.T) {
 func TestBookChecksTheRulesOfTheSource(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	cust := f.A.Rec[collections.Customers].Id
 	order := f.A.Rec[collections.Orders].Id
 	req := func(source string, start time.Time) calendar.BookRequest {
@@ -168,7 +168,7 @@ func TestBookChecksTheRulesOfTheSource(t *testing.T) {
 func TestBufferAndCapacity(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) { s.Capacity, s.BufferMinutes = 2, 10 })
 	cust := f.A.Rec[collections.Customers].Id
 	book := func(start time.Time) error {
@@ -188,7 +188,7 @@ func TestBufferAndCapacity(t *testing.T) {
 func TestConcurrentBookingOfTheLastPlace(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) { s.Capacity = 3 })
 	cust := f.A.Rec[collections.Customers].Id
 	start := at(25, 15, 0)
@@ -230,7 +230,7 @@ func TestConcurrentBookingOfTheLastPlace(t *testing.T) {
 func TestCancelConfirmAndUpcoming(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	cust := f.A.Rec[collections.Customers].Id
 	seeded := f.A.Rec[collections.Appointments].Id
 	appointment(t, app, f.A.ID(), cust, at(24, 9, 0), 30, collections.AppointmentScheduled) // past

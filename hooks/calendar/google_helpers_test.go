@@ -77,7 +77,10 @@ func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 		d.Config.GoogleAPIURL = g.Fake.APIURL()
 	})
 	g.Srv.Config.Handler = router(t, g.App)
-	g.F = hooktest.Seed(t, g.App)
+	g.F = lightSeed(t, g.App)
+	g.F.A.Owner = hooktest.NewStaff(t, g.App, g.F.A.ID(), "donoA", collections.RoleOwner)
+	g.F.A.Manager = hooktest.NewStaff(t, g.App, g.F.A.ID(), "gerenteA", collections.RoleManager)
+	g.F.B.Owner = hooktest.NewStaff(t, g.App, g.F.B.ID(), "donoB", collections.RoleOwner)
 	return g
 }
 

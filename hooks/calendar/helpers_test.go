@@ -64,3 +64,30 @@ func reload(t testing.TB, app core.App, id string) *collections.Appointment {
 	require.NoError(t, err)
 	return collections.AsAppointment(r)
 }
+
+// lightSeed is hooktest.Seed without staff (no password hashing, so it
+// is fast) for tests that call the Go API only: shops A, B and C
+// (deactivated), each with a customer, a device, an order and the
+// appointment of hooktest.AppointmentBody.
+func lightSeed(t testing.TB, app core.App) *hooktest.Fixture {
+	t.Helper()
+	shop := func(name string, active bool) *hooktest.Shop {
+		tn, err := collections.NewTenant(app)
+		require.NoError(t, err)
+		tn.SetName("Loja " + name)
+		tn.SetCNPJ(hooktest.CNPJs[name])
+		tn.SetEmail("loja" + name + "@example.com")
+		tn.SetPhone("551133334444")
+		tn.SetActive(active)
+		require.NoError(t, app.Save(tn))
+		s := &hooktest.Shop{Tenant: tn.Record, Rec: map[string]*core.Record{}}
+		cust := hooktest.NewCustomer(t, app, tn.Id, "Cliente "+name)
+		dev := hooktest.NewDevice(t, app, tn.Id, cust.Id)
+		s.Rec[collections.Customers] = cust
+		s.Rec[collections.Devices] = dev
+		s.Rec[collections.Orders] = hooktest.NewOrder(t, app, tn.Id, cust.Id, dev.Id)
+		s.Rec[collections.Appointments] = hooktest.NewRecord(t, app, collections.Appointments, hooktest.AppointmentBody(tn.Id, cust.Id))
+		return s
+	}
+	return &hooktest.Fixture{A: shop("A", true), B: shop("B", true), C: shop("C", false)}
+}

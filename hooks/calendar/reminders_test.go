@@ -40,7 +40,7 @@ func TestRemindersFireOnceAtTheRightTime(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
 	app := env.App
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	a := f.A
 	tn := collections.AsTenant(a.Tenant)
 	tn.SetAddress("Rua das Flores, 10 - Centro")
@@ -142,7 +142,7 @@ func TestPickupReminders(t *testing.T) {
 	c := &clock{t: at(10, 10, 0)}
 	env := hooktest.New(t, func(d *deps.Deps) { d.Now = c.Now })
 	app := env.App
-	f := hooktest.Seed(t, app)
+	f := lightSeed(t, app)
 	a := f.A
 	ctx := context.Background()
 	run := func(now time.Time) {
