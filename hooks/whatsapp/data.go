@@ -128,7 +128,7 @@ func (d *tenantData) SearchParts(ctx context.Context, q bot.PartQuery, limit int
 		}
 		return 0
 	})
-	out := make([]bot.Part, 0, min(len(hits), max(limit, 0)))
+	var out []bot.Part
 	for _, h := range hits {
 		if limit > 0 && len(out) == limit {
 			break
