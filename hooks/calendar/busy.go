@@ -86,7 +86,7 @@ func (c *busyCache) get(app core.App, t *collections.Tenant, now time.Time, hori
 // busyFor returns the Google busy periods of a connected tenant minus the
 // times of its own appointments already synced to Google (their events are
 // in the calendar too, and are counted as bookings instead).
-func busyFor(app core.App, t *collections.Tenant, now time.Time, own []*collections.Appointment) []availability.Period {
+func busyFor(app core.App, t *collections.Tenant, now time.Time, own []held) []availability.Period {
 	s := serviceOf(app)
 	if s == nil || t.GoogleStatus() != collections.IntegrationConnected {
 		return nil
@@ -96,9 +96,9 @@ func busyFor(app core.App, t *collections.Tenant, now time.Time, own []*collecti
 		return nil
 	}
 	var cut []availability.Period
-	for _, a := range own {
-		if a.GoogleEventID() != "" {
-			cut = append(cut, availability.Period{Start: a.Start(), End: a.End()})
+	for _, h := range own {
+		if h.Synced != "" {
+			cut = append(cut, availability.Period{Start: h.Start.Time(), End: h.End.Time()})
 		}
 	}
 	return subtractPeriods(periods, cut)
