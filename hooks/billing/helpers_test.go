@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,13 +22,122 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/integrations/asaas"
 	"github.com/bancada/bancada/integrations/asaas/asaasfake"
+	"github.com/bancada/bancada/outbox"
 )
 
-func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := hooktest.Main(m)
+	if seeded.dir != "" {
+		_ = os.RemoveAll(seeded.dir)
+	}
+	os.Exit(code)
+}
+
+// seeded is a data dir with hooktest's three shops, seeded once per test
+// binary; every harness starts from a copy of it (seeding costs a second
+// of bcrypt, copying a few milliseconds). Its fixture's records are
+// reloaded from each copy, so tests never share record instances.
+var seeded struct {
+	once sync.Once
+	dir  string
+	ids  map[string]map[string]string // shop → collection → id
+	err  error
+}
+
+// setupTB stands in for a testing.TB while seeding outside any test.
+type setupTB struct {
+	testing.TB
+	failed error
+}
+
+func (s *setupTB) Helper()                      {}
+func (s *setupTB) Cleanup(func())               {}
+func (s *setupTB) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
+func (s *setupTB) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
+func (s *setupTB) Errorf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
+func (s *setupTB) FailNow()                     { panic("FailNow") }
+
+// seedTemplate builds the seeded data dir once.
+func seedTemplate() (string, map[string]map[string]string, error) {
+	seeded.once.Do(func() {
+		defer func() {
+			if p := recover(); p != nil {
+				seeded.err = fmt.Errorf("seeding the template: %v", p)
+			}
+		}()
+		tb := &setupTB{}
+		env := hooktest.New(tb)
+		f := hooktest.Seed(tb, env.App)
+		seeded.ids = map[string]map[string]string{}
+		for name, shop := range map[string]*hooktest.Shop{"A": f.A, "B": f.B, "C": f.C} {
+			m := map[string]string{collections.Tenants: shop.Tenant.Id}
+			for col, r := range shop.Rec {
+				m[col] = r.Id
+			}
+			for role, u := range map[string]*core.Record{"owner": shop.Owner, "manager": shop.Manager, "tech": shop.Tech, "attend": shop.Attend} {
+				if u != nil {
+					m["user:"+role] = u.Id
+				}
+			}
+			seeded.ids[name] = m
+		}
+		env.Deps.Inbox.Close()
+		if err := env.App.ResetBootstrapState(); err != nil {
+			seeded.err = err
+			return
+		}
+		seeded.dir = env.App.DataDir()
+	})
+	return seeded.dir, seeded.ids, seeded.err
+}
+
+// newEnv is hooktest.New starting from the seeded template: an app wired
+// by hooks.Register exactly as main wires it.
+func newEnv(t *testing.T, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.Fixture) {
+	t.Helper()
+	dir, ids, err := seedTemplate()
+	require.NoError(t, err)
+	app, err := tests.NewTestApp(dir)
+	require.NoError(t, err)
+	t.Cleanup(app.Cleanup)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d := deps.Deps{Config: &config.Config{PublicURL: "https://bancada.test"}, Vault: hooktest.Vault(t)}
+	configure(&d)
+	d.Outbox = outbox.New(app, outbox.Options{Now: d.Now, Logger: quiet})
+	d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: quiet})
+	t.Cleanup(d.Inbox.Close)
+	require.NoError(t, hooks.Register(app, d))
+	app.Settings().RateLimits.Enabled = false
+
+	load := func(col, id string) *core.Record {
+		if id == "" {
+			return nil
+		}
+		r, err := app.FindRecordById(col, id)
+		require.NoError(t, err)
+		return r
+	}
+	shop := func(name string) *hooktest.Shop {
+		m := ids[name]
+		s := &hooktest.Shop{Tenant: load(collections.Tenants, m[collections.Tenants]), Rec: map[string]*core.Record{},
+			Owner: load(collections.Users, m["user:owner"]), Manager: load(collections.Users, m["user:manager"]),
+			Tech: load(collections.Users, m["user:tech"]), Attend: load(collections.Users, m["user:attend"])}
+		for col, id := range m {
+			if col != collections.Tenants && !strings.HasPrefix(col, "user:") {
+				s.Rec[col] = load(col, id)
+			}
+		}
+		return s
+	}
+	return &hooktest.Env{App: app, Deps: d}, &hooktest.Fixture{A: shop("A"), B: shop("B"), C: shop("C")}
+}
 
 // Keys and tokens of the tests.
 const (
@@ -86,7 +198,7 @@ func newHarness(t *testing.T, opts ...option) *harness {
 	clk := &clock{t: hooktest.Now}
 	fake := asaasfake.Start(asaasfake.WithClock(clk.Now))
 	t.Cleanup(fake.Close)
-	env := hooktest.New(t, func(d *deps.Deps) {
+	env, f := newEnv(t, func(d *deps.Deps) {
 		d.Now = clk.Now
 		d.Config.AsaasURL = fake.BaseURL()
 		d.Config.AsaasWebhookToken = platformToken
@@ -96,12 +208,11 @@ func newHarness(t *testing.T, opts ...option) *harness {
 			o(d)
 		}
 	})
-	h := &harness{t: t, env: env, app: env.App, fake: fake, clock: clk,
+	h := &harness{t: t, env: env, app: env.App, fake: fake, clock: clk, f: f,
 		accounts: map[string]*asaasfake.Account{}, keys: map[string]string{}}
 	h.platform = fake.AddAccount(platformKey)
 	h.srv = serve(t, env.App)
 	env.Deps.Config.PublicURL = h.srv.URL
-	h.f = hooktest.Seed(t, env.App)
 	return h
 }
 
