@@ -60,6 +60,9 @@ func TestAutomaticHTTPS(t *testing.T) {
 			// handshake asks for it
 			require.Eventually(t, func() bool { return env.storedCert(platformDomain) }, acmeDeadline, pollEvery,
 				"no certificate for %s in storage", platformDomain)
+			// certmagic stores it, then loads it into its in-memory cache
+			require.Eventually(t, func() bool { _, err := env.handshake(platformDomain); return err == nil }, acmeDeadline, pollEvery,
+				"%s is stored but not served", platformDomain)
 
 			t.Run("HTTPS over HTTP/2 and HTTP/1.1 with pebble's certificate", func(t *testing.T) {
 				for _, proto := range []string{"HTTP/2.0", "HTTP/1.1"} {
