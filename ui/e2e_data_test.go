@@ -50,13 +50,14 @@ func (env *e2eEnv) createOrder(t *testing.T, a authResponse, tenant, customerNam
 	code = env.api(t, http.MethodPost, "/api/collections/devices/records", a.Token, dev, &d)
 	require.Equal(t, http.StatusOK, code, "create device")
 	var o struct {
-		ID     string `json:"id"`
-		Number int    `json:"number"`
+		ID      string `json:"id"`
+		Number  int    `json:"number"`
+		Message string `json:"message"`
 	}
 	code = env.api(t, http.MethodPost, "/api/collections/orders/records", a.Token, map[string]any{
 		"tenant": tenant, "customer": c.ID, "device": d.ID, "status": "received", "problem": "Não liga depois de cair na água.", "estimate": 15000,
 	}, &o)
-	require.Equal(t, http.StatusOK, code, "create order")
+	require.Equal(t, http.StatusOK, code, "create order: %s", o.Message)
 	return testOrder{ID: o.ID, Number: fmt.Sprint(o.Number), Customer: c.ID, Device: d.ID, CustomerName: customerName}
 }
 
@@ -87,9 +88,23 @@ func validCNPJ(t *testing.T) string {
 	}
 }
 
-// signupShop creates a new shop and its owner through the signup route.
-func (env *e2eEnv) signupShop(t *testing.T, shopName string) (authResponse, string) {
+// signupShop creates a new shop and its owner through the signup route,
+// on the cheapest plan or on the plan named plan.
+func (env *e2eEnv) signupShop(t *testing.T, shopName string, plan ...string) (authResponse, string) {
 	t.Helper()
+	planID := ""
+	if len(plan) > 0 {
+		var plans struct {
+			Items []struct{ ID, Name string } `json:"items"`
+		}
+		require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/collections/plans/records", "", nil, &plans))
+		for _, p := range plans.Items {
+			if p.Name == plan[0] {
+				planID = p.ID
+			}
+		}
+		require.NotEmpty(t, planID, "plan %q", plan[0])
+	}
 	domain := fmt.Sprintf("loja%d.test", rand.IntN(1e9))
 	email := "dono@" + domain
 	var res struct {
@@ -102,6 +117,7 @@ func (env *e2eEnv) signupShop(t *testing.T, shopName string) (authResponse, stri
 	code := env.api(t, http.MethodPost, "/api/bancada/signup", "", map[string]any{
 		"shop":  map[string]any{"name": shopName, "cnpj": validCNPJ(t), "email": "contato@" + domain, "phone": "(21) 3222-1000", "address": "Rua B, 2"},
 		"owner": map[string]any{"name": "Dona da " + shopName, "email": email, "password": "segredo123"},
+		"plan":  planID,
 	}, &res)
 	require.Equal(t, http.StatusOK, code, "signup (rate-limited to 5 an hour per IP)")
 	a := authResponse{Token: res.Token, Record: res.Record}

@@ -17,7 +17,7 @@ import (
 func TestBoardRendersFast(t *testing.T) {
 	t.Parallel()
 	env := startE2E(t)
-	owner, tenant := env.signupShop(t, "Loja Cheia D")
+	owner, tenant := env.signupShop(t, "Loja Cheia D", "Profissional") // no monthly order limit
 	const orders = 200
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)

@@ -54,4 +54,13 @@ func TestShopPickerAndDeactivatedShop(t *testing.T) {
 	b.screenshot("shop-inactive")
 	b.open("/ordens") // typing a URL does not get around it
 	b.waitText("h1", "está desativada")
+
+	// the owner is shown how to come back: the subscription and the plans
+	o := newTab(t, env, 1280, 900)
+	o.signIn(ownerC, "/quadro")
+	o.waitText("h1", "está desativada")
+	o.waitText("main", "Como reativar")
+	o.waitJS(`document.querySelector('[data-testid=subscription-status]') !== null`)
+	o.waitJS(`document.querySelectorAll('#plan-pick option').length > 0`)
+	o.screenshot("shop-inactive-owner")
 }

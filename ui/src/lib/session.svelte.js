@@ -103,7 +103,9 @@ export async function chooseTenant(id) {
   if (m) {
     // re-read the shop: it may have changed since the memberships were listed
     try {
-      session.tenant = await pb.collection('tenants').getOne(id);
+      const fresh = await pb.collection('tenants').getOne(id);
+      // the person may have switched shops meanwhile
+      if (session.membership?.tenant === id) session.tenant = fresh;
     } catch {
       /* keep the expanded copy */
     }
