@@ -21,7 +21,7 @@ func bindAppointments(app core.App, s *service) {
 		if a.Status() == "" {
 			a.SetStatus(collections.AppointmentScheduled)
 		}
-		if err := validateTimes(a); err != nil {
+		if err := validate(e.App, a); err != nil {
 			return err
 		}
 		return e.Next()
@@ -33,7 +33,7 @@ func bindAppointments(app core.App, s *service) {
 			return err
 		}
 		old := collections.AsAppointment(stored)
-		if err := validateTimes(a); err != nil {
+		if err := validate(e.App, a); err != nil {
 			return err
 		}
 		if !canMove(old.Status(), a.Status()) {
@@ -87,6 +87,7 @@ func checkedSave(e *core.RecordRequestEvent, s *service) error {
 		if err != nil {
 			return router.NewNotFoundError("Não encontrado.", nil)
 		}
+
 		if err := checkFits(tx, t, a, checkStaff, s.d.Clock(), nil); err != nil {
 			return fitError(err)
 		}
@@ -110,6 +111,20 @@ func fitError(err error) error {
 		return err
 	}
 	return apierr.BadRequest(msg, apierr.Field(collections.AppointmentStart, code, msg))
+}
+
+// validate checks the appointment's times and that its order (which the
+// rules keep in the shop) is the customer's.
+func validate(app core.App, a *collections.Appointment) error {
+	if err := validateTimes(a); err != nil {
+		return err
+	}
+	if a.Order() != "" {
+		if or, err := scope.Find(app, collections.Orders, a.Tenant(), a.Order()); err == nil && collections.AsOrder(or).Customer() != a.Customer() {
+			return apierr.Field(collections.AppointmentOrder, "other_customer", "Esta OS é de outro cliente.")
+		}
+	}
+	return nil
 }
 
 // validateTimes checks that the appointment ends after it starts.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -46,6 +47,8 @@ type gEnv struct {
 	Clock *clock
 	Srv   *httptest.Server
 	F     *hooktest.Fixture
+	// Browser is the owner's browser: keeps cookies, reports redirects.
+	Browser *http.Client
 }
 
 // newGoogleEnv starts a fake Google and an app configured for it, served
@@ -77,6 +80,10 @@ func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 		d.Config.GoogleAPIURL = g.Fake.APIURL()
 	})
 	g.Srv.Config.Handler = router(t, g.App)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	g.Browser = noRedirects(g.Srv.Client())
+	g.Browser.Jar = jar
 	g.F = lightSeed(t, g.App)
 	g.F.A.Owner = hooktest.NewStaff(t, g.App, g.F.A.ID(), "donoA", collections.RoleOwner)
 	g.F.A.Manager = hooktest.NewStaff(t, g.App, g.F.A.ID(), "gerenteA", collections.RoleManager)
@@ -128,7 +135,7 @@ func (g *gEnv) do(t testing.TB, user *core.Record, method, path string, body any
 	if user != nil {
 		req.Header.Set("Authorization", hooktest.Token(t, user))
 	}
-	res, err := noRedirects(g.Srv.Client()).Do(req)
+	res, err := g.Browser.Do(req)
 	require.NoError(t, err)
 	t.Cleanup(func() { res.Body.Close() })
 	return res

@@ -2,6 +2,9 @@ package calendar
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/url"
@@ -26,6 +29,17 @@ const stateTTL = 10 * time.Minute
 
 // googleTimeout bounds the calls to Google made while a person waits.
 const googleTimeout = 15 * time.Second
+
+// stateCookie binds a consent in progress to the browser that started it.
+const stateCookie = "bancada_google_state"
+
+// stateDigest is the cookie value of a state: a MAC, so the cookie alone
+// says nothing and cannot be forged.
+func stateDigest(key []byte, state string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("cookie\x00" + state))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
 
 // integrationsPage is the staff app's screen the callback returns to.
 const integrationsPage = "/integracoes"
@@ -68,6 +82,13 @@ func (s *service) googleConnect(e *core.RequestEvent) error {
 	}
 	state := gcal.SignState(key, gcal.StateClaims{TenantID: staff.Tenant.Id, UserID: staff.User.Id, ExpiresAt: s.d.Clock().Add(stateTTL)})
 	u := cfg.AuthCodeURL(state, gcal.StateVerifier(key, state))
+	// The state is also bound to this browser: without it, an owner could
+	// send their consent link to someone else and have that person's
+	// Google account connected to their shop.
+	e.SetCookie(&http.Cookie{
+		Name: stateCookie, Value: stateDigest(key, state), Path: CallbackPath, MaxAge: int(stateTTL / time.Second),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.d.Config.PublicURL, "https://"),
+	})
 	if strings.Contains(e.Request.Header.Get("Accept"), "text/html") {
 		return e.Redirect(http.StatusFound, u)
 	}
@@ -104,6 +125,12 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 		e.App.Logger().Warn("calendar: google callback with a bad state", "ip", e.RealIP())
 		return e.BadRequestError("Link de conexão com o Google inválido.", nil)
 	}
+	c, cerr := e.Request.Cookie(stateCookie)
+	if cerr != nil || !hmac.Equal([]byte(c.Value), []byte(stateDigest(key, state))) {
+		e.App.Logger().Warn("calendar: google callback from another browser", "tenant", claims.TenantID, "ip", e.RealIP())
+		return e.BadRequestError("Conclua a conexão com o Google no mesmo navegador em que ela foi iniciada.", nil)
+	}
+	e.SetCookie(&http.Cookie{Name: stateCookie, Value: "", Path: CallbackPath, MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	m := scope.Membership(e.App, claims.TenantID, claims.UserID)
 	t, terr := scope.Tenant(e.App, claims.TenantID)
 	if m == nil || m.Role() != collections.RoleOwner || terr != nil || !t.Active() {

@@ -59,7 +59,7 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, g.Srv.URL+"/api/bancada/google/connect", nil)
 	req.Header.Set("Authorization", hooktest.Token(t, a.Owner))
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
-	nav, err := noRedirects(g.Srv.Client()).Do(req)
+	nav, err := g.Browser.Do(req)
 	require.NoError(t, err)
 	nav.Body.Close()
 	assert.Equal(t, http.StatusFound, nav.StatusCode)
@@ -81,6 +81,16 @@ func TestGoogleOAuthFlow(t *testing.T) {
 		assert.Equal(t, http.StatusBadRequest, res.StatusCode, bad)
 	}
 	// A state for shop A cannot be replayed as B: the claims are signed.
+	assert.Equal(t, collections.IntegrationOff, g.tenant(t, a).GoogleStatus())
+
+	// The consent link finished in another browser (sent to someone else)
+	// is refused: the state is bound to the browser that started it.
+	other, err := http.NewRequest(http.MethodGet, g.Srv.URL+loc.Path+"?"+loc.RawQuery, nil)
+	require.NoError(t, err)
+	res, err = noRedirects(g.Srv.Client()).Do(other)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.Equal(t, collections.IntegrationOff, g.tenant(t, a).GoogleStatus())
 
 	// Expired: the owner took more than 10 minutes.
@@ -139,6 +149,10 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	assert.True(t, cals.Calendars[0].Primary && cals.Calendars[0].Selected && cals.Calendars[0].Writable)
 	res = g.get(t, b.Owner, "/api/bancada/google/calendars")
 	assert.Equal(t, http.StatusConflict, res.StatusCode, "B is not connected")
+	res = g.get(t, b.Owner, "/api/bancada/google/calendars?tenant="+a.ID())
+	assert.Equal(t, http.StatusForbidden, res.StatusCode, "B never sees A's calendars")
+	res = g.do(t, b.Owner, http.MethodPost, "/api/bancada/google/calendar?tenant="+a.ID(), map[string]string{"calendar": "oficina@group.calendar.google.com"})
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
 	res = g.do(t, a.Owner, http.MethodPost, "/api/bancada/google/calendar", map[string]string{"calendar": "feriados@group.v.calendar.google.com"})
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode, "read-only")
 	res = g.do(t, a.Owner, http.MethodPost, "/api/bancada/google/calendar", map[string]string{"calendar": "nope"})

@@ -43,6 +43,9 @@ func TestAppointmentsThroughTheAPI(t *testing.T) {
 	long := body(at(25, 16, 0), 25*60)
 	foreign := body(at(25, 16, 0), 30)
 	foreign["customer"] = b.Rec[collections.Customers].Id
+	otherCustomer := body(at(25, 16, 0), 30)
+	otherCustomer["customer"] = hooktest.NewCustomer(t, app, a.ID(), "Outro").Id
+	otherCustomer["order"] = a.Rec[collections.Orders].Id
 	cancelledNew := body(at(25, 16, 0), 30)
 	cancelledNew["status"] = "cancelled"
 
@@ -67,6 +70,8 @@ func TestAppointmentsThroughTheAPI(t *testing.T) {
 			Body: hooktest.JSON(t, cancelledNew), ExpectedStatus: 400, ExpectedContent: []string{`"invalid_status"`}},
 		{Name: "for another shop's customer", Method: http.MethodPost, URL: records, Headers: hooktest.Auth(t, a.Owner),
 			Body: hooktest.JSON(t, foreign), ExpectedStatus: 400, ExpectedContent: []string{`"status":400`}},
+		{Name: "with another customer's order", Method: http.MethodPost, URL: records, Headers: hooktest.Auth(t, a.Owner),
+			Body: hooktest.JSON(t, otherCustomer), ExpectedStatus: 400, ExpectedContent: []string{`"other_customer"`, `Esta OS é de outro cliente.`}},
 		{Name: "B's owner into A", Method: http.MethodPost, URL: records, Headers: hooktest.Auth(t, b.Owner),
 			Body: hooktest.JSON(t, body(at(25, 17, 0), 30)), ExpectedStatus: 400, ExpectedContent: []string{`"status":400`}},
 
