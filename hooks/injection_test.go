@@ -159,3 +159,39 @@ func TestStaffSeeOnlyTheirShopsAndTeammates(t *testing.T) {
 		sc.Test(t)
 	}
 }
+
+// A route acting on one record takes the tenant from the record: naming
+// one's own shop in ?tenant= or the header must not reach another shop's
+// record.
+func TestRecordRoutesIgnoreTheTenantTheCallerNames(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	dev := collections.AsDevice(f.A.Rec[collections.Devices])
+	dev.SetPasscode(collections.PasscodePIN, "9999")
+	require.NoError(t, app.Save(dev))
+	managerA := hooktest.MembershipID(t, app, f.A.ID(), f.A.Manager.Id)
+	for _, sc := range []tests.ApiScenario{
+		{Name: "B's owner reads A's passcode naming B", Method: http.MethodGet,
+			URL:     "/api/bancada/devices/" + dev.Id + "/passcode?tenant=" + f.B.ID(),
+			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`},
+			NotExpectedContent: []string{"9999"}},
+		{Name: "B's owner reads A's passcode with the header", Method: http.MethodGet,
+			URL:     "/api/bancada/devices/" + dev.Id + "/passcode",
+			Headers: map[string]string{"Authorization": hooktest.Token(t, f.B.Owner), "X-Bancada-Tenant": f.B.ID()},
+			ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}, NotExpectedContent: []string{"9999"}},
+		{Name: "B's owner demotes A's manager naming B", Method: http.MethodPatch,
+			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
+			Headers: hooktest.Auth(t, f.B.Owner), Body: hooktest.JSON(t, map[string]any{"role": "attendant"}),
+			ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}},
+		{Name: "B's owner removes A's manager naming B", Method: http.MethodDelete,
+			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
+			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}},
+	} {
+		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
+		sc.Test(t)
+	}
+	m, err := app.FindRecordById(collections.Memberships, managerA)
+	require.NoError(t, err)
+	require.Equal(t, "manager", m.GetString(collections.MembershipRole))
+}

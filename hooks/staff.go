@@ -153,7 +153,7 @@ func loadTargetMembership(e *core.RequestEvent) (*scope.Staff, *collections.Memb
 		return nil, nil, e.NotFoundError("Pessoa não encontrada nesta loja.", nil)
 	}
 	target := collections.AsMembership(r)
-	sc, apiErr := scope.RequireStaff(e, target.Tenant(), collections.RolesAdmin)
+	sc, apiErr := scope.RequireStaffOf(e, target.Tenant(), collections.RolesAdmin)
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}

@@ -36,6 +36,19 @@ func RequireStaffEvenInactive(e *core.RequestEvent, bodyTenant string, roles []c
 	return requireStaff(e, bodyTenant, roles, false)
 }
 
+// RequireStaffOf is RequireStaff for a route that acts on one record: the
+// record's own tenant decides, whatever tenant the request names, so a
+// caller cannot reach another shop's record by naming their own shop.
+func RequireStaffOf(e *core.RequestEvent, recordTenant string, roles []collections.Role) (*Staff, error) {
+	if recordTenant == "" {
+		return nil, router.NewNotFoundError("Não encontrado.", nil)
+	}
+	if e.Auth == nil || e.Auth.Collection().Name != collections.Users {
+		return nil, router.NewUnauthorizedError("Entre com seu e-mail e senha para continuar.", nil)
+	}
+	return staffIn(e, recordTenant, roles, true)
+}
+
 func requireStaff(e *core.RequestEvent, bodyTenant string, roles []collections.Role, mustBeActive bool) (*Staff, error) {
 	if e.Auth == nil || e.Auth.Collection().Name != collections.Users {
 		return nil, router.NewUnauthorizedError("Entre com seu e-mail e senha para continuar.", nil)
@@ -55,6 +68,11 @@ func requireStaff(e *core.RequestEvent, bodyTenant string, roles []collections.R
 		}
 		tenantID = collections.AsMembership(ms[0]).Tenant()
 	}
+	return staffIn(e, tenantID, roles, mustBeActive)
+}
+
+// staffIn checks the caller works in tenantID with one of roles.
+func staffIn(e *core.RequestEvent, tenantID string, roles []collections.Role, mustBeActive bool) (*Staff, error) {
 	m := Membership(e.App, tenantID, e.Auth.Id)
 	if m == nil {
 		// Same answer as a tenant that does not exist: no probing.
