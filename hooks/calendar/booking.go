@@ -235,7 +235,7 @@ func setStatus(app core.App, tenantID, appointmentID string, status collections.
 // An appointment in progress (started, not yet ended) is included.
 func Upcoming(app core.App, tenantID, customerID string, now time.Time) ([]*collections.Appointment, error) {
 	recs, err := scope.List(app, collections.Appointments, tenantID,
-		"customer = {:c} && end > {:now} && (status = {:s1} || status = {:s2})", "start", 0,
+		collections.AppointmentCustomer+" = {:c} && "+collections.AppointmentEnd+" > {:now} && "+holdsFilter, collections.AppointmentStart, 0,
 		dbx.Params{"c": customerID, "now": dbTime(now), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return nil, fmt.Errorf("calendar: upcoming: %w", err)
@@ -246,6 +246,10 @@ func Upcoming(app core.App, tenantID, customerID string, now time.Time) ([]*coll
 	}
 	return out, nil
 }
+
+// holdsFilter matches appointments that hold their slot, with the params
+// s1 and s2 set to scheduled and confirmed.
+const holdsFilter = "(" + collections.AppointmentStatus + " = {:s1} || " + collections.AppointmentStatus + " = {:s2})"
 
 // held is an appointment that holds its slot, as the engine needs it.
 type held struct {

@@ -197,7 +197,7 @@ func (s *service) connect(app core.App, tenantID string, tok *oauth2.Token, acto
 // repushUpcoming forgets the event ids of the tenant's upcoming
 // appointments and queues their push, with tx.
 func (s *service) repushUpcoming(tx core.App, tenantID string) error {
-	recs, err := scope.List(tx, collections.Appointments, tenantID, "end > {:now} && (status = {:s1} || status = {:s2})", "start", 0,
+	recs, err := scope.List(tx, collections.Appointments, tenantID, collections.AppointmentEnd+" > {:now} && "+holdsFilter, collections.AppointmentStart, 0,
 		dbx.Params{"now": dbTime(s.d.Clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
@@ -318,7 +318,7 @@ func (s *service) googlePickCalendar(e *core.RequestEvent) error {
 		}
 		// Events on the old calendar go away; the appointments are pushed
 		// to the new one.
-		recs, err := scope.List(tx, collections.Appointments, t.Id, "google_event_id != ''", "", 0, nil)
+		recs, err := scope.List(tx, collections.Appointments, t.Id, collections.AppointmentGoogleEventID+" != ''", "", 0, nil)
 		if err != nil {
 			return err
 		}

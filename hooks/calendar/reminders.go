@@ -52,7 +52,7 @@ func SendReminders(ctx context.Context, app core.App, d deps.Deps, now time.Time
 	// A job across tenants: the one query every tenant's rows go through,
 	// each row then handled with its own tenant's settings.
 	recs, err := app.FindRecordsByFilter(collections.Appointments,
-		"start > {:now} && start <= {:until} && (status = {:s1} || status = {:s2})", "start", 0, 0,
+		collections.AppointmentStart+" > {:now} && "+collections.AppointmentStart+" <= {:until} && "+holdsFilter, collections.AppointmentStart, 0, 0,
 		dbx.Params{"now": dbTime(now), "until": dbTime(now.Add(maxReminderLead)),
 			"s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
@@ -73,7 +73,8 @@ func SendReminders(ctx context.Context, app core.App, d deps.Deps, now time.Time
 	}
 
 	orders, err := app.FindRecordsByFilter(collections.Orders,
-		"status = {:ready} && completed_at != '' && completed_at <= {:before}", "completed_at", 0, 0,
+		collections.OrderStatusField+" = {:ready} && "+collections.OrderCompletedAt+" != '' && "+collections.OrderCompletedAt+" <= {:before}",
+		collections.OrderCompletedAt, 0, 0,
 		dbx.Params{"ready": collections.StatusReady, "before": dbTime(now.Add(-24 * time.Hour))})
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("calendar: pick-up reminders: %w", err))...)

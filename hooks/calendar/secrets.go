@@ -29,7 +29,7 @@ func putSecret(app core.App, v *vault.Vault, tenantID, kind, value string, meta 
 	if err != nil {
 		return fmt.Errorf("calendar: seal %s: %w", kind, err)
 	}
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
 	if err != nil {
 		col, cerr := app.FindCachedCollectionByNameOrId(collections.Secrets)
 		if cerr != nil {
@@ -52,7 +52,7 @@ func putSecret(app core.App, v *vault.Vault, tenantID, kind, value string, meta 
 // getSecret returns the tenant's secret of kind, decrypted, and unmarshals
 // its meta into meta (when not nil). It returns errNoSecret when none.
 func getSecret(app core.App, v *vault.Vault, tenantID, kind string, meta any) (string, error) {
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
 	if err != nil {
 		return "", errNoSecret
 	}
@@ -72,7 +72,7 @@ func getSecret(app core.App, v *vault.Vault, tenantID, kind string, meta any) (s
 
 // deleteSecret removes the tenant's secret of kind, if any.
 func deleteSecret(app core.App, tenantID, kind string) error {
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	r, err := scope.FindFirst(app, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
 	if err != nil {
 		return nil
 	}

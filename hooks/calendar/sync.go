@@ -54,7 +54,7 @@ func SyncAll(ctx context.Context, app core.App, d deps.Deps) error {
 	if _, ok := s.google(); !ok {
 		return nil
 	}
-	recs, err := app.FindRecordsByFilter(collections.Tenants, "google_status = {:s} && active = true", "", 0, 0,
+	recs, err := app.FindRecordsByFilter(collections.Tenants, collections.TenantGoogleStatus+" = {:s} && "+collections.TenantActive+" = true", "", 0, 0,
 		dbx.Params{"s": collections.IntegrationConnected})
 	if err != nil {
 		return fmt.Errorf("calendar: sync all: %w", err)
@@ -124,7 +124,7 @@ func appointmentOfEvent(app core.App, t *collections.Tenant, ev gcal.Event) *col
 		}
 		return nil
 	}
-	r, err := scope.FindFirst(app, collections.Appointments, t.Id, "google_event_id = {:e}", dbx.Params{"e": ev.ID})
+	r, err := scope.FindFirst(app, collections.Appointments, t.Id, collections.AppointmentGoogleEventID+" = {:e}", dbx.Params{"e": ev.ID})
 	if err != nil {
 		return nil
 	}
@@ -185,7 +185,7 @@ func (s *service) saveFromGoogle(app core.App, a *collections.Appointment, chang
 // in Google and purged from the incremental history.
 func (s *service) cancelMissing(app core.App, t *collections.Tenant, seen map[string]bool) error {
 	recs, err := scope.List(app, collections.Appointments, t.Id,
-		"google_event_id != '' && end > {:now} && (status = {:s1} || status = {:s2})", "", 0,
+		collections.AppointmentGoogleEventID+" != '' && "+collections.AppointmentEnd+" > {:now} && "+holdsFilter, "", 0,
 		dbx.Params{"now": dbTime(s.d.Clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
