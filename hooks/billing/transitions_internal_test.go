@@ -1,0 +1,168 @@
+package billing
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/integrations/asaas"
+)
+
+func TestNextStateNeverLetsAStaleEventUndoALaterOne(t *testing.T) {
+	t.Parallel()
+	const (
+		pending   = collections.PaymentPending
+		paid      = collections.PaymentPaid
+		overdue   = collections.PaymentOverdue
+		refunded  = collections.PaymentRefunded
+		cancelled = collections.PaymentCancelled
+		disputed  = collections.PaymentDisputed
+		failed    = collections.PaymentFailed
+	)
+	cases := []struct {
+		from   collections.PaymentStatusValue
+		event  asaas.EventType
+		status asaas.PaymentStatus
+		want   collections.PaymentStatusValue
+	}{
+		{pending, asaas.EventPaymentCreated, asaas.StatusPending, pending},
+		{pending, asaas.EventPaymentReceived, asaas.StatusReceived, paid},
+		{pending, asaas.EventPaymentConfirmed, asaas.StatusConfirmed, paid},
+		{pending, asaas.EventPaymentReceived, asaas.StatusReceivedInCash, paid},
+		{pending, asaas.EventPaymentOverdue, asaas.StatusOverdue, overdue},
+		{pending, asaas.EventPaymentDeleted, asaas.StatusPending, cancelled},
+		{pending, asaas.EventPaymentCreditCardCaptureRefused, asaas.StatusPending, failed},
+		{pending, asaas.EventPaymentReprovedByRiskAnalysis, asaas.StatusPending, failed},
+		{pending, asaas.EventPaymentBankSlipViewed, asaas.StatusPending, pending},
+		{pending, asaas.EventPaymentUpdated, asaas.StatusReceived, paid},
+		{pending, asaas.EventPaymentDunningReceived, asaas.StatusDunningReceived, paid},
+		{overdue, asaas.EventPaymentReceived, asaas.StatusReceived, paid},
+		{overdue, asaas.EventPaymentUpdated, asaas.StatusPending, overdue}, // a due date moved: still late to us until paid
+		{overdue, asaas.EventPaymentRestored, asaas.StatusPending, pending},
+		// Paid stays paid against stale events.
+		{paid, asaas.EventPaymentConfirmed, asaas.StatusConfirmed, paid},
+		{paid, asaas.EventPaymentCreated, asaas.StatusPending, paid},
+		{paid, asaas.EventPaymentOverdue, asaas.StatusOverdue, paid},
+		{paid, asaas.EventPaymentDeleted, asaas.StatusPending, paid},
+		{paid, asaas.EventPaymentCreditCardCaptureRefused, asaas.StatusPending, paid},
+		{paid, asaas.EventPaymentRestored, asaas.StatusPending, paid},
+		{paid, asaas.EventPaymentRefunded, asaas.StatusRefunded, refunded},
+		{paid, asaas.EventPaymentRefundInProgress, asaas.StatusRefundInProgress, paid},
+		{paid, asaas.EventPaymentPartiallyRefunded, asaas.StatusReceived, paid},
+		{paid, asaas.EventPaymentChargebackRequested, asaas.StatusChargebackRequested, disputed},
+		{paid, asaas.EventPaymentReceivedInCashUndone, asaas.StatusPending, pending},
+		{paid, asaas.EventPaymentReceivedInCashUndone, asaas.StatusOverdue, overdue},
+		// A refund is final.
+		{refunded, asaas.EventPaymentReceived, asaas.StatusReceived, refunded},
+		{refunded, asaas.EventPaymentRestored, asaas.StatusPending, refunded},
+		// Disputes end paid or refunded.
+		{disputed, asaas.EventPaymentAwaitingChargebackRev, asaas.StatusAwaitingChargebackReversal, disputed},
+		{disputed, asaas.EventPaymentUpdated, asaas.StatusReceived, paid},
+		{disputed, asaas.EventPaymentRefunded, asaas.StatusRefunded, refunded},
+		{disputed, asaas.EventPaymentOverdue, asaas.StatusOverdue, disputed},
+		// A removed charge comes back only when restored, or paid anyway.
+		{cancelled, asaas.EventPaymentOverdue, asaas.StatusOverdue, cancelled},
+		{cancelled, asaas.EventPaymentCreated, asaas.StatusPending, cancelled},
+		{cancelled, asaas.EventPaymentRestored, asaas.StatusOverdue, overdue},
+		{cancelled, asaas.EventPaymentReceived, asaas.StatusReceived, paid},
+		{failed, asaas.EventPaymentReceived, asaas.StatusReceived, paid},
+		// Unknown statuses say nothing.
+		{pending, asaas.EventPaymentUpdated, asaas.PaymentStatus("SOMETHING_NEW"), pending},
+	}
+	for _, tc := range cases {
+		got := nextState(tc.from, eventTarget(tc.event, &asaas.Payment{Status: tc.status}), tc.event)
+		require.Equal(t, tc.want, got, "%s + %s(%s)", tc.from, tc.event, tc.status)
+	}
+}
+
+func TestEveryTargetOfAKnownEventIsAPaymentState(t *testing.T) {
+	t.Parallel()
+	for ev := range knownPaymentEvents {
+		for _, st := range []asaas.PaymentStatus{asaas.StatusPending, asaas.StatusReceived, asaas.StatusOverdue, asaas.StatusRefunded} {
+			if to := eventTarget(ev, &asaas.Payment{Status: st}); to != "" {
+				require.Contains(t, collections.PaymentStatuses, to, "%s %s", ev, st)
+			}
+		}
+	}
+}
+
+func TestCivilDates(t *testing.T) {
+	t.Parallel()
+	d := asaas.MustParseDate
+	require.Equal(t, d("2027-02-28"), addMonths(d("2027-01-31"), 1))
+	require.Equal(t, d("2028-02-29"), addMonths(d("2028-01-31"), 1))
+	require.Equal(t, d("2027-01-15"), addMonths(d("2026-12-15"), 1))
+	require.Equal(t, d("2026-12-01"), addMonths(d("2026-11-01"), 1))
+	require.Equal(t, 11, daysBetween(d("2026-11-24"), d("2026-12-05")))
+	require.Equal(t, -1, daysBetween(d("2026-11-24"), d("2026-11-23")))
+	require.Equal(t, d("2026-12-05"), laterOf(d("2026-12-05"), d("2026-12-01")))
+	require.Equal(t, d("2026-12-05"), laterOf(asaas.Date{}, d("2026-12-05")))
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	// 01:30 UTC on the 25th is still the 24th in São Paulo.
+	require.Equal(t, d("2026-11-24"), today(time.Date(2026, 11, 25, 1, 30, 0, 0, time.UTC), sp))
+	require.Equal(t, d("2026-11-24"), civilOf(civil(d("2026-11-24"))))
+	require.Equal(t, "24/11/2026", formatCivil(d("2026-11-24")))
+}
+
+func TestTextsShopsAndCustomersRead(t *testing.T) {
+	t.Parallel()
+	d := asaas.MustParseDate
+	msg := chargeText(chargeInfo{Customer: "Ana", Shop: "Loja Centro", Order: 42, Amount: 15050, Due: d("2026-11-24"),
+		Method: collections.MethodPix, Link: "https://asaas/i/1", Pix: "000201PIX"})
+	require.Equal(t, "Olá, Ana! Aqui é da Loja Centro.\nSegue a cobrança da OS nº 42: R$ 150,50, vencimento 24/11/2026.\n"+
+		"Pague neste link: https://asaas/i/1\n\nPix copia e cola:\n000201PIX", msg)
+	require.Contains(t, chargeText(chargeInfo{Shop: "X", Amount: 100, Method: collections.MethodCreditCard, Link: "L"}), "Pague com cartão neste link: L")
+	require.Contains(t, chargeText(chargeInfo{Shop: "X", Amount: 100, Method: collections.MethodUndefined, Link: "L"}), "Escolha Pix, boleto ou cartão")
+	require.Equal(t, "Olá, Ana! Pagamento recebido: R$ 40,00 da OS nº 42 na Loja Centro. Falta pagar R$ 60,00.", paidText("Ana", "Loja Centro", 42, 4000, 6000))
+	require.Contains(t, paidText("", "Loja", 1, 100, 0), "A OS está quitada")
+	for _, s := range []string{
+		overdueReason(d("2026-11-24"), "https://www.asaas.com/i/080225913252"),
+		overdueReason(d("2026-11-24"), "https://example.com/"+string(make([]byte, 200))),
+		cancelledReason(d("2026-12-01")),
+	} {
+		require.LessOrEqual(t, len([]rune(s)), 300, s)
+	}
+	n := overdueNotice("Loja", d("2026-12-01"), d("2026-12-09"), "https://l")
+	require.Contains(t, n.Text, "venceu em 01/12/2026")
+	require.Contains(t, n.Text, "desativada em 09/12/2026")
+}
+
+func TestEventLanesKeepOneSubscriptionOrOneChargeInOrder(t *testing.T) {
+	t.Parallel()
+	lane := func(body string) string {
+		var h eventHead
+		require.NoError(t, json.Unmarshal([]byte(body), &h))
+		return eventLane(h)
+	}
+	require.Equal(t, "asaas:sub:sub_1", lane(`{"payment":{"id":"pay_1","subscription":"sub_1"}}`))
+	require.Equal(t, "asaas:pay:pay_1", lane(`{"payment":{"id":"pay_1","subscription":null}}`))
+	require.Equal(t, "asaas:sub:sub_1", lane(`{"subscription":{"id":"sub_1"}}`))
+	require.Equal(t, "", lane(`{"event":"X"}`))
+}
+
+func TestTheMonitorIsScheduledDailyAtSixInThePlatformZone(t *testing.T) {
+	t.Parallel()
+	s, err := gocron.NewScheduler()
+	require.NoError(t, err)
+	d := deps.Deps{Config: &config.Config{Timezone: "America/Manaus"}}
+	job, err := ScheduleMonitor(s, nil, d)
+	require.NoError(t, err)
+	s.Start()
+	defer func() { require.NoError(t, s.Shutdown()) }()
+	next, err := job.NextRun()
+	require.NoError(t, err)
+	manaus, err := time.LoadLocation("America/Manaus")
+	require.NoError(t, err)
+	local := next.In(manaus)
+	require.Equal(t, 6, local.Hour())
+	require.Equal(t, 0, local.Minute())
+	require.WithinDuration(t, time.Now(), next, 24*time.Hour)
+	require.Equal(t, "billing-monitor", job.Name())
+}
