@@ -151,6 +151,11 @@ func start(se *core.ServeEvent, cfg Config, allow DecisionFunc, roots *x509.Cert
 	se.Server.TLSConfig = tc // net/http enables h2 only if this config offers it
 	se.Server.Addr = cfg.HTTPSAddr
 	se.Listener = tls.NewListener(tlsLn, tc)
+	if install := se.InstallerFunc; install != nil && len(cfg.Domains) > 0 {
+		// PocketBase would link the first superuser to http://<addr>
+		base := cfg.BaseURL()
+		se.InstallerFunc = func(app core.App, su *core.Record, _ string) error { return install(app, su, base) }
+	}
 
 	s := &server{m: m, tlsLn: tlsLn, httpDone: make(chan struct{})}
 	s.http = &http.Server{

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,6 +75,12 @@ func TestAutomaticHTTPS(t *testing.T) {
 				}
 			})
 
+			t.Run("the first-superuser link points at HTTPS", func(t *testing.T) {
+				env.askedMu.Lock()
+				defer env.askedMu.Unlock()
+				assert.Equal(t, "https://"+platformDomain+env.httpsPort(), env.installerURL)
+			})
+
 			t.Run("plain HTTP redirects to HTTPS", func(t *testing.T) {
 				c := env.client(true, false)
 				resp, _ := env.get(t, c, "http://"+platformDomain+env.httpPort()+"/api/health?x=1")
@@ -118,12 +125,14 @@ func TestAutomaticHTTPS(t *testing.T) {
 
 // testEnv is one running server with its ACME CA.
 type testEnv struct {
-	ca         *acmeCA
-	httpAddr   string
-	httpsAddr  string
-	storage    string
-	askedMu    sync.Mutex
-	askedNames []string
+	ca        *acmeCA
+	httpAddr  string
+	httpsAddr string
+	storage   string
+	// installerURL is the base URL PocketBase's superuser installer got
+	installerURL string
+	askedMu      sync.Mutex
+	askedNames   []string
 }
 
 // startEnv starts DNS, pebble and a PocketBase server bound with tlsauto
@@ -161,7 +170,26 @@ func startEnv(t *testing.T, opts options, onDemand bool) *testEnv {
 		HTTPAddr:  env.httpAddr,
 		HTTPSAddr: env.httpsAddr,
 	}
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.InstallerFunc = func(_ core.App, _ *core.Record, baseURL string) error {
+			env.askedMu.Lock()
+			defer env.askedMu.Unlock()
+			env.installerURL = baseURL
+			return nil
+		}
+		return se.Next()
+	})
 	require.NoError(t, bind(app, cfg, env.allow, opts))
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// PocketBase runs the installer only while there is no superuser,
+		// which the test app has: call it here to see the URL it would get
+		err := se.InstallerFunc(se.App, nil, "http://"+se.Server.Addr)
+		se.InstallerFunc = nil
+		if err != nil {
+			return err
+		}
+		return se.Next()
+	})
 
 	served := make(chan error, 1)
 	go func() { served <- apis.Serve(app, apis.ServeConfig{HttpAddr: "127.0.0.1:0"}) }()
