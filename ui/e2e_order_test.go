@@ -38,6 +38,7 @@ func TestOrderLifecycle(t *testing.T) {
 	b.clickText("Salvar orçamento")
 	b.waitText("[role=status]", "Orçamento salvo")
 
+	b.waitText("main .list", "em estoque") // parts used, with what is left on the shelf
 	b.click("[data-testid=send-quote]")
 	b.waitText("h1 .badge", "Orçamento enviado")
 	b.click(`.head [data-to=approved]`)

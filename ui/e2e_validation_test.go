@@ -2,6 +2,9 @@ package ui_test
 
 import (
 	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestFormValidationMessages: sign-in and the counter explain, in
@@ -15,6 +18,14 @@ func TestFormValidationMessages(t *testing.T) {
 	b.open("/entrar")
 	b.waitText("h1", "Entrar")
 	b.screenshot("signin")
+	// the reset link never says whether an e-mail is registered
+	b.clickText("Esqueci minha senha")
+	b.typeInto("#email", "ninguem@exemplo.com.br")
+	b.clickText("Enviar link")
+	b.waitText("h1", "Confira seu e-mail")
+	b.clickText("Voltar para entrar")
+	b.do(clearInput("#email"))
+
 	b.click("button[type=submit]")
 	b.waitText("#email-error", "Informe o e-mail.")
 	b.waitText("#password-error", "Informe a senha.")
@@ -27,8 +38,8 @@ func TestFormValidationMessages(t *testing.T) {
 	b.click("button[type=submit]")
 	b.waitText("[data-testid=shop-name]", demoShop)
 
-	// the counter refuses an empty order and says what is missing
-	b.clickText("Nova OS")
+	// the counter refuses an empty order and says what is missing (F2 opens it)
+	b.do(chromedp.KeyEvent(kb.F2))
 	b.waitText("h1", "Nova OS")
 	b.click("[data-testid=save-order]")
 	b.waitText("[data-testid=form-error]", "Faltam dados")
