@@ -43,6 +43,8 @@ type options struct {
 // Enabled, and does nothing (plain HTTP on PocketBase's --http address)
 // when it is not. It checks cfg now and binds the servers in OnServe.
 // allow is required with cfg.OnDemand; platform domains never reach it.
+// Enabling it accepts the ACME CA's subscriber agreement on the
+// operator's behalf.
 //
 // Run `bancada serve` WITHOUT --https and without domain arguments: this
 // package opens cfg.HTTPSAddr (TLS, handed to PocketBase as its listener)

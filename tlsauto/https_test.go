@@ -125,14 +125,14 @@ func TestAutomaticHTTPS(t *testing.T) {
 
 // testEnv is one running server with its ACME CA.
 type testEnv struct {
-	ca        *acmeCA
-	httpAddr  string
-	httpsAddr string
-	storage   string
+	ca         *acmeCA
+	httpAddr   string
+	httpsAddr  string
+	storage    string
+	askedMu    sync.Mutex // guards askedNames and installerURL
+	askedNames []string   // names the decision function was asked about
 	// installerURL is the base URL PocketBase's superuser installer got
 	installerURL string
-	askedMu      sync.Mutex
-	askedNames   []string
 }
 
 // startEnv starts DNS, pebble and a PocketBase server bound with tlsauto
@@ -238,10 +238,6 @@ func (e *testEnv) client(h2, follow bool) *http.Client {
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(!h2)
 	protocols.SetHTTP2(h2)
-	protocols.SetUnencryptedHTTP2(false)
-	if h2 {
-		protocols.SetHTTP1(false)
-	}
 	tr := &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: e.ca.roots},
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
