@@ -67,8 +67,8 @@ func reload(t testing.TB, app core.App, id string) *collections.Appointment {
 
 // lightSeed is hooktest.Seed without staff (no password hashing, so it
 // is fast) for tests that call the Go API only: shops A, B and C
-// (deactivated), each with a customer, a device, an order and the
-// appointment of hooktest.AppointmentBody.
+// (deactivated), each with a customer, a device, an order and an
+// appointment at seededStart.
 func lightSeed(t testing.TB, app core.App) *hooktest.Fixture {
 	t.Helper()
 	shop := func(name string, active bool) *hooktest.Shop {
@@ -86,8 +86,22 @@ func lightSeed(t testing.TB, app core.App) *hooktest.Fixture {
 		s.Rec[collections.Customers] = cust
 		s.Rec[collections.Devices] = dev
 		s.Rec[collections.Orders] = hooktest.NewOrder(t, app, tn.Id, cust.Id, dev.Id)
-		s.Rec[collections.Appointments] = hooktest.NewRecord(t, app, collections.Appointments, hooktest.AppointmentBody(tn.Id, cust.Id))
+		s.Rec[collections.Appointments] = appointment(t, app, tn.Id, cust.Id, seededStart, 30, collections.AppointmentScheduled).Record
 		return s
 	}
 	return &hooktest.Fixture{A: shop("A", true), B: shop("B", true), C: shop("C", false)}
+}
+
+// seededStart is when the shops' seeded appointment starts: Thursday
+// 26/11 14:00 in São Paulo, 48 hours after hooktest.Now.
+var seededStart = at(26, 14, 0)
+
+// pinSeeded replaces the appointment hooktest.Seed gave each shop with one
+// at seededStart, so the tests do not depend on where the fixture puts it.
+func pinSeeded(t testing.TB, app core.App, f *hooktest.Fixture) {
+	t.Helper()
+	for _, s := range []*hooktest.Shop{f.A, f.B, f.C} {
+		require.NoError(t, app.Delete(s.Rec[collections.Appointments]))
+		s.Rec[collections.Appointments] = appointment(t, app, s.ID(), s.Rec[collections.Customers].Id, seededStart, 30, collections.AppointmentScheduled).Record
+	}
 }

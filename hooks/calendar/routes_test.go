@@ -24,6 +24,7 @@ func TestAppointmentsThroughTheAPI(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
 	f := hooktest.Seed(t, app)
+	pinSeeded(t, app, f)
 	a, b := f.A, f.B
 	cust := a.Rec[collections.Customers].Id
 	seeded := a.Rec[collections.Appointments].Id // Thursday 14:00–14:30, holds the only place
@@ -120,6 +121,7 @@ func TestSlotsRoute(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
 	f := hooktest.Seed(t, app)
+	pinSeeded(t, app, f)
 	url := "/api/bancada/slots"
 	scenarios := []tests.ApiScenario{
 		{Name: "a day of drop-off slots in the shop's zone", Method: http.MethodGet, URL: url + "?from=2026-11-26&to=2026-11-26",
