@@ -22,6 +22,7 @@ import (
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/tlsauto"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/vault"
 )
@@ -58,6 +59,14 @@ func main() {
 		log.Fatal(err)
 	}
 	runWorkers(app, cfg, deps)
+	tlsCfg := tlsauto.Config{Domains: tlsauto.SplitDomains(cfg.Domains), Email: cfg.ACMEEmail,
+		CA: cfg.ACMECA, CARoot: cfg.ACMECARoot, OnDemand: cfg.TLSOnDemand}
+	if err := tlsauto.Bind(app, tlsCfg, hooks.AllowShopDomain(app)); err != nil {
+		log.Fatal(err)
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = tlsCfg.BaseURL() // "" without domains: the --http address below
+	}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.PublicURL == "" && se.Server != nil {
 			cfg.PublicURL = "http://" + se.Server.Addr

@@ -23,6 +23,10 @@ const (
 	TenantAsaasStatus    = "asaas_status"
 	TenantGoogleStatus   = "google_status"
 	TenantGoogleCalendar = "google_calendar"
+	// TenantCustomDomain is the shop's own domain (e.g. os.minhaloja.com.br)
+	// pointed at Bancada; set by operators, served with an on-demand
+	// certificate.
+	TenantCustomDomain = "custom_domain"
 )
 
 // DefaultTimezone is the zone a tenant gets unless it says otherwise.
@@ -46,7 +50,7 @@ var integrationStates = []IntegrationStatus{IntegrationOff, IntegrationDisconnec
 // tenantProtected are tenant fields that only the system changes.
 var tenantProtected = []string{
 	TenantActive, TenantPlan, TenantInactiveReason, TenantCNPJ,
-	TenantWhatsAppStatus, TenantWhatsAppNumber, TenantAsaasStatus, TenantGoogleStatus,
+	TenantWhatsAppStatus, TenantWhatsAppNumber, TenantAsaasStatus, TenantGoogleStatus, TenantCustomDomain,
 }
 
 func defineTenants(app core.App, c *core.Collection) error {
@@ -72,9 +76,11 @@ func defineTenants(app core.App, c *core.Collection) error {
 		selectOne(TenantAsaasStatus, false, stringsOf(integrationStates)...),
 		selectOne(TenantGoogleStatus, false, stringsOf(integrationStates)...),
 		text(TenantGoogleCalendar, 300),
+		text(TenantCustomDomain, 253),
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_tenants_cnpj", true, "cnpj", "")
+	c.AddIndex("idx_tenants_custom_domain", true, "custom_domain COLLATE NOCASE", "custom_domain != ''")
 
 	member := `@request.auth.collectionName = "users" && memberships_via_tenant.user ?= @request.auth.id`
 	owner := member + ` && memberships_via_tenant.role ?= "owner"`

@@ -44,6 +44,13 @@ type Config struct {
 	Timezone            string
 
 	Demo bool
+
+	// Automatic HTTPS (package tlsauto).
+	Domains     string
+	ACMEEmail   string
+	ACMECA      string
+	ACMECARoot  string
+	TLSOnDemand bool
 }
 
 // Var documents one setting: its environment variable, its flag and what
@@ -72,6 +79,11 @@ func Vars() []Var {
 		{"BANCADA_BILLING_GRACE_DAYS", "billing-grace-days", "7", "days a shop may stay overdue before it is deactivated"},
 		{"BANCADA_TIMEZONE", "timezone", "America/Sao_Paulo", "the platform's time zone (daily jobs)"},
 		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process"},
+		{"BANCADA_DOMAINS", "domains", "", "platform domains served over HTTPS with automatic certificates (comma-separated); empty = plain HTTP on --http"},
+		{"BANCADA_ACME_EMAIL", "acme-email", "", "e-mail the certificate authority writes to about expiry"},
+		{"BANCADA_ACME_CA", "acme-ca", "", "ACME directory URL; default Let's Encrypt production"},
+		{"BANCADA_ACME_CA_ROOT", "acme-ca-root", "", "PEM root of a private ACME CA (pebble, a corporate CA)"},
+		{"BANCADA_TLS_ON_DEMAND", "tls-on-demand", "false", "issue certificates on first visit for shops' own domains (tenants.custom_domain, set by operators)"},
 	}
 }
 
@@ -93,7 +105,8 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		"platform-whatsapp-instance": &c.PlatformWhatsAppInstance,
 		"google-client-id":           &c.GoogleClientID, "google-client-secret": &c.GoogleClientSecret,
 		"google-auth-url": &c.GoogleAuthURL, "google-token-url": &c.GoogleTokenURL, "google-api-url": &c.GoogleAPIURL,
-		"timezone": &c.Timezone,
+		"timezone": &c.Timezone, "domains": &c.Domains, "acme-email": &c.ACMEEmail,
+		"acme-ca": &c.ACMECA, "acme-ca-root": &c.ACMECARoot,
 	}
 	for _, v := range Vars() {
 		help := v.Help + " (env " + v.Env + ")"
@@ -112,6 +125,8 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 			fs.IntVar(&c.BillingGraceDays, v.Flag, n, help)
 		case "demo":
 			fs.BoolVar(&c.Demo, v.Flag, isTrue(def(v)), help)
+		case "tls-on-demand":
+			fs.BoolVar(&c.TLSOnDemand, v.Flag, isTrue(def(v)), help)
 		default:
 			p, ok := strs[v.Flag]
 			if !ok {
