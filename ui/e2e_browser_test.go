@@ -138,7 +138,9 @@ func (b *tab) waitJS(expr string) {
 
 	ctx, cancel := b.step()
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(40*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+	// an element not there yet is "not yet", not an error
+	guarded := `(() => { try { return (` + expr + `); } catch (e) { return false; } })()`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](guarded, chromedp.WithPollingInterval(40*time.Millisecond), chromedp.WithPollingTimeout(15*time.Second))); err != nil {
 		b.fail(fmt.Errorf("waiting for %s: %w", expr, err))
 	}
 }
