@@ -65,18 +65,34 @@ func FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind coll
 	if !hi.After(lo) {
 		return nil, nil
 	}
-	span := rules.SlotLength + rules.Buffer
-	bookings, err := holdingBookings(app, tenantID, lo.Add(-span), hi.Add(span), "")
-	if err != nil {
-		return nil, err
+	// Asked for the first n slots (the assistant offers a few), look a week
+	// at a time: the first free slots are usually days away, not a month.
+	window := hi.Sub(lo)
+	if n > 0 {
+		window = min(window, slotsWindow)
 	}
-	busy := busyFor(app, t, now, bookings)
-	slots := sched.FreeSlots(rules, now, from, to, toBookings(bookings), busy)
-	if n > 0 && len(slots) > n {
-		slots = slots[:n]
+	span := rules.SlotLength + rules.Buffer
+	var slots []availability.Slot
+	for wlo := lo; wlo.Before(hi); wlo = wlo.Add(window) {
+		whi := wlo.Add(window)
+		if whi.After(hi) {
+			whi = hi
+		}
+		bookings, err := holdingBookings(app, tenantID, wlo.Add(-span), whi.Add(span), "")
+		if err != nil {
+			return nil, err
+		}
+		busy := busyFor(app, t, now, bookings)
+		slots = append(slots, sched.FreeSlots(rules, now, wlo, whi, toBookings(bookings), busy)...)
+		if n > 0 && len(slots) >= n {
+			return slots[:n], nil
+		}
 	}
 	return slots, nil
 }
+
+// slotsWindow is how far FreeSlots looks at a time when asked for a few slots.
+const slotsWindow = 7 * 24 * time.Hour
 
 // BookRequest is an appointment to make.
 type BookRequest struct {

@@ -86,6 +86,22 @@ func TestFreeSlotsLeaveOutBookedTimesNoticeAndOtherShops(t *testing.T) {
 
 	_, err = calendar.FreeSlots(app, "nope", hooktest.Now, time.Time{}, time.Time{}, collections.KindDropOff, 0)
 	require.Error(t, err)
+
+	// Closed for ten days: the first slots are found past the first week,
+	// and they are the same as in the whole list.
+	configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) {
+		for d := 24; d <= 30; d++ {
+			s.Holidays = append(s.Holidays, at(d, 0, 0).Format(time.DateOnly))
+		}
+		s.Holidays = append(s.Holidays, "2026-12-01", "2026-12-02", "2026-12-03")
+	})
+	few, err := calendar.FreeSlots(app, f.A.ID(), hooktest.Now, time.Time{}, time.Time{}, collections.KindDropOff, 2)
+	require.NoError(t, err)
+	all, err = calendar.FreeSlots(app, f.A.ID(), hooktest.Now, time.Time{}, time.Time{}, collections.KindDropOff, 0)
+	require.NoError(t, err)
+	require.Len(t, few, 2)
+	assert.Equal(t, time.Date(2026, 12, 4, 9, 0, 0, 0, sp).UTC(), few[0].Start)
+	assert.Equal(t, all[:2], few)
 }
 
 func TestBookChecksTheRulesOfTheSource(t *testing.T) {

@@ -222,7 +222,14 @@ func (s *service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, er
 		return nil, s.classify(app, t.Id, err)
 	}
 	if err := s.renewChannel(ctx, app, t, time.Time{}); err != nil {
-		return nil, s.classify(app, t.Id, err)
+		err = s.classify(app, t.Id, err)
+		if !retry.IsPermanent(err) {
+			return nil, err
+		}
+		// Google refused the channel (e.g. an address it cannot reach): the
+		// periodic sync still brings changes in.
+		app.Logger().Warn("calendar: google push channel", "tenant", t.Id, "error", err)
+		return "synced; no push channel: " + err.Error(), nil
 	}
 	return "synced", nil
 }
