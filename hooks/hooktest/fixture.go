@@ -194,12 +194,33 @@ func NewRecord(t testing.TB, app core.App, collection string, data map[string]an
 	return r
 }
 
-// AppointmentBody is a valid appointment two days after Now.
+// AppointmentBody is a valid appointment in its own free slot: each call
+// takes the next half hour of the default opening hours (Monday to Friday,
+// 09:00–18:00 in São Paulo) from the day after Now, so appointments made by
+// a test never compete for capacity unless the test wants them to.
 func AppointmentBody(tenantID, customerID string) map[string]any {
-	start := Now.Add(48 * time.Hour)
+	start := NextSlot()
 	return map[string]any{
 		"tenant": tenantID, "customer": customerID, "kind": "dropoff", "status": "scheduled",
 		"start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339),
+	}
+}
+
+// NextSlot returns a distinct 30-minute weekday slot within the booking
+// horizon, starting the day after Now.
+func NextSlot() time.Time {
+	const perDay = 18 // 09:00–18:00 in half hours
+	k := int(Uniq() % (20 * perDay))
+	loc, _ := time.LoadLocation("America/Sao_Paulo")
+	day := time.Date(Now.In(loc).Year(), Now.In(loc).Month(), Now.In(loc).Day()+1, 9, 0, 0, 0, loc)
+	for weekdays := 0; ; day = day.AddDate(0, 0, 1) {
+		if day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+			continue
+		}
+		if weekdays == k/perDay {
+			return day.Add(time.Duration(k%perDay) * 30 * time.Minute).UTC()
+		}
+		weekdays++
 	}
 }
 
