@@ -82,21 +82,7 @@ func (s *service) inbound(ctx context.Context, rec *inbox.Record, ev *evolution.
 		if err != nil {
 			return err
 		}
-		if m.ReplyTo != "" && conv.JID() != m.ReplyTo {
-			conv.Set(collections.ConversationJID, m.ReplyTo)
-			if err := tx.Save(conv); err != nil {
-				return err
-			}
-		}
-		if err := storeInbound(tx, t.Id, conv.Id, m); err != nil {
-			return err
-		}
-		// Reload: storing the message moved the conversation's preview.
-		cr, err := scope.Find(tx, collections.Conversations, t.Id, conv.Id)
-		if err != nil {
-			return err
-		}
-		return s.converse(ctx, tx, t, collections.AsConversation(cr), who, m, at)
+		return s.converse(ctx, tx, t, conv, who, m, at)
 	})
 }
 
@@ -213,8 +199,9 @@ func storeInbound(tx core.App, tenantID, conversationID string, m *evolution.Inb
 	return nil
 }
 
-// converse runs the assistant over the message and stores what it
-// decided: the conversation's state and mode, and the replies to send.
+// converse runs the assistant over the message and stores the message
+// and what the assistant decided: the conversation's state and mode, and
+// the replies to send.
 func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tenant, conv *collections.Conversation,
 	who *sender, m *evolution.InboundMessage, at time.Time) error {
 	var st bot.State
@@ -233,8 +220,16 @@ func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tena
 	}
 	conv.Set(collections.ConversationState, res.State)
 	applyMode(conv, res, s.now())
+	if m.ReplyTo != "" && conv.JID() != m.ReplyTo {
+		conv.Set(collections.ConversationJID, m.ReplyTo)
+	}
 	if err := tx.Save(conv); err != nil {
 		return fmt.Errorf("whatsapp: conversation state: %w", err)
+	}
+	// The customer's message, then the replies (its hook moves the
+	// conversation's preview and unread count).
+	if err := storeInbound(tx, t.Id, conv.Id, m); err != nil {
+		return err
 	}
 	for i, text := range res.Replies {
 		key := fmt.Sprintf("reply:%s:%s:%d", t.Id, m.ID, i)

@@ -90,6 +90,9 @@ func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta in
 	if err := app.Save(r); err != nil {
 		return fmt.Errorf("whatsapp: store %s: %w", kind, err)
 	}
+	if kind == collections.SecretEvolutionHook && s.hooks != nil {
+		s.hooks.forget(InstanceName(tenantID))
+	}
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
@@ -58,7 +59,8 @@ func (s *service) bindRoutes() {
 		se.Router.GET("/api/bancada/whatsapp", s.routeState)
 		se.Router.POST("/api/bancada/whatsapp/connect", s.routeConnect)
 		se.Router.POST("/api/bancada/whatsapp/disconnect", s.routeDisconnect)
-		se.Router.POST(WebhookPath, s.routeWebhook)
+		// Evolution posts every event: keep them out of the request log.
+		se.Router.POST(WebhookPath, s.routeWebhook).Bind(apis.SkipSuccessActivityLog())
 		return se.Next()
 	})
 }

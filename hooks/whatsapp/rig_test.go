@@ -28,7 +28,11 @@ import (
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
 )
 
-func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := hooktest.Main(m)
+	removeBenchSeed()
+	os.Exit(code)
+}
 
 // clock is a test clock that only moves when told, or the wall clock
 // once real is set.

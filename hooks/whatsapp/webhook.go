@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -60,21 +61,58 @@ func (s *service) routeWebhook(e *core.RequestEvent) error {
 }
 
 // authenticate checks the secret header against the one stored for the
-// instance and returns the tenant the instance belongs to.
+// instance and returns the tenant the instance belongs to. Secrets are
+// kept in memory after the first webhook of an instance; a mismatch reads
+// the stored one again before refusing (it may have been renewed).
 func (s *service) authenticate(e *core.RequestEvent, instance string) (string, bool) {
 	got := e.Request.Header.Get(SecretHeader)
 	tenantID, ok := tenantOfInstance(instance)
 	if !ok || got == "" {
 		return "", false
 	}
+	if want, ok := s.hooks.get(instance); ok && equal(got, want) {
+		return tenantID, true
+	}
 	sec, err := s.loadSecret(e.App, tenantID, collections.SecretEvolutionHook)
 	if err != nil || sec.meta.Instance != instance {
+		s.hooks.forget(instance)
 		return "", false
 	}
-	if subtle.ConstantTimeCompare([]byte(got), []byte(sec.value)) != 1 {
-		return "", false
-	}
-	return tenantID, true
+	s.hooks.put(instance, sec.value)
+	return tenantID, equal(got, sec.value)
+}
+
+// equal compares secrets in constant time.
+func equal(got, want string) bool {
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// secretCache holds the webhook secret of each instance seen, so the
+// intake does not read the database to authenticate every webhook.
+type secretCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+func newSecretCache() *secretCache { return &secretCache{m: map[string]string{}} }
+
+func (c *secretCache) get(instance string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.m[instance]
+	return v, ok
+}
+
+func (c *secretCache) put(instance, secret string) {
+	c.mu.Lock()
+	c.m[instance] = secret
+	c.mu.Unlock()
+}
+
+func (c *secretCache) forget(instance string) {
+	c.mu.Lock()
+	delete(c.m, instance)
+	c.mu.Unlock()
 }
 
 // eventKey returns the inbox key and lane of an event, or ok=false for

@@ -34,6 +34,7 @@ type service struct {
 	d      deps.Deps
 	engine *bot.Engine
 	http   *http.Client
+	hooks  *secretCache
 }
 
 // Register binds WhatsApp's routes, hooks and outbox handlers.
@@ -43,6 +44,7 @@ func Register(app core.App, d deps.Deps) error {
 		d:      d,
 		engine: bot.New(bot.Options{}),
 		http:   &http.Client{Timeout: evolution.DefaultTimeout},
+		hooks:  newSecretCache(),
 	}
 	s.bindRoutes()
 	s.bindStaffActivity()
