@@ -100,7 +100,7 @@ func seedTemplate() (string, map[string]map[string]string, error) {
 
 // newEnv is hooktest.New starting from the seeded template: an app wired
 // by hooks.Register exactly as main wires it.
-func newEnv(t *testing.T, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.Fixture) {
+func newEnv(t testing.TB, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.Fixture) {
 	t.Helper()
 	dir, ids, err := seedTemplate()
 	require.NoError(t, err)
@@ -175,7 +175,7 @@ func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
 // harness is an app wired as main wires it, served over real HTTP, with a
 // fake Asaas (real HTTP too) whose webhooks reach the app.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	env   *hooktest.Env
 	app   *tests.TestApp
 	fake  *asaasfake.Server
@@ -193,7 +193,7 @@ type option func(*deps.Deps)
 // withPlatform turns SaaS billing on (the platform's Asaas key).
 func withPlatform(d *deps.Deps) { d.Config.AsaasAPIKey = platformKey }
 
-func newHarness(t *testing.T, opts ...option) *harness {
+func newHarness(t testing.TB, opts ...option) *harness {
 	t.Helper()
 	clk := &clock{t: hooktest.Now}
 	fake := asaasfake.Start(asaasfake.WithClock(clk.Now))

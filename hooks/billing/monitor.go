@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -102,6 +103,7 @@ func (b *biller) fetchRemote(ctx context.Context, c *asaas.Client, rep *Report) 
 
 func (b *biller) runMonitor(ctx context.Context, now time.Time) (Report, error) {
 	rep := Report{Started: now}
+	loc := b.platformLoc() // loading a zone parses tzdata: once per run
 	var remotes map[string]*remote
 	if c, ok := b.platformClient(); ok {
 		r, err := b.fetchRemote(ctx, c, &rep)
@@ -127,35 +129,51 @@ func (b *biller) runMonitor(ctx context.Context, now time.Time) (Report, error) 
 			break
 		}
 		last = page[len(page)-1].Id
+		pageIDs := make([]string, len(page))
+		for i, r := range page {
+			pageIDs[i] = r.Id
+		}
+		// One transaction per page; the page is read again inside it, so
+		// a webhook that moved a subscription meanwhile is seen.
+		var part Report
 		ids := make([]string, 0, len(page))
 		err = b.app.RunInTransaction(func(tx core.App) error {
-			for _, r := range page {
-				s, err := tx.FindRecordById(collections.Subscriptions, r.Id) // fresh, inside the transaction
-				if err != nil {
-					continue
-				}
-				if err := b.check(tx, &sub{s}, remotes, now, &rep); err != nil {
-					rep.Errors = append(rep.Errors, s.GetString(collections.SubscriptionTenant)+": "+err.Error())
-					return err
+			part, ids = Report{}, ids[:0]
+			fresh, err := tx.FindRecordsByIds(collections.Subscriptions, pageIDs)
+			if err != nil {
+				return err
+			}
+			slices.SortFunc(fresh, func(a, b *core.Record) int { return strings.Compare(a.Id, b.Id) })
+			for _, s := range fresh {
+				if err := b.check(tx, &sub{s}, remotes, now, loc, &part); err != nil {
+					return fmt.Errorf("%s: %w", s.GetString(collections.SubscriptionTenant), err)
 				}
 				ids = append(ids, s.Id)
 			}
 			return nil
 		})
-		if err != nil {
-			// One shop's failure must not stop the others: retry the page
+		if err == nil {
+			rep.merge(part)
+		} else {
+			// One shop's failure must not stop the others: the page again,
 			// shop by shop.
 			ids = ids[:0]
-			for _, r := range page {
-				if err := b.app.RunInTransaction(func(tx core.App) error {
-					s, err := tx.FindRecordById(collections.Subscriptions, r.Id)
+			for _, id := range pageIDs {
+				var one Report
+				err := b.app.RunInTransaction(func(tx core.App) error {
+					one = Report{}
+					s, err := tx.FindRecordById(collections.Subscriptions, id)
 					if err != nil {
-						return nil
+						return nil // removed meanwhile
 					}
-					return b.check(tx, &sub{s}, remotes, now, &rep)
-				}); err == nil {
-					ids = append(ids, r.Id)
+					return b.check(tx, &sub{s}, remotes, now, loc, &one)
+				})
+				if err != nil {
+					rep.Errors = append(rep.Errors, id+": "+err.Error())
+					continue
 				}
+				rep.merge(one)
+				ids = append(ids, id)
 			}
 		}
 		rep.Checked += len(page)
@@ -178,6 +196,17 @@ func (b *biller) runMonitor(ctx context.Context, now time.Time) (Report, error) 
 		return rep, err
 	}
 	return rep, nil
+}
+
+// merge adds the actions of part (one committed page or shop) to r.
+func (r *Report) merge(part Report) {
+	r.Created = append(r.Created, part.Created...)
+	r.Notified = append(r.Notified, part.Notified...)
+	r.Deactivated = append(r.Deactivated, part.Deactivated...)
+	r.Reactivated = append(r.Reactivated, part.Reactivated...)
+	r.Cancelled = append(r.Cancelled, part.Cancelled...)
+	r.Recovered = append(r.Recovered, part.Recovered...)
+	r.Errors = append(r.Errors, part.Errors...)
 }
 
 // summary is the monitor's audit line.
@@ -208,8 +237,7 @@ func markChecked(app core.App, ids []string, now time.Time) error {
 }
 
 // check applies the billing rules to one subscription, with tx.
-func (b *biller) check(tx core.App, s *sub, remotes map[string]*remote, now time.Time, rep *Report) error {
-	loc := b.platformLoc()
+func (b *biller) check(tx core.App, s *sub, remotes map[string]*remote, now time.Time, loc *time.Location, rep *Report) error {
 	day := today(now, loc)
 	tenant := s.tenant()
 
