@@ -75,6 +75,9 @@ func TestOwnerManagesTheShop(t *testing.T) {
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/collections/tenants/records/"+tenant, owner.Token, nil, &shop))
 	assert.Contains(t, shop.Settings.Holidays, "2026-12-25")
 	assert.NotEmpty(t, shop.Logo)
+	b.open("/loja") // the saved settings (hours included) open again
+	b.waitJS(`document.querySelector('#t-name').value === 'Assistência Demo'`)
+	b.waitText("main", "25/12/2026")
 
 	// a customer's phone cannot take another customer's number
 	c := env.createOrder(t, owner, tenant, "Débora Troca Telefone", "")
