@@ -6,12 +6,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ganigeorgiev/fexpr"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
 
 	"github.com/bancada/bancada/collections"
 )
@@ -22,8 +24,9 @@ import (
 // sends filter=tenant="<id>" gets an index range scan instead. Custom
 // frontends will not know that, so the server adds it for them.
 
-// TenantFilterID names the tenant-filter middleware on the router (tests
-// unbind it to compare with PocketBase's rule-only lists).
+// TenantFilterID names the tenant-filter middleware on the router and the
+// realtime scope's hook handlers (tests unbind them to compare with
+// PocketBase's own behaviour).
 const TenantFilterID = "bancadaTenantFilter"
 
 // tenantFilterPriority runs the middleware after PocketBase has loaded the
@@ -41,14 +44,22 @@ const membershipTerm = "tenant.memberships_via_tenant.user"
 // id pattern); anything else is never spliced into a filter.
 var safeID = regexp.MustCompile(`^[a-z0-9_]+$`)
 
-// bindTenantFilter adds, to every records list of a tenant-owned collection
-// requested by a users auth, the condition `tenant = "A" || tenant = "B"`
-// over the tenants where the caller holds a membership (read once per
-// request through the memberships (user) index). The collection's List rule
-// already requires such a membership, so the condition is implied by it:
-// results are identical, the rule stays the guard, and SQLite gets an index
-// range scan on (tenant, ...). Lists whose rule does not require the
-// membership as a top-level conjunct are left alone.
+// bindTenantFilter binds both halves of the tenant narrowing.
+//
+// Lists: to every records list of a tenant-owned collection requested by a
+// users auth it adds the condition `tenant = "A" || tenant = "B"` over the
+// tenants where the caller holds a membership (read once per request
+// through the memberships (user) index). The collection's List rule already
+// requires such a membership, so the condition is implied by it: results
+// are identical, the rule stays the guard, and SQLite gets an index range
+// scan on (tenant, ...). Lists whose rule does not require the membership
+// as a top-level conjunct are left alone.
+//
+// Realtime: PocketBase runs the List or View rule, one SQL query, for every
+// subscribed client on every change; with thousands of staff connected a
+// single order update costs seconds. While a tenant-owned record is
+// broadcast, only staff of its tenant (and superusers) are offered to that
+// check; the others could not pass the rule anyway. See realtimeScope.
 func bindTenantFilter(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
@@ -58,6 +69,7 @@ func bindTenantFilter(app core.App) {
 		})
 		return se.Next()
 	})
+	newRealtimeScope().bind(app)
 }
 
 // tenantFilter is the middleware; see bindTenantFilter.
@@ -119,6 +131,169 @@ func withTenants(filter string, tenants []string) string {
 		return cond
 	}
 	return cond + " && (" + filter + "\n)"
+}
+
+// ---------------------------------------------------------------------
+// Realtime.
+
+// realtimeScope narrows PocketBase's realtime broadcast of tenant-owned
+// records. PocketBase's broadcaster asks every client for its
+// subscriptions matching the record's collection, then runs the rule per
+// matching subscription. Clients are wrapped when they connect; while a
+// record of tenant T is being broadcast (between a model hook that runs
+// just before PocketBase's broadcaster and the end of that event), a
+// wrapped client whose auth is a users record without a membership in T
+// reports no subscriptions for that collection, so the rule is not run for
+// it. Concurrent broadcasts of one collection share the window: a client
+// is offered if it works in any of their tenants, and the rule, still run
+// for every offered client, decides. Superusers and other subscriptions
+// are never touched.
+type realtimeScope struct {
+	mu sync.RWMutex
+	// active counts, per collection name and id, the broadcasts in
+	// progress that admit each user id.
+	active map[string]map[string]int
+	// implied caches impliesMembership per rule text.
+	implied sync.Map
+}
+
+func newRealtimeScope() *realtimeScope {
+	return &realtimeScope{active: map[string]map[string]int{}}
+}
+
+// bind wraps realtime clients and opens the window around PocketBase's
+// broadcasts (its handlers run at priority -99 on the "after success"
+// events and at 99 on OnModelDelete; lower runs first).
+func (s *realtimeScope) bind(app core.App) {
+	app.OnRealtimeConnectRequest().Bind(&hook.Handler[*core.RealtimeConnectRequestEvent]{
+		Id: TenantFilterID,
+		Func: func(e *core.RealtimeConnectRequestEvent) error {
+			e.Client = &scopedClient{Client: e.Client, scope: s}
+			return e.Next()
+		},
+	})
+	window := func(e *core.ModelEvent) error {
+		leave, err := s.enter(e.App, e.Model)
+		if err != nil {
+			e.App.Logger().Warn("realtime scope", "error", err)
+		}
+		defer leave()
+		return e.Next()
+	}
+	app.OnModelAfterCreateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window})
+	app.OnModelAfterUpdateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window})
+	app.OnModelDelete().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: 98, Func: window})
+}
+
+// enter opens the window for model when it is a record of a tenant-owned
+// collection whose rules require a membership, and there are clients.
+func (s *realtimeScope) enter(app core.App, m core.Model) (leave func(), err error) {
+	leave = func() {}
+	var r *core.Record
+	switch x := m.(type) {
+	case *core.Record:
+		r = x
+	case core.RecordProxy:
+		r = x.ProxyRecord()
+	}
+	if r == nil || app.SubscriptionsBroker().TotalClients() == 0 {
+		return leave, nil
+	}
+	col := r.Collection()
+	if col == nil || !slices.Contains(collections.TenantOwned, col.Name) || !s.implies(col.ListRule) || !s.implies(col.ViewRule) {
+		return leave, nil
+	}
+	var users []string
+	if t := r.GetString(collections.FieldTenant); t != "" {
+		err := app.DB().Select(collections.MembershipUser).From(collections.Memberships).
+			Where(dbx.HashExp{collections.MembershipTenant: t}).Column(&users)
+		if err != nil {
+			// without the list, offer everyone: PocketBase's own behaviour
+			return leave, fmt.Errorf("staff of %s: %w", t, err)
+		}
+	}
+	keys := []string{col.Name, col.Id}
+	s.mu.Lock()
+	for _, k := range keys {
+		set := s.active[k]
+		if set == nil {
+			set = map[string]int{}
+			s.active[k] = set
+		}
+		set[""]++ // the window itself, so an empty staff list still counts
+		for _, u := range users {
+			set[u]++
+		}
+	}
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, k := range keys {
+			set := s.active[k]
+			for _, u := range users {
+				if set[u]--; set[u] <= 0 {
+					delete(set, u)
+				}
+			}
+			if set[""]--; set[""] <= 0 {
+				delete(s.active, k)
+			}
+		}
+	}, nil
+}
+
+// implies is impliesMembership, cached per rule text.
+func (s *realtimeScope) implies(rule *string) bool {
+	if rule == nil {
+		return false
+	}
+	if v, ok := s.implied.Load(*rule); ok {
+		return v.(bool)
+	}
+	v := impliesMembership(rule)
+	s.implied.Store(*rule, v)
+	return v
+}
+
+// hides reports whether a client with auth must not be offered a
+// subscription topic while its collection's window is open.
+func (s *realtimeScope) hides(topic string, auth *core.Record) bool {
+	if auth != nil && auth.Collection().Name != collections.Users {
+		return false // superusers see everything; other auth is left to the rule
+	}
+	col, _, _ := strings.Cut(topic, "/")
+	col, _, _ = strings.Cut(col, "?")
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	set, open := s.active[col]
+	if !open {
+		return false
+	}
+	return auth == nil || set[auth.Id] == 0
+}
+
+// scopedClient is a realtime client whose subscriptions are narrowed by
+// the scope during broadcasts.
+type scopedClient struct {
+	subscriptions.Client
+	scope *realtimeScope
+}
+
+// Subscriptions drops, during a window, the topics of the broadcast
+// collection when the client's user does not work in the tenant.
+func (c *scopedClient) Subscriptions(prefixes ...string) map[string]subscriptions.SubscriptionOptions {
+	subs := c.Client.Subscriptions(prefixes...)
+	if len(subs) == 0 {
+		return subs
+	}
+	auth, _ := c.Get(apis.RealtimeClientAuthKey).(*core.Record)
+	for topic := range subs {
+		if c.scope.hides(topic, auth) {
+			delete(subs, topic)
+		}
+	}
+	return subs
 }
 
 // impliesMembership reports whether rule is a conjunction (at the top

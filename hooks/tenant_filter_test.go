@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -269,3 +271,141 @@ func TestTenantFilterLeavesOtherRequestsAlone(t *testing.T) {
 
 func minID(a, b string) string { return slices.Min([]string{a, b}) }
 func maxID(a, b string) string { return slices.Max([]string{a, b}) }
+
+// rtClient is a realtime client connected through the app's connect hooks
+// (as PocketBase's SSE endpoint does), with its auth and one subscription.
+func rtClient(t *testing.T, app *tests.TestApp, auth *core.Record, topic string) subscriptions.Client {
+	t.Helper()
+	ev := new(core.RealtimeConnectRequestEvent)
+	ev.RequestEvent = &core.RequestEvent{App: app}
+	ev.Client = subscriptions.NewDefaultClient()
+	var c subscriptions.Client
+	require.NoError(t, app.OnRealtimeConnectRequest().Trigger(ev, func(e *core.RealtimeConnectRequestEvent) error {
+		c = e.Client
+		app.SubscriptionsBroker().Register(c)
+		return nil
+	}))
+	t.Cleanup(func() { app.SubscriptionsBroker().Unregister(c.Id()) })
+	if auth != nil {
+		c.Set(apis.RealtimeClientAuthKey, auth)
+	}
+	c.Subscribe(topic)
+	return c
+}
+
+// receive waits for one message on c.
+func receive(t *testing.T, c subscriptions.Client) subscriptions.Message {
+	t.Helper()
+	select {
+	case m := <-c.Channel():
+		return m
+	case <-time.After(5 * time.Second):
+		t.Error("no realtime message")
+	}
+	return subscriptions.Message{Data: []byte("{}")}
+}
+
+func TestRealtimeRunsTheRuleOnlyForStaffOfTheRecordsTenant(t *testing.T) {
+	t.Parallel()
+	for _, scoped := range []bool{true, false} {
+		name := "scoped"
+		if !scoped {
+			name = "PocketBase alone"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			app := hooktest.NewApp(t)
+			f := hooktest.Seed(t, app)
+			both, none := seedMore(t, app, f)
+			_, err := apis.NewRouter(app) // binds PocketBase's realtime broadcaster
+			require.NoError(t, err)
+			if !scoped {
+				app.OnRealtimeConnectRequest().Unbind(hooks.TenantFilterID)
+				app.OnModelAfterCreateSuccess().Unbind(hooks.TenantFilterID)
+				app.OnModelAfterUpdateSuccess().Unbind(hooks.TenantFilterID)
+				app.OnModelDelete().Unbind(hooks.TenantFilterID)
+			}
+			su, err := app.FindFirstRecordByFilter(core.CollectionNameSuperusers, "id != ''")
+			if err != nil {
+				col, cerr := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+				require.NoError(t, cerr)
+				su = core.NewRecord(col)
+				su.SetEmail("root@example.com")
+				su.SetPassword(hooktest.Password)
+				require.NoError(t, app.Save(su))
+			}
+			// who may see shop A's orders, and who may not
+			members := []subscriptions.Client{
+				rtClient(t, app, f.A.Attend, "orders/*"), rtClient(t, app, f.A.Tech, "orders/*"),
+				rtClient(t, app, both, "orders/*"), rtClient(t, app, su, "orders/*"),
+			}
+			var others []subscriptions.Client
+			for i := 0; i < 5; i++ {
+				others = append(others, rtClient(t, app, f.B.Owner, "orders/*"))
+			}
+			others = append(others, rtClient(t, app, none, "orders/*"), rtClient(t, app, nil, "orders/*"),
+				rtClient(t, app, f.C.Owner, "orders/*"))
+
+			var mu sync.Mutex
+			checks := 0
+			db, ok := app.ConcurrentDB().(*dbx.DB)
+			require.True(t, ok)
+			db.QueryLogFunc = func(_ context.Context, _ time.Duration, q string, _ *sql.Rows, _ error) {
+				if strings.Contains(q, "(1) FROM `orders`") { // a rule check
+					mu.Lock()
+					checks++
+					mu.Unlock()
+				}
+			}
+			defer func() { db.QueryLogFunc = nil }()
+
+			s := f.A
+			// in a transaction, as the API saves it (see the report: a bare
+			// app.Save of a new order broadcasts with a finished transaction)
+			var o *core.Record
+			require.NoError(t, app.RunInTransaction(func(tx core.App) error {
+				o = hooktest.NewOrder(t, tx, s.ID(), s.Rec[collections.Customers].Id, s.Rec[collections.Devices].Id)
+				return nil
+			}))
+			o.Set(collections.OrderNotes, "atualizado")
+			require.NoError(t, app.Save(o))
+			require.NoError(t, app.Delete(o))
+			// messages go out concurrently: compare the set of actions
+			for i, c := range members {
+				var actions []string
+				for range 3 {
+					m := receive(t, c)
+					assert.Equal(t, "orders/*", m.Name)
+					var ev struct {
+						Action string `json:"action"`
+						Record struct {
+							ID string `json:"id"`
+						} `json:"record"`
+					}
+					require.NoError(t, json.Unmarshal(m.Data, &ev))
+					assert.Equal(t, o.Id, ev.Record.ID)
+					actions = append(actions, ev.Action)
+				}
+				slices.Sort(actions)
+				assert.Equal(t, []string{"create", "delete", "update"}, actions, "member %d", i)
+
+			}
+			for _, c := range others {
+				select {
+				case m := <-c.Channel():
+					t.Errorf("an outsider got %s", m.Data)
+				default:
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if scoped {
+				// three staff clients × three changes; the superuser needs no query
+				assert.Equal(t, 9, checks)
+			} else {
+				// every client but the superuser, on every change
+				assert.Equal(t, 3*(len(members)-1+len(others)), checks)
+			}
+		})
+	}
+}
