@@ -16,23 +16,18 @@ func TestIntegrationStates(t *testing.T) {
 	env := startE2E(t)
 	owner := env.auth(t, demoOwner, demoPassword)
 
+	// missing routes (404/501), and a WhatsApp route that reports no server
 	unavailable := newTab(t, env, 1280, 900)
 	unavailable.fakeRoutes(map[string]fakeRoute{
-		"*/api/bancada/whatsapp*":       {501, `{"status":501,"message":"Not implemented","data":{}}`},
+		"*/api/bancada/whatsapp*":       {200, `{"status":"off","available":false,"message":"WhatsApp não configurado nesta instalação. Peça ao administrador."}`},
+		"*/api/bancada/asaas*":          {501, `{"status":501,"message":"Not implemented","data":{}}`},
 		"*/api/bancada/google/connect*": {404, `{"status":404,"message":"Not found","data":{}}`},
 	})
 	unavailable.signIn(owner, "/integracoes")
-	unavailable.waitText("[data-testid=card-whatsapp]", "indisponível")
+	unavailable.waitText("[data-testid=wa-unavailable]", "WhatsApp não configurado nesta instalação")
+	unavailable.waitText("[data-testid=card-asaas]", "indisponível")
 	unavailable.clickText("Conectar Google Agenda")
 	unavailable.waitText("[data-testid=card-google]", "indisponível")
-
-	// the route exists but this installation has no WhatsApp server: its message says so
-	off := newTab(t, env, 1280, 900)
-	off.fakeRoutes(map[string]fakeRoute{
-		"*/api/bancada/whatsapp*": {200, `{"status":"off","available":false,"message":"WhatsApp não configurado nesta instalação. Peça ao administrador."}`},
-	})
-	off.signIn(owner, "/integracoes")
-	off.waitText("[data-testid=wa-unavailable]", "WhatsApp não configurado nesta instalação")
 
 	qr := newTab(t, env, 1280, 900)
 	qr.fakeRoutes(map[string]fakeRoute{
