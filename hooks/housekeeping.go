@@ -12,6 +12,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/billing"
+	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/jobs"
 )
 
@@ -24,9 +27,22 @@ const retention = 30 * 24 * time.Hour
 // POST /api/bancada/ops/jobs/{name}/run.
 func Jobs(app core.App, d Deps) []jobs.Job {
 	return []jobs.Job{
-		{Name: "limpeza", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
+		{Name: "cleanup", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
 			_, err := Prune(app, now)
 			return err
+		}},
+		{Name: "billing-monitor", Cron: billing.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
+			_, err := billing.RunMonitor(ctx, app, d, now)
+			return err
+		}},
+		{Name: "reminders", Every: 5 * time.Minute, Run: func(ctx context.Context, now time.Time) error {
+			return calendar.SendReminders(ctx, app, d, now)
+		}},
+		{Name: "google-sync", Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
+			return calendar.SyncAll(ctx, app, d)
+		}},
+		{Name: "whatsapp-watchdog", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
+			return whatsapp.Watchdog(ctx, app, d)
 		}},
 	}
 }
