@@ -79,13 +79,33 @@ func (b *biller) deliverCharge(ctx context.Context, dl *outbox.Delivery) (any, e
 			return nil, b.chargeError(pl.Tenant, err)
 		}
 		providerID = created.ID
-		rec.Set(collections.PaymentProviderID, created.ID)
-		rec.Set(collections.PaymentInvoiceURL, created.InvoiceURL)
-		rec.Set(collections.PaymentLastEvent, "charge_created")
-		audit.SetActor(rec, systemActor())
-		if err := app.Save(rec); err != nil {
+		// Asaas may already have posted about the charge (a Pix paid in
+		// seconds): record the id on the stored row, never over it.
+		err = app.RunInTransaction(func(tx core.App) error {
+			fresh, err := scope.Find(tx, collections.Payments, pl.Tenant, rec.Id)
+			if err != nil {
+				return err
+			}
+			if fresh.GetString(collections.PaymentProviderID) == "" {
+				fresh.Set(collections.PaymentProviderID, created.ID)
+			}
+			if fresh.GetString(collections.PaymentInvoiceURL) == "" {
+				fresh.Set(collections.PaymentInvoiceURL, created.InvoiceURL)
+			}
+			if fresh.GetString(collections.PaymentLastEvent) == "charge_requested" {
+				fresh.Set(collections.PaymentLastEvent, "charge_created")
+			}
+			audit.SetActor(fresh, systemActor())
+			if err := tx.Save(fresh); err != nil {
+				return err
+			}
+			rec = fresh
+			return nil
+		})
+		if err != nil {
 			return nil, fmt.Errorf("billing: record asaas id: %w", err)
 		}
+		p = collections.AsPayment(rec)
 	}
 
 	bt := billingTypeOf(rec.GetString(collections.PaymentMethod))
@@ -160,8 +180,15 @@ func (b *biller) asaasCustomer(ctx context.Context, c *asaas.Client, tenantID, c
 	if err != nil {
 		return "", err
 	}
-	cust.SetAsaasID(found.ID)
-	if err := b.app.Save(cust); err != nil {
+	err = b.app.RunInTransaction(func(tx core.App) error {
+		fresh, err := scope.Find(tx, collections.Customers, tenantID, customerID)
+		if err != nil {
+			return err
+		}
+		fresh.Set(collections.CustomerAsaasID, found.ID) // only this field: staff may be editing the rest
+		return tx.Save(fresh)
+	})
+	if err != nil {
 		return "", fmt.Errorf("billing: remember asaas customer: %w", err)
 	}
 	return found.ID, nil

@@ -338,3 +338,30 @@ func TestPaymentsStayInsideTheirShop(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, status, body["_raw"])
 	require.Equal(t, string(collections.PaymentPending), h.reload(p).GetString(collections.PaymentStatus))
 }
+
+func TestAnEventBeforeTheChargeIsRecordedIsMatchedAndNeverUndone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := h.f.A
+	acc := h.connect(a)
+	order, cust := h.ready(a, 7000, cpfA)
+	p := h.charge(a, a.Attend, order.Id, map[string]any{})
+	// Asaas posts about the charge before our delivery recorded its id:
+	// only our externalReference links them.
+	early := paymentEvent("evt_early", "PAYMENT_RECEIVED", map[string]any{"id": "pay_early", "status": "RECEIVED",
+		"value": 70, "billingType": "PIX", "externalReference": p.Id, "dueDate": "2026-11-24"})
+	require.Equal(t, http.StatusOK, h.post(billing.WebhookPath+"/"+a.ID(), h.hookToken(a), early))
+	h.drainInbox()
+	p = h.reload(p)
+	require.Equal(t, string(collections.PaymentPaid), p.GetString(collections.PaymentStatus))
+	require.Equal(t, "pay_early", p.GetString(collections.PaymentProviderID))
+
+	h.drainOutbox()
+	p = h.reload(p)
+	require.Equal(t, string(collections.PaymentPaid), p.GetString(collections.PaymentStatus), "the delivery does not undo it")
+	require.Empty(t, h.fake.Payments(acc), "nothing charged twice")
+	require.Equal(t, int64(7000), collections.AsOrder(h.reload(order.Record)).Paid())
+	for _, m := range h.messagesTo(a.ID(), cust.Id) {
+		require.NotContains(t, m, "Segue a cobrança", "no link for a charge already paid")
+	}
+}
