@@ -356,6 +356,33 @@ func BenchmarkWebhookIntake(b *testing.B) {
 	}
 }
 
+// BenchmarkProcessInbound runs the processing of customer messages alone
+// (the inbox handler: customer, conversation, assistant, replies queued),
+// one at a time, over the 100,000-customer data set.
+func BenchmarkProcessInbound(b *testing.B) {
+	ba := newBenchApp(b, "http://127.0.0.1:1", "k")
+	s := seedBench(b)
+	handle := whatsapp.NewEventHandler(ba.app, ba.deps)
+	recs := make([]*inbox.Record, b.N)
+	now := time.Now()
+	for i := range b.N {
+		shop := (i * 7919) % benchShops
+		customer := (i / benchShops) % benchCustomersPerShop
+		recs[i] = &inbox.Record{Provider: whatsapp.Provider, Tenant: s.ids[shop], Attempt: 1,
+			Payload: upsert(whatsapp.InstanceName(s.ids[shop]), benchPhone(shop, customer), fmt.Sprintf("P%012d", i), benchTexts[i%len(benchTexts)], now)}
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for _, rec := range recs {
+		if err := handle(ctx, rec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportCPU(b, cpu0, b.N, "msg")
+}
+
 // replyWatch wraps the fake Evolution to note when the first reply to
 // each number arrives.
 type replyWatch struct {

@@ -188,12 +188,17 @@ func TestWatchdog(t *testing.T) {
 	require.Equal(t, collections.IntegrationConnected, r.tenant(r.f.A).WhatsAppStatus(), "open sessions are left alone")
 
 	// A's session closes and the webhook never arrives.
+	r.app.Settings().SMTP.Enabled = true
 	require.NoError(t, evolutionClient(r).Logout(t.Context(), instA))
 	require.Equal(t, "close", r.fake.State(instA))
 	require.NoError(t, whatsapp.Watchdog(t.Context(), r.app, r.env.Deps))
 	require.Equal(t, collections.IntegrationDisconnected, r.tenant(r.f.A).WhatsAppStatus())
 	require.Equal(t, collections.IntegrationConnected, r.tenant(r.f.B).WhatsAppStatus())
 	require.Equal(t, 1, r.count(collections.AuditLog, dbx.HashExp{collections.AuditTenant: r.f.A.ID(), collections.AuditAction: "whatsapp.dropped"}))
+	require.Equal(t, 1, r.app.TestMailer.TotalSend(), "the owner is e-mailed")
+	mail := r.app.TestMailer.LastMessage()
+	require.Equal(t, r.f.A.Owner.Email(), mail.To[0].Address)
+	require.Contains(t, mail.Subject, "WhatsApp da Loja A desconectado")
 
 	// Evolution unreachable: nothing flips, the error is reported.
 	r.fake.SetDown(true)
