@@ -37,6 +37,9 @@ func TestOwnerScreens(t *testing.T) {
 	b.waitText("main", "iPhone 11")
 	assert.Equal(t, "(11) 98765-4321", eval[string](b, `document.querySelector('#ec-phone').value`))
 	b.screenshot("customer")
+	b.clickText("Nova OS para Maria") // the counter starts with her and her devices
+	b.waitText("[data-testid=chosen-customer]", "Maria Souza")
+	b.waitJS(`document.querySelector('#dev-pick option:checked').innerText.includes('iPhone 11')`)
 
 	nav("/pecas", "Peças e estoque")
 	b.waitJS(`document.querySelectorAll('[data-testid=parts-table] tr.low').length >= 2`)
