@@ -60,9 +60,16 @@ func (b *biller) shopEvent(tenantID string, ev *asaas.WebhookEvent) error {
 // event may arrive before the delivery recorded the id).
 func findCharge(app core.App, tenantID string, p *asaas.Payment) *core.Record {
 	if p.ID != "" {
-		if r, err := scope.FindFirst(app, collections.Payments, tenantID,
-			collections.PaymentProvider+" = {:prov} && "+collections.PaymentProviderID+" = {:id}",
-			dbx.Params{"prov": collections.ProviderAsaas, "id": p.ID}); err == nil {
+		// A plain query, so SQLite uses the partial unique index on
+		// (provider, provider_id) instead of scanning the shop's payments
+		// (a filter expression would hide the column from the planner).
+		r := &core.Record{}
+		err := app.RecordQuery(collections.Payments).
+			AndWhere(dbx.HashExp{collections.PaymentProvider: collections.ProviderAsaas, collections.PaymentProviderID: p.ID}).
+			AndWhere(dbx.NewExp("[[" + collections.PaymentProviderID + "]] != ''")).
+			AndWhere(dbx.HashExp{collections.PaymentTenant: tenantID}).
+			Limit(1).One(r)
+		if err == nil {
 			return r
 		}
 	}
