@@ -65,8 +65,9 @@ func subscriptionByAsaasID(app core.App, id string) *sub {
 	if id == "" {
 		return nil
 	}
-	r, err := app.FindFirstRecordByFilter(collections.Subscriptions,
-		collections.SubscriptionAsaasID+" = {:id}", dbx.Params{"id": id})
+	r := &core.Record{}
+	err := app.RecordQuery(collections.Subscriptions).
+		AndWhere(dbx.HashExp{collections.SubscriptionAsaasID: id}).Limit(1).One(r)
 	if err != nil {
 		return nil
 	}
