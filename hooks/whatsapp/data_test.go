@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/bot"
@@ -110,5 +111,31 @@ func TestFits(t *testing.T) {
 		ok, exact := whatsapp.Fits(tc.model, tc.name, tc.models)
 		require.Equal(t, tc.ok, ok, "%+v", tc)
 		require.Equal(t, tc.exact, exact, "%+v", tc)
+	}
+}
+
+// The hot lookups of every inbound message and receipt use an index, so
+// a shop's history does not slow its WhatsApp down.
+func TestLookupsUseIndexes(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	cases := []struct {
+		collection string
+		exp        dbx.Expression
+		index      string
+	}{
+		{collections.Messages, whatsapp.ByWAID("3EB0ABC", collections.DirectionIn), "idx_messages_wa_id"},
+		{collections.Messages, whatsapp.ByWAID("3EB0ABC", collections.DirectionOut), "idx_messages_wa_id"},
+		{collections.Customers, whatsapp.ByLID("123@lid"), "idx_customers_tenant_lid"},
+		{collections.Customers, dbx.In(collections.CustomerPhone, "5531998296801", "553198296801"), "idx_customers_tenant_phone"},
+	}
+	for _, tc := range cases {
+		q := app.RecordQuery(tc.collection).AndWhere(dbx.HashExp{collections.FieldTenant: "t1"}).AndWhere(tc.exp).Limit(1).Build()
+		var plan []struct {
+			Detail string `db:"detail"`
+		}
+		require.NoError(t, app.DB().NewQuery("EXPLAIN QUERY PLAN "+q.SQL()).Bind(q.Params()).All(&plan))
+		require.NotEmpty(t, plan)
+		require.Contains(t, plan[0].Detail, tc.index, q.SQL())
 	}
 }

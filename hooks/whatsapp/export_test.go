@@ -17,6 +17,8 @@ import (
 var (
 	Fits          = fits
 	ErrNoCustomer = errNoCustomer
+	ByWAID        = byWAID
+	ByLID         = byLID
 )
 
 // NewData returns the assistant's Data of tenant t over app.

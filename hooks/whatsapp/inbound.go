@@ -66,8 +66,7 @@ func (s *service) inbound(ctx context.Context, rec *inbox.Record, ev *evolution.
 		}
 		// A re-delivery, or a replay after a crash: the message is stored
 		// and was answered in the same transaction.
-		if _, err := scope.FindFirst(tx, collections.Messages, t.Id, "wa_id = {:id} && direction = {:in}",
-			dbx.Params{"id": m.ID, "in": collections.DirectionIn}); err == nil {
+		if _, err := findBy(tx, collections.Messages, t.Id, byWAID(m.ID, collections.DirectionIn)); err == nil {
 			return nil
 		}
 		who, err := s.resolveSender(tx, t.Id, m)
@@ -108,22 +107,17 @@ func (s *service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 		}
 	}
 	if phone != "" {
-		vs := br.PhoneVariants(phone)
-		filter, params := "", dbx.Params{}
-		for i, v := range vs {
-			if i > 0 {
-				filter += " || "
-			}
-			k := fmt.Sprintf("p%d", i)
-			filter += "phone = {:" + k + "}"
-			params[k] = v
+		variants := br.PhoneVariants(phone)
+		in := make([]any, len(variants))
+		for i, v := range variants {
+			in[i] = v
 		}
-		if r, err := scope.FindFirst(tx, collections.Customers, tenantID, filter, params); err == nil {
+		if r, err := findBy(tx, collections.Customers, tenantID, dbx.In(collections.CustomerPhone, in...)); err == nil {
 			who.customer, who.known = collections.AsCustomer(r), true
 		}
 	}
 	if who.customer == nil && m.LID != "" {
-		if r, err := scope.FindFirst(tx, collections.Customers, tenantID, "whatsapp_lid = {:lid}", dbx.Params{"lid": m.LID}); err == nil {
+		if r, err := findBy(tx, collections.Customers, tenantID, byLID(m.LID)); err == nil {
 			who.customer, who.known = collections.AsCustomer(r), true
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
@@ -84,8 +83,7 @@ func (s *service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
 	default:
 		return inbox.Ignore("recibo sem efeito: " + u.RawStatus)
 	}
-	r, err := scope.FindFirst(s.app, collections.Messages, rec.Tenant, "wa_id = {:id} && direction = {:out}",
-		dbx.Params{"id": u.KeyID, "out": collections.DirectionOut})
+	r, err := findBy(s.app, collections.Messages, rec.Tenant, byWAID(u.KeyID, collections.DirectionOut))
 	if err != nil {
 		if rec.Attempt < receiptTries {
 			return retry.After(errors.New("whatsapp: receipt before its message was stored"), 5*time.Second)
