@@ -5,6 +5,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
 )
 
 // TestFormValidationMessages: sign-in and the counter explain, in
@@ -37,6 +38,8 @@ func TestFormValidationMessages(t *testing.T) {
 	b.typeInto("#password", demoPassword)
 	b.click("button[type=submit]")
 	b.waitText("[data-testid=shop-name]", demoShop)
+	assert.Equal(t, "/quadro", eval[string](b, `location.pathname`), "signed in, on the board")
+	assert.Equal(t, demoManager, eval[string](b, `localStorage.getItem('bancada.email')`), "the e-mail is remembered for next time")
 
 	// the counter refuses an empty order and says what is missing (F2 opens it)
 	b.do(chromedp.KeyEvent(kb.F2))
@@ -58,6 +61,7 @@ func TestFormValidationMessages(t *testing.T) {
 	b.waitText("#d-imei-error", "dígito verificador")
 	b.click("[data-testid=save-order]")
 	b.waitText("#c-name-error", "Informe o nome do cliente")
+	assert.Equal(t, "/nova-os", eval[string](b, `location.pathname`), "nothing was saved")
 	b.screenshot("counter-validation")
 
 	// a phone that already belongs to a customer: offer that customer
