@@ -144,7 +144,13 @@ func (s *service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 		who.key = who.customer.Phone()
 		return who, nil
 	}
-	who.key = lidKey(m.LID)
+	// No customer: an @lid nobody carries yet, or a number that does not
+	// parse (a customer record needs a valid phone).
+	if m.LID != "" {
+		who.key = lidKey(m.LID)
+	} else {
+		who.key = m.Phone[:min(len(m.Phone), 20)]
+	}
 	return who, nil
 }
 

@@ -176,6 +176,15 @@ func TestLIDSenders(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "99887766554433@lid", c.GetString(collections.CustomerWhatsAppLID))
 
+	// A number that is not a valid phone: answered, without a customer.
+	r.clock.Add(60e9)
+	_, err = r.fake.InjectMessage(inst, evofake.InboundSpec{From: "12345", Text: "oi"})
+	require.NoError(t, err)
+	r.drain()
+	odd := r.conversation(r.f.A, "12345")
+	require.Empty(t, odd.Customer())
+	require.Equal(t, "12345", r.fake.Sent(inst)[len(r.fake.Sent(inst))-1].Number)
+
 	// Later the same person writes with only the @lid: same customer.
 	r.clock.Add(60e9)
 	_, err = r.fake.InjectMessage(inst, evofake.InboundSpec{LID: "99887766554433", Text: "ainda estou aqui", PushName: "Paula"})
