@@ -215,3 +215,34 @@ func TestWebhookForShopANeverTouchesShopB(t *testing.T) {
 		require.NotContains(t, text, "OS nº", "B's order of this phone is not shown by A")
 	}
 }
+
+// Booking, then cancelling, by WhatsApp: real appointments in the shop's
+// calendar, made by the assistant for the customer who wrote.
+func TestBookingAndCancellingByWhatsApp(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	a := r.f.A
+	r.connect(a, "5511900001111")
+	phone := hooktest.UniquePhone()
+
+	r.say(a, phone, "quero marcar um horario")
+	require.Contains(t, r.last(a, phone), "*1*", "free slots are offered")
+	r.say(a, phone, "1")
+	require.Contains(t, r.last(a, phone), "está marcado para")
+	c, err := r.app.FindFirstRecordByFilter(collections.Customers, "tenant = {:t} && phone = {:p}", dbx.Params{"t": a.ID(), "p": phone})
+	require.NoError(t, err)
+	appts, err := r.app.FindAllRecords(collections.Appointments, dbx.HashExp{collections.AppointmentCustomer: c.Id})
+	require.NoError(t, err)
+	require.Len(t, appts, 1)
+	appt := collections.AsAppointment(appts[0])
+	require.Equal(t, a.ID(), appt.Tenant())
+	require.Equal(t, collections.SourceWhatsApp, appt.GetString(collections.AppointmentSource))
+	require.Equal(t, collections.KindOnSite, appt.Kind())
+	require.True(t, appt.Start().After(r.clock.Now()))
+
+	r.say(a, phone, "quero cancelar meu horário")
+	r.say(a, phone, "sim")
+	require.Equal(t, collections.AppointmentCancelled, collections.AsAppointment(mustFind(t, r, collections.Appointments, appt.Id)).Status())
+	require.Equal(t, string(collections.AppointmentScheduled), mustFind(t, r, collections.Appointments, a.Rec[collections.Appointments].Id).GetString(collections.AppointmentStatus),
+		"another customer's appointment is untouched")
+}
