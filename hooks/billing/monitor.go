@@ -39,6 +39,9 @@ type Report struct {
 	Cancelled   []string `json:"cancelled"`   // subscription ended, shop deactivated
 	Recovered   []string `json:"recovered"`   // overdue before, paid up now
 	Errors      []string `json:"errors"`
+
+	// missing are subscriptions absent from Asaas' listing, to confirm.
+	missing []string
 }
 
 // RunMonitor reconciles every shop's subscription with the platform's
@@ -184,6 +187,7 @@ func (b *biller) runMonitor(ctx context.Context, now time.Time) (Report, error) 
 			break
 		}
 	}
+	b.confirmMissing(ctx, &rep, now, loc)
 	rep.Finished = b.now()
 	if rep.Finished.Before(now) {
 		rep.Finished = now
@@ -198,6 +202,48 @@ func (b *biller) runMonitor(ctx context.Context, now time.Time) (Report, error) 
 	return rep, nil
 }
 
+// confirmMissing asks Asaas, one by one and outside any transaction,
+// about the subscriptions its listing did not have: one Asaas no longer
+// has (or has ended) is cancelled here and its shop deactivated; one
+// created after the listing was read is left alone.
+func (b *biller) confirmMissing(ctx context.Context, rep *Report, now time.Time, loc *time.Location) {
+	c, ok := b.platformClient()
+	if !ok {
+		return
+	}
+	for _, id := range rep.missing {
+		r, err := b.app.FindRecordById(collections.Subscriptions, id)
+		if err != nil {
+			continue
+		}
+		s := &sub{r}
+		as, err := c.GetSubscription(ctx, s.asaasID())
+		switch {
+		case asaas.IsNotFound(err):
+		case err != nil:
+			rep.Errors = append(rep.Errors, s.tenant()+": "+err.Error())
+			continue
+		case !as.Deleted && as.Status != asaas.SubscriptionInactive && as.Status != asaas.SubscriptionExpired:
+			continue // alive: created after the listing
+		}
+		err = b.app.RunInTransaction(func(tx core.App) error {
+			fresh, err := tx.FindRecordById(collections.Subscriptions, id)
+			if err != nil {
+				return err
+			}
+			got, err := b.cancel(tx, &sub{fresh}, now, loc, false)
+			if err == nil && got == cancelled {
+				rep.Cancelled = append(rep.Cancelled, s.tenant())
+			}
+			return err
+		})
+		if err != nil {
+			rep.Errors = append(rep.Errors, s.tenant()+": "+err.Error())
+		}
+	}
+	rep.missing = nil
+}
+
 // merge adds the actions of part (one committed page or shop) to r.
 func (r *Report) merge(part Report) {
 	r.Created = append(r.Created, part.Created...)
@@ -207,6 +253,7 @@ func (r *Report) merge(part Report) {
 	r.Cancelled = append(r.Cancelled, part.Cancelled...)
 	r.Recovered = append(r.Recovered, part.Recovered...)
 	r.Errors = append(r.Errors, part.Errors...)
+	r.missing = append(r.missing, part.missing...)
 }
 
 // summary is the monitor's audit line.
@@ -256,8 +303,14 @@ func (b *biller) check(tx core.App, s *sub, remotes map[string]*remote, now time
 	var rm *remote
 	if remotes != nil && s.asaasID() != "" {
 		rm = remotes[s.asaasID()]
-		if rm == nil || rm.status == asaas.SubscriptionInactive || rm.status == asaas.SubscriptionExpired {
-			// Removed or ended at Asaas.
+		if rm == nil {
+			// Not in the listing: removed at Asaas, or created after it
+			// was read. Asked about on its own after the pages.
+			rep.missing = append(rep.missing, s.Id)
+			return nil
+		}
+		if rm.status == asaas.SubscriptionInactive || rm.status == asaas.SubscriptionExpired {
+			// Ended at Asaas.
 			got, err := b.cancel(tx, s, now, loc, false)
 			if got == cancelled {
 				rep.Cancelled = append(rep.Cancelled, tenant)
