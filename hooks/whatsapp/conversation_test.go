@@ -2,6 +2,7 @@ package whatsapp_test
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -212,13 +213,13 @@ func TestWebhookForShopANeverTouchesShopB(t *testing.T) {
 	require.Equal(t, convB.GetString(collections.ConversationMode), mustFind(t, r, collections.Conversations, convB.Id).GetString(collections.ConversationMode))
 	require.Empty(t, r.fake.Sent(whatsappInstance(b)))
 	for _, text := range r.sentTo(a, phone) {
-		require.NotContains(t, text, "OS nº", "B's order of this phone is not shown by A")
+		require.NotContains(t, text, "*OS ", "B's order of this phone is not shown by A")
 	}
 }
 
-// Booking, then cancelling, by WhatsApp: real appointments in the shop's
-// calendar, made by the assistant for the customer who wrote.
-func TestBookingAndCancellingByWhatsApp(t *testing.T) {
+// Self-service on real records: booking and cancelling appointments in
+// the shop's calendar, and the status of the customer's own order.
+func TestSelfServiceByWhatsApp(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	a := r.f.A
@@ -245,4 +246,13 @@ func TestBookingAndCancellingByWhatsApp(t *testing.T) {
 	require.Equal(t, collections.AppointmentCancelled, collections.AsAppointment(mustFind(t, r, collections.Appointments, appt.Id)).Status())
 	require.Equal(t, string(collections.AppointmentScheduled), mustFind(t, r, collections.Appointments, a.Rec[collections.Appointments].Id).GetString(collections.AppointmentStatus),
 		"another customer's appointment is untouched")
+
+	// The status of the customer's order, with what is due and its page.
+	owner := a.Rec[collections.Customers].GetString(collections.CustomerPhone)
+	o := collections.AsOrder(a.Rec[collections.Orders])
+	r.say(a, owner, "meu celular ja ta pronto?")
+	answer := r.last(a, owner)
+	require.Contains(t, answer, "*OS "+strconv.Itoa(o.Number())+"*")
+	require.Contains(t, answer, "Recebido")
+	require.Contains(t, answer, r.srv.URL+"/os/"+o.TrackingToken())
 }
