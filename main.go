@@ -71,6 +71,8 @@ func main() {
 		if cfg.PublicURL == "" && se.Server != nil {
 			cfg.PublicURL = "http://" + se.Server.Addr
 		}
+		// E-mail links (password reset, invitations) point at this server.
+		se.App.Settings().Meta.AppURL = cfg.PublicURLOr("")
 		if cfg.Demo {
 			demo.MountFakes(se, cfg, cfg.PublicURL)
 			if err := seedDemo(se.App); err != nil {

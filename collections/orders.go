@@ -37,13 +37,16 @@ const (
 	// OrderStatusNote is write-only: the note of a status change, moved by
 	// the orders hook into the order_events row and never stored.
 	OrderStatusNote = "status_note"
+	// OrderStockTaken says the quote's parts were taken out of stock (on
+	// approval); cancelling puts them back.
+	OrderStockTaken = "stock_taken"
 )
 
 // OrderSystemFields are set only by Bancada itself (hooks and routes); an
 // API request that sends them has them put back to their stored values.
 var OrderSystemFields = []string{
 	OrderNumber, OrderPaid, OrderEnteredAt, OrderQuotedAt, OrderApprovedAt, OrderRejectedAt,
-	OrderCompletedAt, OrderDeliveredAt, OrderCancelledAt, OrderTrackingToken,
+	OrderCompletedAt, OrderDeliveredAt, OrderCancelledAt, OrderTrackingToken, OrderStockTaken,
 }
 
 // QuoteLine is one line of an order's quote: a part or labour.
@@ -109,6 +112,7 @@ func defineOrders(app core.App, c *core.Collection) error {
 		&core.BoolField{Name: OrderTrackingOff},
 		selectOne(OrderSource, false, "counter", "whatsapp", "api"),
 		text(OrderStatusNote, 1000),
+		&core.BoolField{Name: OrderStockTaken},
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_orders_tenant_number", true, "tenant, number", "")

@@ -33,6 +33,7 @@ func defineUsers(app core.App, c *core.Collection) error {
 	c.UpdateRule = types.Pointer(self)
 	c.DeleteRule = nil
 	caseInsensitiveEmail(c)
+	portugueseEmails(c)
 	c.PasswordAuth.Enabled = true
 	c.PasswordAuth.IdentityFields = []string{"email"}
 	return nil
@@ -85,5 +86,33 @@ func caseInsensitiveEmail(c *core.Collection) {
 			c.AddIndex(idx.IndexName, true, "`email` COLLATE NOCASE", "`email` != ''")
 			return
 		}
+	}
+}
+
+// portugueseEmails sets the auth e-mails staff receive, in Portuguese, with
+// links into the staff app (not the operators' dashboard).
+func portugueseEmails(c *core.Collection) {
+	c.ResetPasswordTemplate = core.EmailTemplate{
+		Subject: "Defina sua senha do {APP_NAME}",
+		Body: `<p>Olá!</p>
+<p>Recebemos um pedido para definir a senha da sua conta no {APP_NAME}.</p>
+<p><a href="{APP_URL}/redefinir-senha/{TOKEN}">Definir minha senha</a></p>
+<p>Se não foi você, ignore este e-mail: sua senha continua a mesma.</p>
+<p>Equipe {APP_NAME}</p>`,
+	}
+	c.VerificationTemplate = core.EmailTemplate{
+		Subject: "Confirme seu e-mail no {APP_NAME}",
+		Body: `<p>Olá!</p>
+<p>Confirme seu e-mail para usar o {APP_NAME}.</p>
+<p><a href="{APP_URL}/_/#/auth/confirm-verification/{TOKEN}">Confirmar e-mail</a></p>
+<p>Equipe {APP_NAME}</p>`,
+	}
+	c.ConfirmEmailChangeTemplate = core.EmailTemplate{
+		Subject: "Confirme seu novo e-mail no {APP_NAME}",
+		Body: `<p>Olá!</p>
+<p>Confirme a troca do e-mail da sua conta no {APP_NAME}.</p>
+<p><a href="{APP_URL}/_/#/auth/confirm-email-change/{TOKEN}">Confirmar novo e-mail</a></p>
+<p>Se não foi você, ignore este e-mail.</p>
+<p>Equipe {APP_NAME}</p>`,
 	}
 }

@@ -47,6 +47,7 @@ func Register(app core.App, d Deps) error {
 	bindTenantFilter(app)
 	bindOps(app, d)
 	bindJobRoutes(app, d)
+	bindInfo(app, d)
 	bindUI(app)
 	integrations := []struct {
 		name     string

@@ -108,6 +108,10 @@ func bindOrders(app core.App, d Deps) {
 		if f := collections.DateFor(to); f != "" {
 			e.Record.Set(f, d.Clock())
 		}
+		stockDelta := stockDirection(orig, to)
+		if stockDelta != 0 {
+			e.Record.Set(collections.OrderStockTaken, stockDelta < 0)
+		}
 		return e.App.RunInTransaction(func(tx core.App) error {
 			e.App = tx
 			if err := e.Next(); err != nil {
@@ -118,9 +122,50 @@ func bindOrders(app core.App, d Deps) {
 					return fmt.Errorf("erase passcode on delivery: %w", err)
 				}
 			}
+			if err := moveStock(tx, o, stockDelta); err != nil {
+				return err
+			}
 			return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), note)
 		})
 	})
+}
+
+// stockDirection says whether a transition takes the quote's parts out of
+// stock (-1: the customer approved, the parts are committed to this
+// repair), puts them back (+1: cancelled after approval) or neither.
+func stockDirection(stored *collections.Order, to collections.OrderStatus) int {
+	taken := stored.GetBool(collections.OrderStockTaken)
+	switch {
+	case to == collections.StatusApproved && !taken:
+		return -1
+	case to == collections.StatusCancelled && taken:
+		return +1
+	}
+	return 0
+}
+
+// moveStock applies stockDirection to the parts of the quote. Stock may go
+// negative: a part can be approved before it arrives (waiting_parts), and
+// the parts list then shows it as missing.
+func moveStock(tx core.App, o *collections.Order, sign int) error {
+	if sign == 0 {
+		return nil
+	}
+	for _, l := range o.QuoteLines() {
+		if l.Kind != collections.LinePart || l.Part == "" {
+			continue
+		}
+		res, err := tx.NonconcurrentDB().NewQuery(
+			"UPDATE {{parts}} SET [[quantity]] = [[quantity]] + {:delta} WHERE [[id]] = {:id} AND [[tenant]] = {:tenant}",
+		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": o.Tenant()}).Execute()
+		if err != nil {
+			return fmt.Errorf("stock of part %s: %w", l.Part, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apierr.Field(collections.OrderQuoteLines, "unknown_part", "Peça do orçamento não encontrada no estoque desta loja.")
+		}
+	}
+	return nil
 }
 
 // recomputeQuote sets the quote total from its lines and validates them.

@@ -267,3 +267,46 @@ func lastEvent(t testing.TB, app core.App, orderID string) *collections.OrderEve
 	require.NotEmpty(t, recs)
 	return collections.AsOrderEvent(recs[0])
 }
+
+func TestApprovalTakesPartsFromStockAndCancellingPutsThemBack(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	part := f.A.Rec[collections.Parts] // quantity 3
+	qty := func() int {
+		r, err := app.FindRecordById(collections.Parts, part.Id)
+		require.NoError(t, err)
+		return r.GetInt(collections.PartQuantity)
+	}
+	o := orderAt(t, app, f.A, collections.StatusDiagnosing)
+	o.SetQuoteLines([]collections.QuoteLine{
+		{Kind: collections.LinePart, Part: part.Id, Description: "Tela", Quantity: 2, UnitCents: 10000},
+		{Kind: collections.LineLabor, Description: "Mão de obra", Quantity: 1, UnitCents: 5000},
+	})
+	o.SetStatus(collections.StatusQuoted)
+	require.NoError(t, app.Save(o))
+	require.Equal(t, 3, qty(), "a quote reserves nothing")
+
+	o = reload(t, app, o)
+	o.SetStatus(collections.StatusApproved)
+	require.NoError(t, app.Save(o))
+	require.Equal(t, 1, qty(), "approval takes the parts")
+	o = reload(t, app, o)
+	o.SetStatus(collections.StatusRepairing)
+	require.NoError(t, app.Save(o))
+	require.Equal(t, 1, qty(), "taken once")
+
+	o = reload(t, app, o)
+	o.SetStatus(collections.StatusCancelled)
+	require.NoError(t, app.Save(o))
+	require.Equal(t, 3, qty(), "cancelling puts them back")
+
+	// A part of another shop in the quote is refused at approval.
+	other := orderAt(t, app, f.A, collections.StatusDiagnosing)
+	other.SetQuoteLines([]collections.QuoteLine{{Kind: collections.LinePart, Part: f.B.Rec[collections.Parts].Id, Description: "x", Quantity: 1, UnitCents: 100}})
+	other.SetStatus(collections.StatusQuoted)
+	require.NoError(t, app.Save(other))
+	other = reload(t, app, other)
+	other.SetStatus(collections.StatusApproved)
+	require.ErrorContains(t, app.Save(other), "não encontrada")
+}

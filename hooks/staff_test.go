@@ -106,3 +106,25 @@ func TestStaffManagement(t *testing.T) {
 	require.Equal(t, 2, actions[collections.ActionStaffRole])
 	require.Equal(t, 1, actions[collections.ActionStaffRemove])
 }
+
+func TestInvitationsGoOutInPortugueseWithALinkIntoTheApp(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	app.Settings().SMTP.Enabled = true
+	app.Settings().Meta.AppURL = "https://bancada.test"
+	sc := tests.ApiScenario{
+		Name: "owner invites a person", Method: http.MethodPost, URL: "/api/bancada/staff",
+		Headers: hooktest.Auth(t, f.A.Owner),
+		Body:    hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "name": "Nova", "email": "nova@example.com", "role": "attendant"}),
+		ExpectedStatus: 200, ExpectedContent: []string{`"invited":true`}, NotExpectedContent: []string{"tempPassword"},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			require.Equal(t, 1, app.TestMailer.TotalSend())
+			msg := app.TestMailer.LastMessage()
+			require.Contains(t, msg.Subject, "Defina sua senha")
+			require.Contains(t, msg.HTML, "https://bancada.test/redefinir-senha/")
+		},
+		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
+	}
+	sc.Test(t)
+}

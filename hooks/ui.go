@@ -2,7 +2,6 @@ package hooks
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -11,26 +10,19 @@ import (
 	"github.com/bancada/bancada/ui"
 )
 
-// bindUI serves the staff web app at "/" (every path the API and the
-// dashboard do not claim), with index.html for the app's own routes.
-// Hashed assets are cached for a year; index.html never, so a new build
-// reaches every counter on the next load.
+// bindUI serves the staff web app at "/" (every path the API, the
+// dashboard and the tracking page do not claim). ui.Handler gives
+// index.html for the app's own routes, a JSON 404 for unknown /api/ and
+// /_/ paths (so API clients are not handed HTML), immutable caching for
+// hashed assets, ETags and gzip.
 func bindUI(app core.App) {
-	static := apis.Static(ui.DistFS(), true)
+	h := apis.WrapStdHandler(ui.Handler())
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Priority: 999, // after every other route is registered
 		Func: func(se *core.ServeEvent) error {
-			if se.Router.HasRoute(http.MethodGet, "/{path...}") {
-				return se.Next()
+			if !se.Router.HasRoute(http.MethodGet, "/{path...}") {
+				se.Router.GET("/{path...}", h)
 			}
-			se.Router.GET("/{path...}", func(e *core.RequestEvent) error {
-				if strings.HasPrefix(e.Request.URL.Path, "/assets/") {
-					e.Response.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-				} else {
-					e.Response.Header().Set("Cache-Control", "no-cache")
-				}
-				return static(e)
-			}).Bind(apis.Gzip())
 			return se.Next()
 		},
 	})

@@ -4,8 +4,10 @@ import App from './App.svelte';
 import { startRouter } from './lib/router.svelte.js';
 import { start } from './lib/session.svelte.js';
 import { pb } from './lib/pb.js';
+import { loadPublicURL } from './lib/orders.js';
 
 startRouter();
+loadPublicURL();
 start();
 mount(App, { target: document.getElementById('app') });
 

@@ -99,7 +99,21 @@ export function changeStatus(orderId, status, note = '') {
   return pb.collection('orders').update(orderId, body, { expand: ORDER_EXPAND });
 }
 
+// publicURL is where customers reach this server (BANCADA_PUBLIC_URL), which
+// may differ from the address staff use (a LAN address at the counter).
+let publicURL = '';
+
+/** loadPublicURL asks the server for its public address (GET /api/bancada/info). */
+export async function loadPublicURL() {
+  try {
+    const info = await pb.send('/api/bancada/info', { method: 'GET' });
+    publicURL = (info?.public_url || '').replace(/\/+$/, '');
+  } catch {
+    publicURL = '';
+  }
+}
+
 /** trackingUrl is the public tracking page of an order. */
 export function trackingUrl(o) {
-  return o?.tracking_token ? `${location.origin}/os/${o.tracking_token}` : '';
+  return o?.tracking_token ? `${publicURL || location.origin}/os/${o.tracking_token}` : '';
 }

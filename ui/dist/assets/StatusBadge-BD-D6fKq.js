@@ -1,1 +1,0 @@
-import{$ as e,Ct as t,L as n,Q as r,St as i,W as a,lt as o,mt as s,tt as c}from"./index-B5OwBVKQ.js";import{i as l}from"./status-BTc_C9SC.js";var u=c(`<span> </span>`);function d(c,d){t(d,!0);var f=u(),p=s(f,!0);o(e=>{a(f,1,`badge st-${d.status??``}`),n(f,`data-status`,d.status),r(p,e)},[()=>l(d.status)]),e(c,f),i()}export{d as t};
