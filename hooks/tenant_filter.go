@@ -2,11 +2,13 @@ package hooks
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ganigeorgiev/fexpr"
 	"github.com/pocketbase/dbx"
@@ -149,16 +151,33 @@ func withTenants(filter string, tenants []string) string {
 // for every offered client, decides. Superusers and other subscriptions
 // are never touched.
 type realtimeScope struct {
-	mu sync.RWMutex
+	// mu serialises opening and closing windows.
+	mu sync.Mutex
 	// active counts, per collection name and id, the broadcasts in
-	// progress that admit each user id.
+	// progress that admit each user id ("" counts the windows).
 	active map[string]map[string]int
+	// view is an immutable copy of active, read without locks by every
+	// client on every broadcast (tens of thousands of reads per change).
+	view atomic.Pointer[map[string]map[string]int]
 	// implied caches impliesMembership per rule text.
 	implied sync.Map
 }
 
 func newRealtimeScope() *realtimeScope {
 	return &realtimeScope{active: map[string]map[string]int{}}
+}
+
+// publish copies active into view; call with mu held.
+func (s *realtimeScope) publish() {
+	if len(s.active) == 0 {
+		s.view.Store(nil)
+		return
+	}
+	v := make(map[string]map[string]int, len(s.active))
+	for k, set := range s.active {
+		v[k] = maps.Clone(set)
+	}
+	s.view.Store(&v)
 }
 
 // bind wraps realtime clients and opens the window around PocketBase's
@@ -168,7 +187,7 @@ func (s *realtimeScope) bind(app core.App) {
 	app.OnRealtimeConnectRequest().Bind(&hook.Handler[*core.RealtimeConnectRequestEvent]{
 		Id: TenantFilterID,
 		Func: func(e *core.RealtimeConnectRequestEvent) error {
-			e.Client = &scopedClient{Client: e.Client, scope: s}
+			e.Client = newScopedClient(e.Client, s)
 			return e.Next()
 		},
 	})
@@ -214,6 +233,8 @@ func (s *realtimeScope) enter(app core.App, m core.Model) (leave func(), err err
 	}
 	keys := []string{col.Name, col.Id}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.publish()
 	for _, k := range keys {
 		set := s.active[k]
 		if set == nil {
@@ -225,10 +246,10 @@ func (s *realtimeScope) enter(app core.App, m core.Model) (leave func(), err err
 			set[u]++
 		}
 	}
-	s.mu.Unlock()
 	return func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		defer s.publish()
 		for _, k := range keys {
 			set := s.active[k]
 			for _, u := range users {
@@ -262,11 +283,13 @@ func (s *realtimeScope) hides(topic string, auth *core.Record) bool {
 	if auth != nil && auth.Collection().Name != collections.Users {
 		return false // superusers see everything; other auth is left to the rule
 	}
+	v := s.view.Load()
+	if v == nil {
+		return false
+	}
 	col, _, _ := strings.Cut(topic, "/")
 	col, _, _ = strings.Cut(col, "?")
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	set, open := s.active[col]
+	set, open := (*v)[col]
 	if !open {
 		return false
 	}
@@ -274,20 +297,58 @@ func (s *realtimeScope) hides(topic string, auth *core.Record) bool {
 }
 
 // scopedClient is a realtime client whose subscriptions are narrowed by
-// the scope during broadcasts.
+// the scope during broadcasts. It keeps its auth record at hand (PocketBase
+// sets it through Set) so the check takes no lock.
 type scopedClient struct {
 	subscriptions.Client
 	scope *realtimeScope
+	auth  atomic.Pointer[core.Record]
+}
+
+func newScopedClient(c subscriptions.Client, s *realtimeScope) *scopedClient {
+	sc := &scopedClient{Client: c, scope: s}
+	if r, ok := c.Get(apis.RealtimeClientAuthKey).(*core.Record); ok {
+		sc.auth.Store(r)
+	}
+	return sc
+}
+
+// Set implements subscriptions.Client, noting the auth record.
+func (c *scopedClient) Set(key string, value any) {
+	c.Client.Set(key, value)
+	if key == apis.RealtimeClientAuthKey {
+		r, _ := value.(*core.Record)
+		c.auth.Store(r)
+	}
+}
+
+// Unset implements subscriptions.Client, forgetting the auth record.
+func (c *scopedClient) Unset(key string) {
+	c.Client.Unset(key)
+	if key == apis.RealtimeClientAuthKey {
+		c.auth.Store(nil)
+	}
 }
 
 // Subscriptions drops, during a window, the topics of the broadcast
-// collection when the client's user does not work in the tenant.
+// collection when the client's user does not work in the tenant. The
+// broadcaster asks with one prefix at a time, for every client: a hidden
+// client answers without copying its subscriptions.
 func (c *scopedClient) Subscriptions(prefixes ...string) map[string]subscriptions.SubscriptionOptions {
-	subs := c.Client.Subscriptions(prefixes...)
-	if len(subs) == 0 {
-		return subs
+	auth := c.auth.Load()
+	if len(prefixes) > 0 {
+		hidden := true
+		for _, p := range prefixes {
+			if !c.scope.hides(p, auth) {
+				hidden = false
+				break
+			}
+		}
+		if hidden {
+			return nil
+		}
 	}
-	auth, _ := c.Get(apis.RealtimeClientAuthKey).(*core.Record)
+	subs := c.Client.Subscriptions(prefixes...)
 	for topic := range subs {
 		if c.scope.hides(topic, auth) {
 			delete(subs, topic)
