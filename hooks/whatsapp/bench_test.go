@@ -503,10 +503,14 @@ func BenchmarkWebhookToReply(b *testing.B) {
 	lat.report(b, "reply-")
 }
 
-// BenchmarkInboundThroughBot posts b.N customer messages to random shops
-// (each from a different customer, none waiting for another) and measures
-// each from the POST to its first reply committed in the outbox.
+// BenchmarkInboundThroughBot runs the whole path — webhook over HTTP,
+// inbox, customer, conversation, the assistant, reply queued in the outbox
+// — for b.N messages of different customers of random shops, with 16
+// customers writing at once (each sends its next message once the reply
+// to the previous one is queued), and measures each message from the POST
+// to its first reply committed in the outbox.
 func BenchmarkInboundThroughBot(b *testing.B) {
+	const conc = 16
 	ba := newBenchApp(b, "http://127.0.0.1:1", "k")
 	s := seedBench(b)
 	n := min(b.N, benchShops*benchCustomersPerShop)
@@ -520,18 +524,12 @@ func BenchmarkInboundThroughBot(b *testing.B) {
 		bodies[i] = upsert(whatsapp.InstanceName(s.ids[shop]), phones[i], fmt.Sprintf("BOT%012d", i), benchTexts[i%len(benchTexts)], now)
 		headers[i] = map[string]string{whatsapp.SecretHeader: s.secrets[shop]}
 	}
-	var started sync.Map // phone → time.Time
-	var lat latencies
-	var replied atomic.Int64
-	done := make(chan struct{})
+	var waiting sync.Map // phone → chan struct{}
 	ba.app.OnRecordAfterCreateSuccess(collections.Outbox).BindFunc(func(e *core.RecordEvent) error {
 		var p messaging.Payload
 		if json.Unmarshal([]byte(e.Record.GetString(collections.OutboxPayload)), &p) == nil {
-			if t0, ok := started.LoadAndDelete(p.Number); ok {
-				lat.add(time.Since(t0.(time.Time)))
-				if replied.Add(1) == int64(n) {
-					close(done)
-				}
+			if ch, ok := waiting.LoadAndDelete(p.Number); ok {
+				close(ch.(chan struct{}))
 			}
 		}
 		return e.Next()
@@ -542,15 +540,50 @@ func BenchmarkInboundThroughBot(b *testing.B) {
 	go func() { defer workers.Done(); _ = ba.deps.Inbox.Run(ctx) }()
 	b.Cleanup(func() { cancel(); workers.Wait() })
 
-	var ack latencies
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc}}
+	url := ba.srv.URL + whatsapp.WebhookPath
+	var lat latencies
+	var next atomic.Int64
+	var wg sync.WaitGroup
 	b.ResetTimer()
 	start, cpu0 := time.Now(), cpuTime()
-	postAll(b, ba.srv.URL+whatsapp.WebhookPath, bodies, headers, 16, &ack, func(i int, at time.Time) { started.Store(phones[i], at) })
-	select {
-	case <-done:
-	case <-time.After(10 * time.Minute):
-		b.Fatalf("%d of %d messages answered", replied.Load(), n)
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				done := make(chan struct{})
+				waiting.Store(phones[i], done)
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(bodies[i]))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set(whatsapp.SecretHeader, headers[i][whatsapp.SecretHeader])
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("webhook answered %d", resp.StatusCode)
+					return
+				}
+				select {
+				case <-done:
+					lat.add(time.Since(t0))
+				case <-time.After(time.Minute):
+					b.Errorf("no reply queued for %s", phones[i])
+					return
+				}
+			}
+		}()
 	}
+	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
 	reportCPU(b, cpu0, n, "msg")
