@@ -51,7 +51,7 @@ func runLoad(ctx context.Context, args []string) error {
 	dataDir := fs.String("data", "", "data dir (its marker describes the data set in the results)")
 	resultsPath := fs.String("results", ".bench/results.json", "results file to add figures to")
 	fs.IntVar(&env.Runs, "runs", 3, "runs per figure (the median is reported)")
-	fs.DurationVar(&env.Duration, "duration", 3*time.Second, "measuring time of one run")
+	fs.DurationVar(&env.Duration, "duration", 2*time.Second, "measuring time of one run")
 	fs.DurationVar(&env.Warmup, "warmup", 500*time.Millisecond, "warm-up before each run")
 	fs.BoolVar(&env.Quick, "quick", false, "smoke run: short runs, few realtime clients")
 	clients := fs.String("realtime-clients", "1000,10000", "realtime client counts, comma-separated")
@@ -201,15 +201,19 @@ func (env *Env) run(ctx context.Context, concurrency int, do reqFunc) runStats {
 	until := from.Add(env.Duration)
 	var mu sync.Mutex
 	var all []time.Duration
-	errs := 0
+	errs, done := 0, 0
 	firstErr := ""
+	var cpu0 time.Duration
+	if env.PID > 0 {
+		cpu0, _ = cpuTime(env.PID)
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < concurrency; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			lat := make([]time.Duration, 0, 4096)
-			myErrs := 0
+			myErrs, myDone := 0, 0
 			myFirst := ""
 			for seq := 0; ctx.Err() == nil; seq++ {
 				t0 := time.Now()
@@ -218,6 +222,7 @@ func (env *Env) run(ctx context.Context, concurrency int, do reqFunc) runStats {
 				}
 				err := do(ctx, w, seq)
 				d := time.Since(t0)
+				myDone++
 				if t0.Before(from) {
 					continue
 				}
@@ -233,6 +238,7 @@ func (env *Env) run(ctx context.Context, concurrency int, do reqFunc) runStats {
 			mu.Lock()
 			all = append(all, lat...)
 			errs += myErrs
+			done += myDone
 			if firstErr == "" {
 				firstErr = myFirst
 			}
@@ -240,7 +246,13 @@ func (env *Env) run(ctx context.Context, concurrency int, do reqFunc) runStats {
 		}()
 	}
 	wg.Wait()
-	return summarize(all, errs, firstErr, env.Duration)
+	st := summarize(all, errs, firstErr, env.Duration)
+	if env.PID > 0 && done > 0 {
+		if cpu1, err := cpuTime(env.PID); err == nil && cpu1 > cpu0 {
+			st.CPUms = ms(cpu1-cpu0) / float64(done)
+		}
+	}
+	return st
 }
 
 // closedLoop measures a request env.Runs times and returns the runs.

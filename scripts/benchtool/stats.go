@@ -44,6 +44,10 @@ type runStats struct {
 	RPS      float64
 	N        int
 	Errors   int
+	// CPUms is the appliance's CPU time per request (user + system, all
+	// threads), when its pid is known: what a request costs whatever else
+	// the machine runs.
+	CPUms float64
 	// FirstError is an example error, for the report.
 	FirstError string
 }
@@ -69,11 +73,47 @@ func latencyMetrics(runs []runStats) []Metric {
 		p99 = append(p99, ms(r.P99))
 		rps = append(rps, r.RPS)
 	}
-	return []Metric{
+	out := []Metric{
 		{Name: "p50", Unit: "ms", Value: median(p50), Runs: p50},
 		{Name: "p99", Unit: "ms", Value: median(p99), Runs: p99},
 		{Name: "rps", Unit: "req/s", Value: median(rps), Runs: rps},
 	}
+	var cpu []float64
+	for _, r := range runs {
+		if r.CPUms > 0 {
+			cpu = append(cpu, r.CPUms)
+		}
+	}
+	if len(cpu) == len(runs) {
+		out = append(out, Metric{Name: "CPU", Unit: "ms/req", Value: median(cpu), Runs: cpu})
+	}
+	return out
+}
+
+// cpuTime is a process's CPU time so far (user + system), from
+// /proc/<pid>/stat in clock ticks of 10 ms.
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// the command may hold spaces: fields start after the last ')'
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("stat of %d: malformed", pid)
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("stat of %d: malformed", pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("stat of %d: malformed", pid)
+	}
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	return time.Duration(utime+stime) * tick, nil
 }
 
 // errorNote reports failed requests across runs, or "".

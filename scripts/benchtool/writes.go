@@ -59,6 +59,10 @@ func benchWrites(ctx context.Context, env *Env) ([]Figure, error) {
 		wg.Wait()
 		wRuns, rRuns = append(wRuns, w), append(rRuns, r)
 	}
+	// both loads ran in the one process: its CPU per request is not theirs alone
+	for i := range wRuns {
+		wRuns[i].CPUms, rRuns[i].CPUms = 0, 0
+	}
 	cond := fmt.Sprintf("%d writers creating orders in the biggest shop while %d readers list it; %s", writers, readers, env.runWords())
 	return []Figure{
 		latencyFigure("create-orders-c10", "writes", "create order via the API, c=10, lists running", cond, wRuns, createP99ms, createMinRPS),
