@@ -250,3 +250,48 @@ func TestCancellingAnOpenChargeFreesTheBalanceAndRemovesItAtAsaas(t *testing.T) 
 	// The balance is free again for a new charge.
 	h.charge(a, a.Attend, order.Id, map[string]any{"billingType": "BOLETO"})
 }
+
+func TestAChargeReachesACustomerWhoOptedOutOfNotificationsButTheThanksDoNot(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := h.f.A
+	h.connect(a)
+	order, cust := h.ready(a, 5000, cpfA)
+	cust.SetWhatsAppOptOut(true)
+	require.NoError(t, h.app.Save(cust))
+	p := h.charge(a, a.Attend, order.Id, map[string]any{})
+	h.drainOutbox()
+	_, err := h.fake.ReceivePayment(h.reload(p).GetString(collections.PaymentProviderID))
+	require.NoError(t, err)
+	h.drainInbox()
+	rows, err := h.app.FindRecordsByFilter(collections.Messages, "tenant = {:t} && order = {:o}", "created", 0, 0,
+		dbx.Params{"t": a.ID(), "o": order.Id})
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	require.Equal(t, collections.AuthorStaff, rows[0].GetString(collections.MessageAuthor), "asked for at the counter")
+	require.Equal(t, a.Attend.Id, rows[0].GetString(collections.MessageStaff))
+	require.NotEqual(t, string(collections.MessageSkipped), rows[0].GetString(collections.MessageStatus), "sent (whatever WhatsApp then says)")
+	require.Equal(t, collections.AuthorSystem, rows[1].GetString(collections.MessageAuthor))
+	require.Equal(t, string(collections.MessageSkipped), rows[1].GetString(collections.MessageStatus), "a notification respects the opt-out")
+}
+
+func TestConnectingAnotherAccountForgetsTheOldCustomerIDs(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := h.f.A
+	h.connect(a)
+	order, cust := h.ready(a, 5000, cpfA)
+	h.charge(a, a.Attend, order.Id, map[string]any{"amount": 1000})
+	h.drainOutbox()
+	require.NotEmpty(t, collections.AsCustomer(h.reload(cust.Record)).AsaasID())
+
+	other := "$aact_hmlg_outra_conta"
+	acc2 := h.fake.AddAccount(other)
+	status, body := h.call(http.MethodPost, "/api/bancada/asaas/connect", a.Owner, map[string]any{"tenant": a.ID(), "apiKey": other})
+	require.Equal(t, http.StatusOK, status, body["_raw"])
+	require.Empty(t, collections.AsCustomer(h.reload(cust.Record)).AsaasID(), "an id of the old account means nothing in the new one")
+	h.charge(a, a.Attend, order.Id, map[string]any{"amount": 1000})
+	h.drainOutbox()
+	require.Len(t, h.fake.Customers(acc2), 1, "created again in the new account")
+	require.Len(t, h.fake.Payments(acc2), 1)
+}
