@@ -66,11 +66,19 @@ func checkRelations(app core.App, r *core.Record, stored *core.Record) error {
 		for _, id := range ids {
 			switch {
 			case target.Name == collections.Users:
-				if scope.Membership(app, tenantID, id) == nil {
+				ok, err := scope.IsMember(app, tenantID, id)
+				if err != nil {
+					return err
+				}
+				if !ok {
 					errs.Add(rel.Name, "relation_other_tenant", "Esta pessoa não trabalha nesta loja.")
 				}
 			case target.Fields.GetByName(collections.FieldTenant) != nil:
-				if _, err := scope.Find(app, target.Name, tenantID, id); err != nil {
+				ok, err := scope.Exists(app, target.Name, tenantID, id)
+				if err != nil {
+					return err
+				}
+				if !ok {
 					errs.Add(rel.Name, "relation_other_tenant", "Registro não encontrado nesta loja.")
 				}
 			}

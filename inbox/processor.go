@@ -65,7 +65,6 @@ type pendingRow struct {
 	Type     string `db:"event_type"`
 	Tenant   string `db:"tenant"`
 	Lane     string `db:"lane"`
-	Payload  string `db:"payload"`
 	Attempts int    `db:"attempts"`
 	Next     string `db:"next_attempt_at"`
 	Created  string `db:"created"`
@@ -79,7 +78,9 @@ func (in *Inbox) dispatch(ctx context.Context) (time.Time, error) {
 	nowDB := dbTime(now)
 	var rows []pendingRow
 	err := in.app.DB().NewQuery(
-		"SELECT [[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], [[payload]], [[attempts]], " +
+		// Payloads are read per event when it is processed: a backlog must
+		// not be re-read whole on every wake.
+		"SELECT [[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], [[attempts]], " +
 			"[[next_attempt_at]], [[created]] FROM {{webhook_events}} WHERE [[status]] = {:pending} ORDER BY [[rowid]] LIMIT 1000",
 	).Bind(dbx.Params{"pending": collections.WebhookPending}).All(&rows)
 	if err != nil {
@@ -132,8 +133,14 @@ func (in *Inbox) process(ctx context.Context, r pendingRow, lane string) {
 		in.mu.Unlock()
 		in.Poke()
 	}()
+	var payload string
+	if err := in.app.DB().Select("payload").From(collections.WebhookEvents).
+		Where(dbx.HashExp{"id": r.ID}).Row(&payload); err != nil {
+		in.opts.Logger.Error("inbox: read payload", "id", r.ID, "error", err)
+		return
+	}
 	rec := &Record{ID: r.ID, Provider: r.Provider, Key: r.Key, Type: r.Type, Tenant: r.Tenant, Lane: r.Lane,
-		Payload: []byte(r.Payload), Attempt: r.Attempts + 1}
+		Payload: []byte(payload), Attempt: r.Attempts + 1}
 	if t, err := time.Parse("2006-01-02 15:04:05.000Z", r.Created); err == nil {
 		rec.Received = t
 	}

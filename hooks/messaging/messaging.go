@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -58,13 +59,28 @@ type Outgoing struct {
 	Key string
 	// NotBefore holds the message until then (e.g. the shop opens).
 	NotBefore time.Time
+	// Conversation, when the caller already holds the customer's
+	// conversation (the assistant answering a message), skips finding it
+	// again: the message then moves the conversation's preview in memory
+	// only, and the caller saves the conversation once, in the same
+	// transaction.
+	Conversation *collections.Conversation
 }
 
 // raw keys carried on a messages record from Queue to the create hook.
 const (
-	keyKey       = "@outbox_key"
-	keyNotBefore = "@outbox_not_before"
+	keyKey          = "@outbox_key"
+	keyNotBefore    = "@outbox_not_before"
+	keyConversation = "@conversation"
 )
+
+// AttachConversation lets a message about to be saved use a conversation
+// record the caller holds (and will save in the same transaction): the
+// message hook moves its preview in memory instead of loading and saving
+// it again.
+func AttachConversation(message *core.Record, c *collections.Conversation) {
+	message.SetRaw(keyConversation, c)
+}
 
 // Queue stores an outgoing message in the customer's conversation
 // (created if needed) and enqueues its delivery, all with tx. A
@@ -75,14 +91,25 @@ func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
 	if strings.TrimSpace(m.Text) == "" {
 		return nil, fmt.Errorf("messaging: empty text")
 	}
-	cr, err := scope.Find(tx, collections.Customers, m.Tenant, m.Customer)
-	if err != nil {
-		return nil, fmt.Errorf("messaging: customer: %w", err)
+	if existing, ok := alreadyQueued(tx, m.Key); ok {
+		return existing, nil // the same key is sent once
 	}
-	customer := collections.AsCustomer(cr)
-	conv, err := Conversation(tx, m.Tenant, customer.Phone(), customer.Id)
-	if err != nil {
-		return nil, err
+	conv := m.Conversation
+	optedOut := false
+	if conv == nil || m.Author == collections.AuthorSystem {
+		cr, err := scope.Find(tx, collections.Customers, m.Tenant, m.Customer)
+		if err != nil {
+			return nil, fmt.Errorf("messaging: customer: %w", err)
+		}
+		customer := collections.AsCustomer(cr)
+		optedOut = customer.WhatsAppOptOut()
+		if conv == nil {
+			if conv, err = Conversation(tx, m.Tenant, customer.Phone(), customer.Id); err != nil {
+				return nil, err
+			}
+		}
+	} else if conv.Tenant() != m.Tenant {
+		return nil, fmt.Errorf("messaging: conversation of another tenant: %w", scope.ErrNotFound)
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(collections.Messages)
 	if err != nil {
@@ -97,17 +124,42 @@ func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
 	r.Set(collections.MessageText, m.Text)
 	r.Set(collections.MessageOrder, m.Order)
 	status := collections.MessageQueued
-	if m.Author == collections.AuthorSystem && customer.WhatsAppOptOut() {
+	if m.Author == collections.AuthorSystem && optedOut {
 		status = collections.MessageSkipped
 		r.Set(collections.MessageError, "cliente optou por não receber mensagens")
 	}
 	r.Set(collections.MessageStatus, string(status))
 	r.SetRaw(keyKey, m.Key)
 	r.SetRaw(keyNotBefore, m.NotBefore)
+	if m.Conversation != nil {
+		AttachConversation(r, m.Conversation)
+	}
 	if err := tx.Save(r); err != nil {
 		return nil, fmt.Errorf("messaging: store: %w", err)
 	}
 	return collections.AsMessage(r), nil
+}
+
+// alreadyQueued returns the message an earlier Queue with the same key
+// stored, so a repeated notification neither sends again nor leaves a
+// second row waiting forever.
+func alreadyQueued(tx core.App, key string) (*collections.Message, bool) {
+	if key == "" {
+		return nil, false
+	}
+	row, err := tx.FindFirstRecordByData(collections.Outbox, collections.OutboxIdempotencyKey, key)
+	if err != nil {
+		return nil, false
+	}
+	var p Payload
+	if err := row.UnmarshalJSONField(collections.OutboxPayload, &p); err != nil || p.Message == "" {
+		return nil, false
+	}
+	r, err := scope.Find(tx, collections.Messages, p.Tenant, p.Message)
+	if err != nil {
+		return nil, false
+	}
+	return collections.AsMessage(r), true
 }
 
 // QueuePlatform sends a notice from the platform's own WhatsApp (billing
@@ -125,7 +177,7 @@ func QueuePlatform(tx core.App, tenantID, number, text, key string) error {
 
 // Conversation finds the tenant's conversation with phone, or creates it.
 func Conversation(tx core.App, tenantID, phone, customerID string) (*collections.Conversation, error) {
-	if r, err := scope.FindFirst(tx, collections.Conversations, tenantID, "phone = {:p}", map[string]any{"p": phone}); err == nil {
+	if r, err := scope.FindBy(tx, collections.Conversations, tenantID, dbx.HashExp{collections.ConversationPhone: phone}); err == nil {
 		c := collections.AsConversation(r)
 		if customerID != "" && c.Customer() == "" {
 			c.Set(collections.ConversationCustomer, customerID)
@@ -164,11 +216,10 @@ func Bind(app core.App) {
 			if err := touchAndNext(e); err != nil {
 				return err
 			}
-			conv, err := scope.Find(tx, collections.Conversations, m.GetString(collections.MessageTenant), m.GetString(collections.MessageConversation))
+			c, err := conversationOf(tx, e.Record)
 			if err != nil {
 				return err
 			}
-			c := collections.AsConversation(conv)
 			number := c.Phone()
 			if c.JID() != "" && strings.HasSuffix(c.JID(), "@lid") {
 				number = c.JID()
@@ -190,23 +241,42 @@ func Bind(app core.App) {
 	})
 }
 
-// touchAndNext saves the message and moves the conversation's preview.
+// touchAndNext saves the message and moves the conversation's preview:
+// in memory when the caller attached a conversation it will save itself,
+// otherwise loading and saving it here.
 func touchAndNext(e *core.RecordEvent) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
-	conv, err := scope.Find(e.App, collections.Conversations, e.Record.GetString(collections.MessageTenant), e.Record.GetString(collections.MessageConversation))
+	attached, _ := e.Record.GetRaw(keyConversation).(*collections.Conversation)
+	c, err := conversationOf(e.App, e.Record)
 	if err != nil {
 		return err
 	}
 	now := types.NowDateTime()
-	conv.Set(collections.ConversationLastMessageAt, now)
-	conv.Set(collections.ConversationPreview, truncate(e.Record.GetString(collections.MessageText), 200))
+	c.Set(collections.ConversationLastMessageAt, now)
+	c.Set(collections.ConversationPreview, truncate(e.Record.GetString(collections.MessageText), 200))
 	if e.Record.GetString(collections.MessageDirection) == collections.DirectionIn {
-		conv.Set(collections.ConversationLastInboundAt, now)
-		conv.Set(collections.ConversationUnread, conv.GetInt(collections.ConversationUnread)+1)
+		c.Set(collections.ConversationLastInboundAt, now)
+		c.Set(collections.ConversationUnread, c.GetInt(collections.ConversationUnread)+1)
 	}
-	return e.App.Save(conv)
+	if attached != nil {
+		return nil // the caller saves it
+	}
+	return e.App.Save(c)
+}
+
+// conversationOf is the conversation of a message: the one attached by
+// the caller, or loaded within the message's tenant.
+func conversationOf(app core.App, message *core.Record) (*collections.Conversation, error) {
+	if c, ok := message.GetRaw(keyConversation).(*collections.Conversation); ok && c.Id == message.GetString(collections.MessageConversation) {
+		return c, nil
+	}
+	r, err := scope.Find(app, collections.Conversations, message.GetString(collections.MessageTenant), message.GetString(collections.MessageConversation))
+	if err != nil {
+		return nil, err
+	}
+	return collections.AsConversation(r), nil
 }
 
 func isDuplicate(err error) bool { return err != nil && errors.Is(err, outbox.ErrDuplicate) }

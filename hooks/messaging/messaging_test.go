@@ -48,11 +48,15 @@ func TestQueueStoresTheMessageAndEnqueuesItsDelivery(t *testing.T) {
 	require.Contains(t, rows[0].GetString(collections.OutboxPayload), newCustomer.GetString("phone"))
 	require.Contains(t, rows[0].GetString(collections.OutboxPayload), msg.Id)
 
-	// The same key is sent once.
-	_, err = messaging.Queue(app, messaging.Outgoing{Tenant: f.A.ID(), Customer: newCustomer.Id,
+	// The same key is sent once, and stored once.
+	again, err := messaging.Queue(app, messaging.Outgoing{Tenant: f.A.ID(), Customer: newCustomer.Id,
 		Text: "Seu aparelho está pronto!", Author: collections.AuthorSystem, Key: "order:1:ready"})
 	require.NoError(t, err)
+	require.Equal(t, msg.Id, again.Id)
 	require.Len(t, outboxRows(t, app), 1)
+	n, err := app.CountRecords(collections.Messages, hooktest.Eq(collections.MessageConversation, conv.Id))
+	require.NoError(t, err)
+	require.EqualValues(t, 1, n)
 }
 
 func TestOptedOutCustomersGetNoNotifications(t *testing.T) {

@@ -90,3 +90,52 @@ func StoredVersion(app core.App, r *core.Record) (*core.Record, error) {
 	}
 	return stored, nil
 }
+
+// FindBy loads the first record of a tenant-owned collection matching exp,
+// always within tenantID. It is FindFirst for hot paths: a dbx expression
+// skips PocketBase's filter parser, and lets SQLite use partial indexes
+// (a filter spells "!= ''" in a way they do not match).
+func FindBy(app core.App, collection, tenantID string, exp dbx.Expression) (*core.Record, error) {
+	if tenantID == "" {
+		return nil, fmt.Errorf("%s: tenant required", collection)
+	}
+	q := app.RecordQuery(collection).AndWhere(dbx.HashExp{collections.FieldTenant: tenantID})
+	if exp != nil {
+		q = q.AndWhere(exp)
+	}
+	r := &core.Record{}
+	if err := q.Limit(1).One(r); err != nil {
+		return nil, fmt.Errorf("%s: %w", collection, ErrNotFound)
+	}
+	return r, nil
+}
+
+// Exists reports whether the record id of a tenant-owned collection
+// belongs to tenantID, with one indexed lookup and no record loaded.
+func Exists(app core.App, collection, tenantID, id string) (bool, error) {
+	if tenantID == "" || id == "" {
+		return false, nil
+	}
+	var n int
+	err := app.DB().Select("COUNT(*)").From(collection).
+		Where(dbx.HashExp{"id": id, collections.FieldTenant: tenantID}).Limit(1).Row(&n)
+	if err != nil {
+		return false, fmt.Errorf("%s exists: %w", collection, err)
+	}
+	return n > 0, nil
+}
+
+// IsMember reports whether the user works in the tenant, with one indexed
+// lookup.
+func IsMember(app core.App, tenantID, userID string) (bool, error) {
+	if tenantID == "" || userID == "" {
+		return false, nil
+	}
+	var n int
+	err := app.DB().Select("COUNT(*)").From(collections.Memberships).
+		Where(dbx.HashExp{collections.MembershipTenant: tenantID, collections.MembershipUser: userID}).Row(&n)
+	if err != nil {
+		return false, fmt.Errorf("membership: %w", err)
+	}
+	return n > 0, nil
+}

@@ -172,7 +172,7 @@ func customerName(push, phone string) string {
 }
 
 // storeInbound appends the customer's message to the conversation.
-func storeInbound(tx core.App, tenantID, conversationID string, m *evolution.InboundMessage) error {
+func storeInbound(tx core.App, tenantID string, conv *collections.Conversation, m *evolution.InboundMessage) error {
 	col, err := tx.FindCachedCollectionByNameOrId(collections.Messages)
 	if err != nil {
 		return err
@@ -187,7 +187,8 @@ func storeInbound(tx core.App, tenantID, conversationID string, m *evolution.Inb
 	}
 	r := core.NewRecord(col)
 	r.Set(collections.MessageTenant, tenantID)
-	r.Set(collections.MessageConversation, conversationID)
+	r.Set(collections.MessageConversation, conv.Id)
+	messaging.AttachConversation(r, conv)
 	r.Set(collections.MessageDirection, collections.DirectionIn)
 	r.Set(collections.MessageAuthor, collections.AuthorCustomer)
 	r.Set(collections.MessageText, cut(text, 4096))
@@ -223,19 +224,19 @@ func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tena
 	if m.ReplyTo != "" && conv.JID() != m.ReplyTo {
 		conv.Set(collections.ConversationJID, m.ReplyTo)
 	}
-	if err := tx.Save(conv); err != nil {
-		return fmt.Errorf("whatsapp: conversation state: %w", err)
-	}
-	// The customer's message, then the replies (its hook moves the
-	// conversation's preview and unread count).
-	if err := storeInbound(tx, t.Id, conv.Id, m); err != nil {
+	// The customer's message, then the replies: their hook moves the
+	// conversation's preview and unread count on conv, saved once below.
+	if err := storeInbound(tx, t.Id, conv, m); err != nil {
 		return err
 	}
 	for i, text := range res.Replies {
 		key := fmt.Sprintf("reply:%s:%s:%d", t.Id, m.ID, i)
-		if err := queueReply(tx, t.Id, conv.Id, customerID, text, key); err != nil {
+		if err := queueReply(tx, t.Id, conv, customerID, text, key); err != nil {
 			return err
 		}
+	}
+	if err := tx.Save(conv); err != nil {
+		return fmt.Errorf("whatsapp: conversation state: %w", err)
 	}
 	return nil
 }
@@ -275,10 +276,10 @@ func applyMode(c *collections.Conversation, res bot.Result, now time.Time) {
 // queueReply sends one of the assistant's replies. A sender known only by
 // @lid has no customer record: the message row is written directly and
 // messaging's hook delivers it to the conversation's @lid.
-func queueReply(tx core.App, tenantID, conversationID, customerID, text, key string) error {
+func queueReply(tx core.App, tenantID string, conv *collections.Conversation, customerID, text, key string) error {
 	if customerID != "" {
 		_, err := messaging.Queue(tx, messaging.Outgoing{Tenant: tenantID, Customer: customerID, Text: text,
-			Author: collections.AuthorBot, Key: key})
+			Author: collections.AuthorBot, Key: key, Conversation: conv})
 		return err
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(collections.Messages)
@@ -287,7 +288,8 @@ func queueReply(tx core.App, tenantID, conversationID, customerID, text, key str
 	}
 	r := core.NewRecord(col)
 	r.Set(collections.MessageTenant, tenantID)
-	r.Set(collections.MessageConversation, conversationID)
+	r.Set(collections.MessageConversation, conv.Id)
+	messaging.AttachConversation(r, conv)
 	r.Set(collections.MessageDirection, collections.DirectionOut)
 	r.Set(collections.MessageAuthor, collections.AuthorBot)
 	r.Set(collections.MessageText, cut(text, 4096))

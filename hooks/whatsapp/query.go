@@ -1,8 +1,6 @@
 package whatsapp
 
 import (
-	"fmt"
-
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
@@ -10,24 +8,11 @@ import (
 	"github.com/bancada/bancada/hooks/scope"
 )
 
-// findBy loads the first record of a tenant-owned collection matching
-// exp, always within tenantID. It is scope.FindFirst for the hot lookups
-// of this package, written as SQL so that SQLite uses the partial indexes
-// on wa_id and whatsapp_lid (a PocketBase filter spells "!= ”" in a way
-// those indexes do not match, and the lookup would scan the tenant's
-// rows).
+// findBy is scope.FindBy: the hot lookups of this package go through
+// dbx expressions so SQLite uses the partial indexes on wa_id and
+// whatsapp_lid.
 func findBy(app core.App, collection, tenantID string, exp dbx.Expression) (*core.Record, error) {
-	if tenantID == "" {
-		return nil, fmt.Errorf("%s: tenant required", collection)
-	}
-	r := &core.Record{}
-	err := app.RecordQuery(collection).
-		AndWhere(dbx.HashExp{collections.FieldTenant: tenantID}).
-		AndWhere(exp).Limit(1).One(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", collection, scope.ErrNotFound)
-	}
-	return r, nil
+	return scope.FindBy(app, collection, tenantID, exp)
 }
 
 // byWAID matches the message WhatsApp knows by id, in direction.
