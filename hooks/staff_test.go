@@ -115,8 +115,8 @@ func TestInvitationsGoOutInPortugueseWithALinkIntoTheApp(t *testing.T) {
 	app.Settings().Meta.AppURL = "https://bancada.test"
 	sc := tests.ApiScenario{
 		Name: "owner invites a person", Method: http.MethodPost, URL: "/api/bancada/staff",
-		Headers: hooktest.Auth(t, f.A.Owner),
-		Body:    hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "name": "Nova", "email": "nova@example.com", "role": "attendant"}),
+		Headers:        hooktest.Auth(t, f.A.Owner),
+		Body:           hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "name": "Nova", "email": "nova@example.com", "role": "attendant"}),
 		ExpectedStatus: 200, ExpectedContent: []string{`"invited":true`}, NotExpectedContent: []string{"tempPassword"},
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 			require.Equal(t, 1, app.TestMailer.TotalSend())

@@ -94,7 +94,7 @@ func StoredVersion(app core.App, r *core.Record) (*core.Record, error) {
 // FindBy loads the first record of a tenant-owned collection matching exp,
 // always within tenantID. It is FindFirst for hot paths: a dbx expression
 // skips PocketBase's filter parser, and lets SQLite use partial indexes
-// (a filter spells "!= ''" in a way they do not match).
+// (a filter spells "!= ”" in a way they do not match).
 func FindBy(app core.App, collection, tenantID string, exp dbx.Expression) (*core.Record, error) {
 	if tenantID == "" {
 		return nil, fmt.Errorf("%s: tenant required", collection)
