@@ -191,17 +191,24 @@ func (s *realtimeScope) bind(app core.App) {
 			return e.Next()
 		},
 	})
-	window := func(e *core.ModelEvent) error {
-		leave, err := s.enter(e.App, e.Model)
-		if err != nil {
-			e.App.Logger().Warn("realtime scope", "error", err)
+	// staffApp is the app whose view of memberships is used: the event's,
+	// except on delete, where PocketBase checks access outside the delete
+	// transaction (with the app it was bound to), and so do we.
+	window := func(staffApp func(*core.ModelEvent) core.App) func(*core.ModelEvent) error {
+		return func(e *core.ModelEvent) error {
+			leave, err := s.enter(staffApp(e), e.Model)
+			if err != nil {
+				e.App.Logger().Warn("realtime scope", "error", err)
+			}
+			defer leave()
+			return e.Next()
 		}
-		defer leave()
-		return e.Next()
 	}
-	app.OnModelAfterCreateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window})
-	app.OnModelAfterUpdateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window})
-	app.OnModelDelete().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: 98, Func: window})
+	eventApp := func(e *core.ModelEvent) core.App { return e.App }
+	boundApp := func(*core.ModelEvent) core.App { return app }
+	app.OnModelAfterCreateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window(eventApp)})
+	app.OnModelAfterUpdateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: -100, Func: window(eventApp)})
+	app.OnModelDelete().Bind(&hook.Handler[*core.ModelEvent]{Id: TenantFilterID, Priority: 98, Func: window(boundApp)})
 }
 
 // enter opens the window for model when it is a record of a tenant-owned
