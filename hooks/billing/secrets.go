@@ -2,14 +2,12 @@ package billing
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/secrets"
 	"github.com/bancada/bancada/integrations/asaas"
 )
 
@@ -27,58 +25,25 @@ type accountMeta struct {
 	ConnectedAt string `json:"connectedAt"`
 }
 
-// secretContext binds a sealed secret to its tenant and kind, so a value
-// copied to another row does not decrypt.
-func secretContext(tenantID, kind string) string { return "secret:" + tenantID + ":" + kind }
-
 // putSecret seals value and stores it (replacing the tenant's secret of
 // that kind) with meta, using tx.
 func (b *biller) putSecret(tx core.App, tenantID, kind, value string, meta any) error {
-	sealed, err := b.d.Vault.Seal(secretContext(tenantID, kind), value)
-	if err != nil {
-		return fmt.Errorf("billing: seal %s: %w", kind, err)
-	}
-	r, err := scope.FindFirst(tx, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
-	if err != nil {
-		col, cerr := tx.FindCachedCollectionByNameOrId(collections.Secrets)
-		if cerr != nil {
-			return cerr
-		}
-		r = core.NewRecord(col)
-		r.Set(collections.SecretTenant, tenantID)
-		r.Set(collections.SecretKind, kind)
-	}
-	r.Set(collections.SecretValue, sealed)
-	if meta != nil {
-		r.Set(collections.SecretMeta, meta)
-	}
-	if err := tx.Save(r); err != nil {
-		return fmt.Errorf("billing: store %s: %w", kind, err)
-	}
-	return nil
+	return secrets.Put(tx, b.d.Vault, tenantID, kind, value, meta)
 }
 
 // secret returns the tenant's secret of that kind, decrypted, and its
 // record (for the meta), or errNotConnected when there is none.
 func (b *biller) secret(app core.App, tenantID, kind string) (string, *core.Record, error) {
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
-	if err != nil {
+	plain, r, err := secrets.Get(app, b.d.Vault, tenantID, kind)
+	if errors.Is(err, secrets.ErrNone) {
 		return "", nil, errNotConnected
 	}
-	plain, err := b.d.Vault.Open(secretContext(tenantID, kind), r.GetString(collections.SecretValue))
-	if err != nil {
-		return "", nil, fmt.Errorf("billing: open %s of %s: %w", kind, tenantID, err)
-	}
-	return plain, r, nil
+	return plain, r, err
 }
 
 // deleteSecret removes the tenant's secret of that kind, if any.
 func deleteSecret(tx core.App, tenantID, kind string) error {
-	r, err := scope.FindFirst(tx, collections.Secrets, tenantID, collections.SecretKind+" = {:k}", dbx.Params{"k": kind})
-	if err != nil {
-		return nil
-	}
-	return tx.Delete(r)
+	return secrets.Delete(tx, tenantID, kind)
 }
 
 // meta reads the account meta stored beside a shop's key.

@@ -17,6 +17,7 @@ import (
 	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/secrets"
 	"github.com/bancada/bancada/integrations/gcal"
 )
 
@@ -124,7 +125,7 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	sealed := secret.GetString(collections.SecretValue)
 	assert.True(t, strings.HasPrefix(sealed, "v1:"), "encrypted at rest")
 	assert.NotContains(t, sealed, "ya29.")
-	plain, err := g.Deps.Vault.Open("secrets:"+a.ID()+":"+collections.SecretGoogleToken, sealed)
+	plain, err := g.Deps.Vault.Open(secrets.Context(a.ID(), collections.SecretGoogleToken), sealed)
 	require.NoError(t, err)
 	var tok oauth2.Token
 	require.NoError(t, json.Unmarshal([]byte(plain), &tok))
@@ -178,7 +179,7 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	g.drain(t)
 	assert.Greater(t, g.Fake.TokenRequests(), before, "refreshed")
 	assert.NotEmpty(t, reload(t, g.App, ap.Id).GoogleEventID(), "delivered after the refresh")
-	plain2, err := g.Deps.Vault.Open("secrets:"+a.ID()+":"+collections.SecretGoogleToken, mustSecret(t, g, a.ID(), collections.SecretGoogleToken))
+	plain2, err := g.Deps.Vault.Open(secrets.Context(a.ID(), collections.SecretGoogleToken), mustSecret(t, g, a.ID(), collections.SecretGoogleToken))
 	require.NoError(t, err)
 	var tok2 oauth2.Token
 	require.NoError(t, json.Unmarshal([]byte(plain2), &tok2))

@@ -3,15 +3,13 @@ package whatsapp
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/secrets"
 )
 
 // InstancePrefix starts the name of every shop's Evolution instance.
@@ -34,10 +32,7 @@ func tenantOfInstance(name string) (string, bool) {
 }
 
 // errNoSecret means the tenant has no such secret stored.
-var errNoSecret = errors.New("whatsapp: secret not stored")
-
-// secretContext binds a sealed secret to its tenant and kind.
-func secretContext(tenantID, kind string) string { return "secret:" + tenantID + ":" + kind }
+var errNoSecret = secrets.ErrNone
 
 // instanceMeta is kept (hidden) beside the instance token: which instance
 // it belongs to and the latest QR code to show the owner.
@@ -56,13 +51,9 @@ type secret struct {
 
 // loadSecret reads and decrypts a tenant's secret of kind.
 func (s *service) loadSecret(app core.App, tenantID, kind string) (*secret, error) {
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
+	plain, r, err := secrets.Get(app, s.d.Vault, tenantID, kind)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s of %s", errNoSecret, kind, tenantID)
-	}
-	plain, err := s.d.Vault.Open(secretContext(tenantID, kind), r.GetString(collections.SecretValue))
-	if err != nil {
-		return nil, fmt.Errorf("whatsapp: open %s of %s: %w", kind, tenantID, err)
+		return nil, err
 	}
 	out := &secret{value: plain, rec: r}
 	_ = r.UnmarshalJSONField(collections.SecretMeta, &out.meta)
@@ -71,24 +62,8 @@ func (s *service) loadSecret(app core.App, tenantID, kind string) (*secret, erro
 
 // saveSecret seals value and stores it as the tenant's secret of kind.
 func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta instanceMeta) error {
-	sealed, err := s.d.Vault.Seal(secretContext(tenantID, kind), value)
-	if err != nil {
+	if err := secrets.Put(app, s.d.Vault, tenantID, kind, value, meta); err != nil {
 		return err
-	}
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": kind})
-	if err != nil {
-		col, cerr := app.FindCachedCollectionByNameOrId(collections.Secrets)
-		if cerr != nil {
-			return cerr
-		}
-		r = core.NewRecord(col)
-		r.Set(collections.SecretTenant, tenantID)
-		r.Set(collections.SecretKind, kind)
-	}
-	r.Set(collections.SecretValue, sealed)
-	r.Set(collections.SecretMeta, meta)
-	if err := app.Save(r); err != nil {
-		return fmt.Errorf("whatsapp: store %s: %w", kind, err)
 	}
 	if kind == collections.SecretEvolutionHook && s.hooks != nil {
 		s.hooks.forget(InstanceName(tenantID))
@@ -98,7 +73,7 @@ func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta in
 
 // setMeta updates the metadata kept beside the instance token.
 func (s *service) setMeta(app core.App, tenantID string, update func(*instanceMeta)) error {
-	r, err := scope.FindFirst(app, collections.Secrets, tenantID, "kind = {:k}", dbx.Params{"k": collections.SecretEvolutionToken})
+	r, err := secrets.Record(app, tenantID, collections.SecretEvolutionToken)
 	if err != nil {
 		return nil // nothing provisioned: nothing to remember
 	}
