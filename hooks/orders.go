@@ -12,6 +12,7 @@ import (
 	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/txhook"
 )
 
 // bindOrders enforces the order lifecycle whoever writes (REST or Go):
@@ -52,7 +53,7 @@ func bindOrders(app core.App, d Deps) {
 		if err := recomputeQuote(o); err != nil {
 			return err
 		}
-		return e.App.RunInTransaction(func(tx core.App) error {
+		return txhook.Run(e, func(tx core.App) error {
 			tenant, err := tx.FindRecordById(collections.Tenants, o.Tenant())
 			if err != nil {
 				return apierr.Field(collections.FieldTenant, "validation_missing_rel_records", "Loja não encontrada.")
@@ -71,7 +72,6 @@ func bindOrders(app core.App, d Deps) {
 			if o.WarrantyDays() == 0 {
 				o.SetWarrantyDays(collections.AsTenant(tenant).Settings().WarrantyDays)
 			}
-			e.App = tx
 			if err := e.Next(); err != nil {
 				return err
 			}
@@ -112,8 +112,7 @@ func bindOrders(app core.App, d Deps) {
 		if stockDelta != 0 {
 			e.Record.Set(collections.OrderStockTaken, stockDelta < 0)
 		}
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
@@ -309,4 +310,23 @@ func TestApprovalTakesPartsFromStockAndCancellingPutsThemBack(t *testing.T) {
 	other = reload(t, app, other)
 	other.SetStatus(collections.StatusApproved)
 	require.ErrorContains(t, app.Save(other), "não encontrada")
+}
+
+// Orders saved from Go (the assistant, the tracking page, a job) open their
+// own transaction in the orders hook; staff must still see them live.
+func TestOrdersSavedFromGoReachStaffInRealtime(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	_, err := apis.NewRouter(app) // binds PocketBase's realtime broadcaster
+	require.NoError(t, err)
+	c := rtClient(t, app, f.A.Attend, "orders/*")
+
+	o := orderAt(t, app, f.A, collections.StatusReceived) // a bare app.Save, no outer transaction
+	require.Contains(t, string(receive(t, c).Data), `"action":"create"`)
+	o.SetStatus(collections.StatusDiagnosing)
+	require.NoError(t, app.Save(o))
+	m := receive(t, c)
+	require.Contains(t, string(m.Data), `"action":"update"`)
+	require.Contains(t, string(m.Data), `"status":"diagnosing"`)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/txhook"
 )
 
 // bindPaid keeps every order's paid amount (orders.paid, a system field)
@@ -20,8 +21,7 @@ import (
 func (b *biller) bindPaid() {
 	b.app.OnRecordCreate(collections.Payments).BindFunc(func(e *core.RecordEvent) error {
 		normalizePaid(e.Record, b.now())
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}
@@ -34,8 +34,7 @@ func (b *biller) bindPaid() {
 		if err != nil {
 			return err
 		}
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}
@@ -50,8 +49,7 @@ func (b *biller) bindPaid() {
 		})
 	})
 	b.app.OnRecordDelete(collections.Payments).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/integrations/asaas"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
@@ -38,8 +39,7 @@ func (b *biller) bindSubscriptionHooks() {
 		if s.status() != collections.SubscriptionPending || !b.platformEnabled() {
 			return e.Next()
 		}
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
@@ -111,8 +112,7 @@ func bindSync(app core.App, s *service) {
 		return err == nil && t.GoogleStatus() == collections.IntegrationConnected
 	}
 	app.OnRecordCreate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}
@@ -125,8 +125,7 @@ func bindSync(app core.App, s *service) {
 		})
 	})
 	app.OnRecordUpdate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			stored, err := scope.StoredVersion(tx, e.Record)
 			if err != nil {
 				return err
@@ -143,8 +142,7 @@ func bindSync(app core.App, s *service) {
 		})
 	})
 	app.OnRecordDelete(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/outbox"
 )
 
@@ -211,8 +212,7 @@ func Bind(app core.App) {
 		if m.Direction() != collections.DirectionOut || m.Status() != collections.MessageQueued {
 			return touchAndNext(e)
 		}
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return txhook.Run(e, func(tx core.App) error {
 			if err := touchAndNext(e); err != nil {
 				return err
 			}
