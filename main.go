@@ -22,8 +22,8 @@ import (
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
-	"github.com/bancada/bancada/tlsauto"
 	_ "github.com/bancada/bancada/pb_migrations"
+	"github.com/bancada/bancada/tlsauto"
 	"github.com/bancada/bancada/vault"
 )
 
