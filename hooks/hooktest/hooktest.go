@@ -23,6 +23,7 @@ import (
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations" // the schema
+	"github.com/bancada/bancada/sqlitecache"
 	"github.com/bancada/bancada/vault"
 )
 
@@ -46,7 +47,7 @@ func Main(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	app, err := tests.NewTestApp(dir) // migrates a clone of dir
+	app, err := newTestApp(dir) // migrates a clone of dir
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -58,6 +59,14 @@ func Main(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// newTestApp clones dir into a test app connected as main connects
+// (with the statement cache), so every test runs on the production driver.
+func newTestApp(dir string) (*tests.TestApp, error) {
+	return tests.NewTestAppWithConfig(core.BaseAppConfig{
+		DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitecache.Connect,
+	})
 }
 
 // Now is the fixed clock of the tests: a Tuesday, 14:00 in São Paulo.
@@ -94,7 +103,7 @@ func New(t testing.TB, configure ...func(*hooks.Deps)) *Env {
 	if templateDir == "" {
 		t.Fatal("hooktest: call hooktest.Main from TestMain")
 	}
-	app, err := tests.NewTestApp(templateDir)
+	app, err := newTestApp(templateDir)
 	if err != nil {
 		t.Fatal(err)
 	}
