@@ -26,7 +26,7 @@ type Bench struct {
 // env.get / env.post / env.patch (JSON over the API with a staff token),
 // env.Logins (staff, shops, sample ids), env.rss (the server's memory).
 func registry() []Bench {
-	return []Bench{
+	return append([]Bench{
 		// process: idle memory first, before anything has been requested
 		{Name: "idle-rss", Area: "process", Run: benchIdleRSS},
 
@@ -43,21 +43,7 @@ func registry() []Bench {
 
 		// process.go: peak memory seen while the benchmarks above ran
 		{Name: "load-rss", Area: "process", Run: benchLoadRSS},
-
-		// Added by later issues (one file each):
-		{Name: "webhook-intake", Area: "webhooks",
-			Pending: "WhatsApp issue: Evolution messages.upsert stored durably and acknowledged",
-			Target:  "≥ 5,000/s, p99 ≤ 50 ms"},
-		{Name: "bot-reply", Area: "bot",
-			Pending: "assistant issue: inbound webhook → bot reply queued in the outbox, at 500 messages/s",
-			Target:  "p99 ≤ 100 ms"},
-		{Name: "asaas-events", Area: "asaas",
-			Pending: "payments issue: Asaas payment webhooks stored, applied to orders and subscriptions"},
-		{Name: "billing-monitor", Area: "billing",
-			Pending: "payments issue: the daily billing monitor over every subscription"},
-		{Name: "free-slots", Area: "slots",
-			Pending: "calendar issue: free slots of a busy shop for the next 30 days"},
-	}
+	}, integrationBenches()...) // the integration issues' own benchmarks (gobench.go)
 }
 
 // pendingFigure is the row of a benchmark not written yet.
