@@ -92,6 +92,7 @@ func validCNPJ(t *testing.T) string {
 // on the cheapest plan or on the plan named plan.
 func (env *e2eEnv) signupShop(t *testing.T, shopName string, plan ...string) (authResponse, string) {
 	t.Helper()
+	env.signupLimit.Do(func() { env.raiseSignupLimit(t) })
 	planID := ""
 	if len(plan) > 0 {
 		var plans struct {
@@ -119,10 +120,35 @@ func (env *e2eEnv) signupShop(t *testing.T, shopName string, plan ...string) (au
 		"owner": map[string]any{"name": "Dona da " + shopName, "email": email, "password": "segredo123"},
 		"plan":  planID,
 	}, &res)
-	require.Equal(t, http.StatusOK, code, "signup (rate-limited to 5 an hour per IP)")
+	require.Equal(t, http.StatusOK, code, "signup")
 	a := authResponse{Token: res.Token, Record: res.Record}
 	env.remember(email, a)
 	return a, res.Tenant.ID
+}
+
+// raiseSignupLimit lets this run sign up more shops than the 5 an hour per
+// IP a real installation allows (the suite's tests all come from loopback),
+// as an operator would in the dashboard: the rule stays, with a higher
+// ceiling.
+func (env *e2eEnv) raiseSignupLimit(t *testing.T) {
+	t.Helper()
+	admin := env.superuser(t)
+	var settings struct {
+		RateLimits struct {
+			Enabled bool             `json:"enabled"`
+			Rules   []map[string]any `json:"rules"`
+		} `json:"rateLimits"`
+	}
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/settings", admin, nil, &settings))
+	raised := false
+	for _, r := range settings.RateLimits.Rules {
+		if r["label"] == "POST /api/bancada/signup" {
+			r["maxRequests"], raised = 100, true
+		}
+	}
+	require.True(t, raised, "the signup rate-limit rule is in the settings")
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPatch, "/api/settings", admin,
+		map[string]any{"rateLimits": settings.RateLimits}, nil))
 }
 
 // superuser signs in the demo's platform operator.

@@ -33,6 +33,8 @@ type e2eEnv struct {
 	mu     sync.Mutex
 	tokens map[string]authResponse
 
+	signupLimit sync.Once // raiseSignupLimit, before the first signup
+
 	cleanup []func()
 }
 

@@ -47,6 +47,7 @@ func Register(app core.App, d deps.Deps) error {
 		hooks:  newSecretCache(),
 	}
 	s.bindRoutes()
+	s.bindReceipt()
 	s.bindStaffActivity()
 	s.bindOrderNotifications()
 	d.Inbox.Handle(Provider, s.handleEvent)
