@@ -32,6 +32,8 @@ func Jobs(app core.App, d Deps) []jobs.Job {
 			return err
 		}},
 		{Name: "billing-monitor", Cron: billing.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
+			ctx, cancel := context.WithTimeout(ctx, billing.MonitorTimeout)
+			defer cancel()
 			_, err := billing.RunMonitor(ctx, app, d, now)
 			return err
 		}},

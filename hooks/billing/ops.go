@@ -5,52 +5,26 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/integrations/asaas"
 )
 
 // MonitorCron is when the billing monitor runs each day, in the
-// platform's time zone: early, before shops open.
+// platform's time zone: early, before shops open. The jobs runner
+// (hooks.Jobs) schedules it.
 const MonitorCron = "0 6 * * *"
 
-// monitorTimeout bounds one run of the monitor.
-const monitorTimeout = time.Hour
-
-// ScheduleMonitor adds the daily billing monitor to s: at MonitorCron in
-// the platform's time zone (d.Config.Timezone), one run at a time (a run
-// still going when the next is due makes that one skip). main calls it
-// and starts s when the server starts.
-func ScheduleMonitor(s gocron.Scheduler, app core.App, d deps.Deps) (gocron.Job, error) {
-	return s.NewJob(
-		gocron.CronJob("CRON_TZ="+platformZone(d)+" "+MonitorCron, false),
-		gocron.NewTask(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), monitorTimeout)
-			defer cancel()
-			if _, err := RunMonitor(ctx, app, d, d.Clock()); err != nil {
-				app.Logger().Error("billing monitor failed", "error", err)
-			}
-		}),
-		gocron.WithName("billing-monitor"),
-		gocron.WithSingletonMode(gocron.LimitModeReschedule),
-	)
-}
-
-// platformZone is the platform's IANA zone name.
-func platformZone(d deps.Deps) string {
-	b := &biller{d: d}
-	return b.platformLoc().String()
-}
+// MonitorTimeout bounds one run of the monitor.
+const MonitorTimeout = time.Hour
 
 // bindOpsRoutes adds the operators' billing routes (superusers only):
 // running the monitor now, and registering the platform account's webhook.
 func (b *biller) bindOpsRoutes() {
 	b.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/bancada/ops/billing/run", func(e *core.RequestEvent) error {
-			ctx, cancel := context.WithTimeout(e.Request.Context(), monitorTimeout)
+			ctx, cancel := context.WithTimeout(e.Request.Context(), MonitorTimeout)
 			defer cancel()
 			rep, err := b.runMonitorWith(ctx, e.App)
 			if err != nil {

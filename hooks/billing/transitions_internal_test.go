@@ -5,12 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/config"
-	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/integrations/asaas"
 )
 
@@ -145,24 +142,4 @@ func TestEventLanesKeepOneSubscriptionOrOneChargeInOrder(t *testing.T) {
 	require.Equal(t, "asaas:pay:pay_1", lane(`{"payment":{"id":"pay_1","subscription":null}}`))
 	require.Equal(t, "asaas:sub:sub_1", lane(`{"subscription":{"id":"sub_1"}}`))
 	require.Equal(t, "", lane(`{"event":"X"}`))
-}
-
-func TestTheMonitorIsScheduledDailyAtSixInThePlatformZone(t *testing.T) {
-	t.Parallel()
-	s, err := gocron.NewScheduler()
-	require.NoError(t, err)
-	d := deps.Deps{Config: &config.Config{Timezone: "America/Manaus"}}
-	job, err := ScheduleMonitor(s, nil, d)
-	require.NoError(t, err)
-	s.Start()
-	defer func() { require.NoError(t, s.Shutdown()) }()
-	next, err := job.NextRun()
-	require.NoError(t, err)
-	manaus, err := time.LoadLocation("America/Manaus")
-	require.NoError(t, err)
-	local := next.In(manaus)
-	require.Equal(t, 6, local.Hour())
-	require.Equal(t, 0, local.Minute())
-	require.WithinDuration(t, time.Now(), next, 24*time.Hour)
-	require.Equal(t, "billing-monitor", job.Name())
 }
