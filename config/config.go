@@ -45,6 +45,10 @@ type Config struct {
 
 	Demo bool
 
+	// ReadConcurrency caps how many record lists and views run at once
+	// (package admission): 0 = automatic (two per CPU core), -1 = no cap.
+	ReadConcurrency int
+
 	// Automatic HTTPS (package tlsauto).
 	Domains     string
 	ACMEEmail   string
@@ -79,6 +83,7 @@ func Vars() []Var {
 		{"BANCADA_BILLING_GRACE_DAYS", "billing-grace-days", "7", "days a shop may stay overdue before it is deactivated"},
 		{"BANCADA_TIMEZONE", "timezone", "America/Sao_Paulo", "the platform's time zone (daily jobs)"},
 		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process"},
+		{"BANCADA_READ_CONCURRENCY", "read-concurrency", "auto", "how many record lists and views run at once (the rest wait their turn, at most 500 ms): auto = two per CPU core, off = no cap, or a number"},
 		{"BANCADA_DOMAINS", "domains", "", "platform domains served over HTTPS with automatic certificates (comma-separated); empty = plain HTTP on --http"},
 		{"BANCADA_ACME_EMAIL", "acme-email", "", "e-mail the certificate authority writes to about expiry"},
 		{"BANCADA_ACME_CA", "acme-ca", "", "ACME directory URL; default Let's Encrypt production"},
@@ -125,6 +130,13 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 			fs.IntVar(&c.BillingGraceDays, v.Flag, n, help)
 		case "demo":
 			fs.BoolVar(&c.Demo, v.Flag, isTrue(def(v)), help)
+		case "read-concurrency":
+			n, err := parseReadConcurrency(def(v))
+			if err != nil {
+				return nil, fmt.Errorf("config: %s: %w", v.Env, err)
+			}
+			fs.Var(&readConcurrency{&c.ReadConcurrency}, v.Flag, help)
+			c.ReadConcurrency = n
 		case "tls-on-demand":
 			fs.BoolVar(&c.TLSOnDemand, v.Flag, isTrue(def(v)), help)
 		default:
@@ -136,6 +148,60 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// parseReadConcurrency reads "auto" (0), "off" (-1) or a positive number.
+func parseReadConcurrency(s string) (int, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "auto":
+		return 0, nil
+	case "off":
+		return -1, nil
+	}
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil || n <= 0 {
+		return 0, fmt.Errorf("want auto, off or a positive number, got %q", s)
+	}
+	return n, nil
+}
+
+// readConcurrency is the flag.Value of --read-concurrency.
+type readConcurrency struct{ n *int }
+
+func (r *readConcurrency) String() string {
+	if r.n == nil {
+		return "auto"
+	}
+	switch *r.n {
+	case 0:
+		return "auto"
+	case -1:
+		return "off"
+	}
+	return fmt.Sprint(*r.n)
+}
+
+func (r *readConcurrency) Set(s string) error {
+	n, err := parseReadConcurrency(s)
+	if err != nil {
+		return err
+	}
+	*r.n = n
+	return nil
+}
+
+func (r *readConcurrency) Type() string { return "auto|off|n" }
+
+// ReadSlots is how many record lists and views may run at once on a
+// machine with cores cores; 0 means no cap.
+func (c *Config) ReadSlots(cores int) int {
+	switch {
+	case c.ReadConcurrency < 0:
+		return 0
+	case c.ReadConcurrency == 0:
+		return 2 * max(cores, 1)
+	}
+	return c.ReadConcurrency
 }
 
 func isTrue(s string) bool {

@@ -42,6 +42,8 @@ func TestBadEnvironmentIsAClearError(t *testing.T) {
 	for _, tc := range []struct{ env, value string }{
 		{"BANCADA_WHATSAPP_MIN_INTERVAL", "fast"},
 		{"BANCADA_BILLING_GRACE_DAYS", "-1"},
+		{"BANCADA_READ_CONCURRENCY", "0"},
+		{"BANCADA_READ_CONCURRENCY", "muitos"},
 	} {
 		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 		_, err := config.Bind(fs, func(k string) string {
@@ -63,4 +65,40 @@ func TestEveryVarHasAFlagAndHelp(t *testing.T) {
 		require.NotNil(t, fs.Lookup(v.Flag), v.Flag)
 		require.NotEmpty(t, v.Help, v.Env)
 	}
+}
+
+func TestReadConcurrency(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		env, flag string
+		cores     int
+		slots     int
+	}{
+		{"", "", 2, 4},
+		{"auto", "", 8, 16},
+		{"off", "", 2, 0},
+		{"6", "", 2, 6},
+		{"6", "off", 2, 0},
+		{"off", "3", 2, 3},
+		{"", "auto", 1, 2},
+	} {
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+		c, err := config.Bind(fs, func(k string) string {
+			if k == "BANCADA_READ_CONCURRENCY" {
+				return tc.env
+			}
+			return ""
+		})
+		require.NoError(t, err)
+		var args []string
+		if tc.flag != "" {
+			args = []string{"--read-concurrency", tc.flag}
+		}
+		require.NoError(t, fs.Parse(args))
+		require.Equal(t, tc.slots, c.ReadSlots(tc.cores), "env %q flag %q", tc.env, tc.flag)
+	}
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	_, err := config.Bind(fs, func(string) string { return "" })
+	require.NoError(t, err)
+	require.ErrorContains(t, fs.Parse([]string{"--read-concurrency", "-2"}), "positive number")
 }

@@ -45,6 +45,7 @@ func Register(app core.App, d Deps) error {
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindTenantFilter(app)
+	bindReadGate(app, d)
 	bindOps(app, d)
 	bindJobRoutes(app, d)
 	bindInfo(app, d)

@@ -1,0 +1,4 @@
+package hooks
+
+// GatedRead exposes gatedRead to the external tests.
+var GatedRead = gatedRead
