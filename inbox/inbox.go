@@ -252,16 +252,21 @@ func (in *Inbox) writer() {
 	}
 }
 
+// insertEventSQL stores one event; a re-delivered one (same provider and
+// key) is left alone.
+const insertEventSQL = "INSERT INTO {{webhook_events}} ([[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], " +
+	"[[payload]], [[status]], [[attempts]], [[created]], [[updated]]) VALUES ({:id}, {:provider}, {:key}, {:type}, " +
+	"{:tenant}, {:lane}, {:payload}, {:status}, 0, {:now}, {:now}) ON CONFLICT ([[provider]], [[event_key]]) DO NOTHING"
+
 func (in *Inbox) commit(batch []storeReq) {
 	results := make([]storeRes, len(batch))
 	now := dbTime(time.Now())
 	err := in.app.RunInTransaction(func(tx core.App) error {
+		// one statement, parsed and prepared once per batch
+		insert := tx.NonconcurrentDB().NewQuery(insertEventSQL).Prepare()
+		defer insert.Close()
 		for i, r := range batch {
-			res, err := tx.NonconcurrentDB().NewQuery(
-				"INSERT INTO {{webhook_events}} ([[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], " +
-					"[[payload]], [[status]], [[attempts]], [[created]], [[updated]]) VALUES ({:id}, {:provider}, {:key}, {:type}, " +
-					"{:tenant}, {:lane}, {:payload}, {:status}, 0, {:now}, {:now}) ON CONFLICT ([[provider]], [[event_key]]) DO NOTHING",
-			).Bind(dbx.Params{
+			res, err := insert.Bind(dbx.Params{
 				"id": core.GenerateDefaultRandomId(), "provider": r.ev.Provider, "key": r.ev.Key, "type": r.ev.Type,
 				"tenant": r.ev.Tenant, "lane": r.ev.Lane, "payload": string(r.ev.Payload),
 				"status": collections.WebhookPending, "now": now,
