@@ -25,6 +25,13 @@ import (
 // Size is how many statements each connection keeps.
 const Size = 64
 
+// IdleConns is how many connections the appliance keeps open while idle
+// (pocketbase.Config.DataMaxIdleConns; PocketBase's default is 15). Under
+// load the pool would otherwise close and reopen connections, and each
+// reopen re-runs the pragmas, parses the schema and loses its statement
+// cache (measured: realtime p99 at 10,000 clients 1.3 s → 0.5 s).
+const IdleConns = 120
+
 // pragmas are PocketBase's own (core.DefaultDBConnect).
 const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
 	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"

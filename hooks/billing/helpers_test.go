@@ -104,7 +104,7 @@ func newEnv(t testing.TB, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.
 	t.Helper()
 	dir, ids, err := seedTemplate()
 	require.NoError(t, err)
-	app, err := tests.NewTestApp(dir)
+	app, err := hooktest.OpenApp(dir)
 	require.NoError(t, err)
 	t.Cleanup(app.Cleanup)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -65,9 +65,16 @@ func Main(m *testing.M) int {
 // (with the statement cache), so every test runs on the production driver.
 func newTestApp(dir string) (*tests.TestApp, error) {
 	return tests.NewTestAppWithConfig(core.BaseAppConfig{
-		DataDir: dir, EncryptionEnv: "pb_test_env", DBConnect: sqlitecache.Connect,
+		DataDir: dir, EncryptionEnv: "pb_test_env",
+		DBConnect: sqlitecache.Connect, DataMaxIdleConns: sqlitecache.IdleConns,
 	})
 }
+
+// OpenApp clones the data dir dir (a seeded template, or the database of
+// a test app "restarting") into a test app connected as main connects.
+// Benchmarks must use it: tests.NewTestApp uses PocketBase's default
+// driver, which parses every statement anew.
+func OpenApp(dir string) (*tests.TestApp, error) { return newTestApp(dir) }
 
 // Now is the fixed clock of the tests: a Tuesday, 14:00 in São Paulo.
 var Now = time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC)

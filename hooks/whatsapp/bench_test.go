@@ -205,7 +205,7 @@ type benchApp struct {
 func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
 	b.Helper()
 	s := seedBench(b)
-	app, err := tests.NewTestApp(s.dir)
+	app, err := hooktest.OpenApp(s.dir)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
@@ -238,7 +237,7 @@ func TestCrashBetweenStoringAndProcessing(t *testing.T) {
 	r.env.Deps.Inbox.Close()
 	require.Empty(t, r.sentTo(r.f.A, phone))
 
-	app2, err := tests.NewTestApp(r.app.DataDir()) // the same database, a new process
+	app2, err := hooktest.OpenApp(r.app.DataDir()) // the same database, a new process
 	require.NoError(t, err)
 	t.Cleanup(app2.Cleanup)
 	d2 := r.env.Deps
