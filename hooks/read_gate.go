@@ -26,12 +26,13 @@ const recordViewPattern = http.MethodGet + " /api/collections/{collection}/recor
 // realtime, files and Bancada's own routes are not gated: the point is
 // that reads leave CPU for the single SQLite writer.
 func bindReadGate(app core.App, d Deps) {
-	n := d.Config.ReadSlots(runtime.GOMAXPROCS(0))
-	if n <= 0 {
-		return
-	}
-	gate := admission.New(n, admission.DefaultMaxWait)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// read here, after the command line was parsed
+		n := d.Config.ReadSlots(runtime.GOMAXPROCS(0))
+		if n <= 0 {
+			return se.Next()
+		}
+		gate := admission.New(n, admission.DefaultMaxWait)
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id:       ReadGateID,
 			Priority: readGatePriority,

@@ -58,3 +58,30 @@ func TestReadGateCoversRecordListsAndViewsOnly(t *testing.T) {
 		require.Equal(t, tc.gated, hooks.GatedRead(pattern), "%s (route %s)", sc.Name, pattern)
 	}
 }
+
+// TestReadGateFollowsTheSettingWhenTheServerStarts reads the setting when
+// the server starts (after the command line is parsed), not when the hooks
+// are registered: --read-concurrency off removes the gate.
+func TestReadGateFollowsTheSettingWhenTheServerStarts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		setting int
+		bound   bool
+	}{{0, true}, {3, true}, {-1, false}} {
+		env := hooktest.New(t)
+		env.Deps.Config.ReadConcurrency = tc.setting // as flag parsing would, after Register
+		bound := false
+		sc := tests.ApiScenario{
+			Name: "health", Method: http.MethodGet, URL: "/api/health",
+			ExpectedStatus: 200, ExpectedContent: []string{"healthy"},
+			TestAppFactory: hooktest.Factory(env.App), DisableTestAppCleanup: true,
+			BeforeTestFunc: func(_ testing.TB, _ *tests.TestApp, e *core.ServeEvent) {
+				for _, h := range e.Router.Middlewares {
+					bound = bound || h.Id == hooks.ReadGateID
+				}
+			},
+		}
+		sc.Test(t)
+		require.Equal(t, tc.bound, bound, "setting %d", tc.setting)
+	}
+}
