@@ -23,6 +23,7 @@ func TestReceiptGoesOutOnWhatsApp(t *testing.T) {
 	b.signIn(owner, "/ordens/"+o.ID+"?nova=1")
 	b.waitText("[role=status]", "aberta")
 	assert.False(t, b.exists("[data-testid=send-receipt]"))
+	assert.False(t, b.exists("[data-testid=resend-receipt]"))
 	assert.True(t, b.exists("a[data-external][href^='https://wa.me/']"))
 
 	// the platform marks the shop's WhatsApp connected (the fake Evolution
@@ -36,6 +37,12 @@ func TestReceiptGoesOutOnWhatsApp(t *testing.T) {
 	b.click("[data-testid=send-receipt]")
 	b.waitText("body", "Comprovante enviado pelo WhatsApp")
 
+	// later, from the order page's print card (the customer asks again)
+	b.open("/ordens/" + o.ID)
+	b.waitText("h1", "OS "+o.Number)
+	b.click("[data-testid=resend-receipt]")
+	b.waitText("body", "Comprovante enviado pelo WhatsApp")
+
 	var list struct {
 		Items []struct {
 			Text      string `json:"text"`
@@ -44,7 +51,7 @@ func TestReceiptGoesOutOnWhatsApp(t *testing.T) {
 	}
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet,
 		"/api/collections/messages/records?filter="+urlQuery("tenant='"+tenant+"' && order='"+o.ID+"'"), owner.Token, nil, &list))
-	require.Len(t, list.Items, 1)
+	require.Len(t, list.Items, 2, "sent from the notice, then again from the print card")
 	assert.Contains(t, list.Items[0].Text, "Comprovante de entrada — OS "+o.Number)
 	assert.Contains(t, list.Items[0].Text, "Não liga depois de cair na água.")
 }
