@@ -4,13 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/hooktest"
@@ -21,20 +17,7 @@ import (
 func BenchmarkCreateOrder(b *testing.B) {
 	app := hooktest.NewApp(b)
 	f := hooktest.Seed(b, app)
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		b.Fatal(err)
-	}
-	se := &core.ServeEvent{App: app, Router: r}
-	if err := app.OnServe().Trigger(se, func(e *core.ServeEvent) error { return nil }); err != nil {
-		b.Fatal(err)
-	}
-	mux, err := r.BuildMux()
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
+	srv := hooktest.Serve(b, app)
 	tok := hooktest.Token(b, f.A.Attend)
 	body, _ := json.Marshal(map[string]any{"tenant": f.A.ID(), "customer": f.A.Rec[collections.Customers].Id,
 		"device": f.A.Rec[collections.Devices].Id, "problem": "Tela quebrada"})

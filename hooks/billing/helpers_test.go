@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
@@ -211,52 +210,20 @@ func newHarness(t testing.TB, opts ...option) *harness {
 	h := &harness{t: t, env: env, app: env.App, fake: fake, clock: clk, f: f,
 		accounts: map[string]*asaasfake.Account{}, keys: map[string]string{}}
 	h.platform = fake.AddAccount(platformKey)
-	h.srv = serve(t, env.App)
+	h.srv = hooktest.Serve(t, env.App)
 	env.Deps.Config.PublicURL = h.srv.URL
 	return h
-}
-
-// serve runs the app's router on a loopback listener, as `serve` does.
-func serve(t testing.TB, app *tests.TestApp) *httptest.Server {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	require.NoError(t, err)
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	require.NoError(t, err)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // call makes a request to the app as user (nil: anonymous) and returns the
 // status and decoded body.
 func (h *harness) call(method, path string, user *core.Record, body any) (int, map[string]any) {
 	h.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(h.t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, h.srv.URL+path, rd)
-	require.NoError(h.t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if user != nil {
-		req.Header.Set("Authorization", hooktest.Token(h.t, user))
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(h.t, err)
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	status, raw := hooktest.Call(h.t, h.srv.URL, method, path, user, body)
 	out := map[string]any{}
 	_ = json.Unmarshal(raw, &out)
 	out["_raw"] = string(raw)
-	return res.StatusCode, out
+	return status, out
 }
 
 // post sends a raw webhook body with a token.

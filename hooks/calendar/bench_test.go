@@ -165,7 +165,7 @@ func BenchmarkFreeSlotsMonth(b *testing.B) {
 	})
 
 	b.Run("http", func(b *testing.B) {
-		srv := httptest.NewServer(router(b, app))
+		srv := httptest.NewServer(hooktest.Handler(b, app))
 		defer srv.Close()
 		owner := hooktest.NewStaff(b, app, shop.ID(), "dono", collections.RoleOwner)
 		req, err := http.NewRequest(http.MethodGet, srv.URL+"/api/bancada/slots", nil)

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/stretchr/testify/require"
 
@@ -79,7 +78,7 @@ func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 		d.Config.GoogleTokenURL = g.Fake.TokenURL()
 		d.Config.GoogleAPIURL = g.Fake.APIURL()
 	})
-	g.Srv.Config.Handler = router(t, g.App)
+	g.Srv.Config.Handler = hooktest.Handler(t, g.App)
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	g.Browser = noRedirects(g.Srv.Client())
@@ -89,21 +88,6 @@ func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 	g.F.A.Manager = hooktest.NewStaff(t, g.App, g.F.A.ID(), "gerenteA", collections.RoleManager)
 	g.F.B.Owner = hooktest.NewStaff(t, g.App, g.F.B.ID(), "donoB", collections.RoleOwner)
 	return g
-}
-
-// router builds the app's HTTP handler as `serve` does.
-func router(t testing.TB, app core.App) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	require.NoError(t, err)
-	var mux http.Handler
-	se := &core.ServeEvent{App: app, Router: r}
-	require.NoError(t, app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	}))
-	return mux
 }
 
 // noRedirects is a client that reports redirects instead of following them.

@@ -33,7 +33,7 @@ func benchServer(b *testing.B) (srv *httptest.Server, quoted, revoked, expired s
 	}
 	x.Set(collections.OrderDeliveredAt, hooktest.Now.AddDate(0, 0, -365))
 	require.NoError(b, app.Save(x))
-	srv = httptest.NewServer(handler(b, app))
+	srv = httptest.NewServer(hooktest.Handler(b, app))
 	b.Cleanup(srv.Close)
 	return srv, q.TrackingToken(), r.TrackingToken(), x.TrackingToken()
 }

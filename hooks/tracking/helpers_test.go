@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/stretchr/testify/require"
 
@@ -145,21 +144,6 @@ func reload(t testing.TB, app core.App, id string) *collections.Order {
 	return collections.AsOrder(r)
 }
 
-// handler builds the app's router as tests.ApiScenario and apis.Serve do.
-func handler(t testing.TB, app core.App) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	require.NoError(t, err)
-	se := &core.ServeEvent{App: app, Router: r}
-	var mux http.Handler
-	require.NoError(t, app.OnServe().Trigger(se, func(se *core.ServeEvent) error {
-		m, err := se.Router.BuildMux()
-		mux = m
-		return err
-	}))
-	return mux
-}
-
 // get fetches a path as a browser would.
 func get(t testing.TB, app core.App, path string) (*http.Response, string) {
 	t.Helper()
@@ -175,7 +159,7 @@ func do(t testing.TB, app core.App, method, path string, headers map[string]stri
 		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
-	handler(t, app).ServeHTTP(rec, req)
+	hooktest.Handler(t, app).ServeHTTP(rec, req)
 	return rec.Result(), rec.Body.String()
 }
 

@@ -198,7 +198,7 @@ func TestConcurrentClicksMoveTheOrderOnce(t *testing.T) {
 	_, page := get(t, app, tracking.Path(o.TrackingToken()))
 	form := formOf(page)
 
-	h := handler(t, app)
+	h := hooktest.Handler(t, app)
 	codes := make(chan int, 6)
 	for i := range 6 {
 		action := []string{"approve", "decline"}[i%2]

@@ -222,7 +222,7 @@ func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
 		b.Fatal(err)
 	}
 	app.Settings().RateLimits.Enabled = false
-	srv := serve(b, app)
+	srv := hooktest.Serve(b, app)
 	d.Config.PublicURL = srv.URL
 	return &benchApp{app: app, deps: d, srv: srv}
 }

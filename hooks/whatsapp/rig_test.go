@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
@@ -91,56 +90,21 @@ func newRig(t *testing.T, configure ...func(*deps.Deps)) *rig {
 		}
 	})
 	r := &rig{t: t, env: env, app: env.App, fake: fake, clock: clk}
-	r.srv = serve(t, env.App)
+	r.srv = hooktest.Serve(t, env.App)
 	env.Deps.Config.PublicURL = r.srv.URL
 	r.f = hooktest.Seed(t, env.App)
 	return r
-}
-
-// serve runs the app's router on a loopback HTTP server, as apis.Serve
-// would (without TLS and the dashboard).
-func serve(t testing.TB, app core.App) *httptest.Server {
-	t.Helper()
-	router, err := apis.NewRouter(app)
-	require.NoError(t, err)
-	var mux http.Handler
-	se := &core.ServeEvent{App: app, Router: router}
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		m, err := e.Router.BuildMux()
-		mux = m
-		return err
-	})
-	require.NoError(t, err)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // call makes an HTTP request to the app as user (nil: anonymous) and
 // decodes a JSON answer into out (when not nil).
 func (r *rig) call(method, path string, user *core.Record, body any, out any) int {
 	r.t.Helper()
-	var rdr io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(r.t, err)
-		rdr = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, r.srv.URL+path, rdr)
-	require.NoError(r.t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if user != nil {
-		req.Header.Set("Authorization", hooktest.Token(r.t, user))
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(r.t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(r.t, err)
+	status, raw := hooktest.Call(r.t, r.srv.URL, method, path, user, body)
 	if out != nil && len(raw) > 0 {
 		require.NoError(r.t, json.Unmarshal(raw, out), string(raw))
 	}
-	return resp.StatusCode
+	return status
 }
 
 // post sends a raw webhook body with headers and returns the status.
