@@ -78,18 +78,29 @@ func (b *biller) loadSub(app core.App, pl subscriptionPayload) (*sub, error) {
 	return &sub{r}, nil
 }
 
+// subscriptionCall decodes a subscription call of the outbox and returns
+// the platform's Asaas client for it; platform billing turned off since
+// the call was queued is a permanent failure.
+func (b *biller) subscriptionCall(dl *outbox.Delivery) (subscriptionPayload, *asaas.Client, error) {
+	var pl subscriptionPayload
+	if err := dl.Decode(&pl); err != nil {
+		return pl, nil, err
+	}
+	client, ok := b.platformClient()
+	if !ok {
+		return pl, nil, retry.Permanent(fmt.Errorf("billing: platform billing is off"))
+	}
+	return pl, client, nil
+}
+
 // deliverSubscriptionCreate creates the shop's customer (its CNPJ) and
 // monthly subscription in the platform's Asaas account. Idempotent: the
 // customer id is kept on the subscription, and an existing subscription
 // with our externalReference is adopted instead of creating another.
 func (b *biller) deliverSubscriptionCreate(ctx context.Context, dl *outbox.Delivery) (any, error) {
-	var pl subscriptionPayload
-	if err := dl.Decode(&pl); err != nil {
+	pl, client, err := b.subscriptionCall(dl)
+	if err != nil {
 		return nil, err
-	}
-	client, ok := b.platformClient()
-	if !ok {
-		return nil, retry.Permanent(fmt.Errorf("billing: platform billing is off"))
 	}
 	s, err := b.loadSub(b.app, pl)
 	if err != nil {
@@ -190,13 +201,9 @@ func subscriptionDescription(shop, plan string) string {
 // subscription record has now (the latest change wins), including the
 // payments already generated and not yet paid.
 func (b *biller) deliverSubscriptionUpdate(ctx context.Context, dl *outbox.Delivery) (any, error) {
-	var pl subscriptionPayload
-	if err := dl.Decode(&pl); err != nil {
+	pl, client, err := b.subscriptionCall(dl)
+	if err != nil {
 		return nil, err
-	}
-	client, ok := b.platformClient()
-	if !ok {
-		return nil, retry.Permanent(fmt.Errorf("billing: platform billing is off"))
 	}
 	s, err := b.loadSub(b.app, pl)
 	if err != nil {
@@ -226,13 +233,9 @@ func (b *biller) deliverSubscriptionUpdate(ctx context.Context, dl *outbox.Deliv
 // deliverSubscriptionDelete removes the subscription at Asaas (its
 // pending payments go with it). One Asaas no longer has is already gone.
 func (b *biller) deliverSubscriptionDelete(ctx context.Context, dl *outbox.Delivery) (any, error) {
-	var pl subscriptionPayload
-	if err := dl.Decode(&pl); err != nil {
+	pl, client, err := b.subscriptionCall(dl)
+	if err != nil {
 		return nil, err
-	}
-	client, ok := b.platformClient()
-	if !ok {
-		return nil, retry.Permanent(fmt.Errorf("billing: platform billing is off"))
 	}
 	if err := client.DeleteSubscription(ctx, pl.AsaasID); err != nil && !asaas.IsNotFound(err) {
 		return nil, asaasRetry(err)
