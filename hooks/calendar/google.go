@@ -63,6 +63,7 @@ func (s *service) google() (gcal.Config, bool) {
 		AuthURL:      c.GoogleAuthURL,
 		TokenURL:     c.GoogleTokenURL,
 		APIURL:       c.GoogleAPIURL,
+		Clock:        s.d.Clock,
 	}
 	// Google's revoke endpoint sits beside its token endpoint
 	// (oauth2.googleapis.com/token and /revoke); so do overrides.

@@ -55,9 +55,17 @@ type gEnv struct {
 // the fake can deliver to the webhook).
 func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 	t.Helper()
-	c := &clock{t: hooktest.Now}
+	return newGoogleEnvAt(t, tls, hooktest.Now)
+}
+
+// newGoogleEnvAt is newGoogleEnv with the shared clock starting at now.
+func newGoogleEnvAt(t *testing.T, tls bool, now time.Time) *gEnv {
+	t.Helper()
+	c := &clock{t: now}
 	g := &gEnv{Clock: c}
-	opts := gcalfake.Options{}
+	// The fake Google runs on the test clock too: token and push-channel
+	// expiries must be judged by one clock on both sides.
+	opts := gcalfake.Options{Clock: c.Now}
 	if tls {
 		g.Srv = httptest.NewUnstartedServer(nil)
 		g.Srv.StartTLS()

@@ -45,7 +45,15 @@ func NewCalendar(ctx context.Context, cfg Config, ts oauth2.TokenSource, opts ..
 	if ts == nil {
 		return nil, fmt.Errorf("gcal: new calendar: nil token source")
 	}
-	return newCalendar(ctx, cfg, opts, option.WithTokenSource(ts))
+	// oauth2.Transport asks ts for a token on every request. The API
+	// library's own token option would wrap ts in a cache that judges expiry
+	// by the real clock, overruling Config.Clock (see clockedSource).
+	base := http.DefaultTransport
+	if hc, ok := ctx.Value(oauth2.HTTPClient).(*http.Client); ok && hc != nil && hc.Transport != nil {
+		base = hc.Transport
+	}
+	hc := &http.Client{Transport: &oauth2.Transport{Source: ts, Base: base}}
+	return newCalendar(ctx, cfg, opts, option.WithHTTPClient(hc))
 }
 
 // NewCalendarWithClient builds a client that sends every request through hc

@@ -247,3 +247,46 @@ func TestRevokedInGoogle(t *testing.T) {
 	_, err := cfg.TokenSource(ctx, &stale, nil).Token()
 	assert.True(t, gcal.IsGrantRevoked(err))
 }
+
+// TestTokenExpiryFollowsTheConfiguredClock: with Config.Clock set, token
+// expiries are stamped and judged by that clock, not the process's real
+// one, so a server on an injected clock (tests, the demo) refreshes when
+// the provider, on the same clock, says the token expired. Both a clock
+// years ahead of the real one and one years behind are tried: with the real
+// clock deciding, the first gets 401s, the second never refreshes.
+func TestTokenExpiryFollowsTheConfiguredClock(t *testing.T) {
+	t.Parallel()
+	for _, base := range []time.Time{
+		time.Date(2046, 11, 27, 17, 0, 0, 0, time.UTC),
+		time.Date(2019, 6, 4, 17, 0, 0, 0, time.UTC),
+	} {
+		t.Run(base.Format("2006"), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			clk := newClock(base)
+			srv, cfg := startFake(t, gcalfake.Options{Clock: clk.Now, AccessTokenTTL: time.Hour})
+			cfg.Clock = clk.Now
+			tok := connect(t, cfg)
+			assert.Equal(t, base.Add(time.Hour), tok.Expiry.UTC(), "expiry counted on the configured clock")
+
+			var saved []*oauth2.Token
+			cal, err := gcal.NewCalendar(ctx, cfg, cfg.TokenSource(ctx, tok, func(t *oauth2.Token) error {
+				saved = append(saved, t)
+				return nil
+			}))
+			require.NoError(t, err)
+			before := srv.TokenRequests()
+			_, err = cal.ListCalendars(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, before, srv.TokenRequests(), "a fresh token is used as is")
+
+			clk.Advance(2 * time.Hour)
+			_, err = cal.ListCalendars(ctx)
+			require.NoError(t, err, "expired by the shared clock: refreshed, not a 401")
+			assert.Equal(t, before+1, srv.TokenRequests())
+			require.Len(t, saved, 1)
+			assert.Equal(t, base.Add(3*time.Hour), saved[0].Expiry.UTC())
+			assert.Equal(t, tok.RefreshToken, saved[0].RefreshToken)
+		})
+	}
+}
