@@ -16,8 +16,9 @@ import (
 // billed by accident.
 const AsaasSandboxURL = "https://api-sandbox.asaas.com/v3"
 
-// Config holds every setting. Read it only after the command line has
-// been parsed (in OnServe or later).
+// Config holds every setting. Bind fills it from the command line;
+// package wiring resolves what is left (the public URL, the demo's fake
+// providers) before anything reads it, and hands out copies.
 type Config struct {
 	PublicURL string
 	SecretKey string

@@ -36,34 +36,25 @@ type Fakes struct {
 	Google    *gcalfake.Server
 }
 
-// MountFakes serves a fake for every integration the configuration leaves
-// unset, under /_fake/<provider> on the app's server at base (its public
-// URL), and points the configuration at it. Configured integrations are
-// left alone: a demo can still talk to a real Evolution, say.
-func MountFakes(se *core.ServeEvent, cfg *config.Config, base string) *Fakes {
-	base = strings.TrimRight(base, "/")
+// NewFakes creates a fake for every integration cfg leaves unset, to be
+// served under /_fake/<provider> on the app's own server at base (its
+// public URL), and returns cfg pointed at them. Configured integrations
+// are left alone: a demo can still talk to a real Evolution, say. Mount
+// serves them when the server starts.
+func NewFakes(cfg config.Config, base string) (*Fakes, config.Config) {
+	base = strings.TrimRight(base, "/") + FakesPrefix
 	f := &Fakes{}
-	mount := func(name string, h http.Handler) string {
-		prefix := FakesPrefix + "/" + name
-		handler := apis.WrapStdHandler(http.StripPrefix(prefix, h))
-		// One route per method: an any-method pattern would clash with the
-		// staff app's GET /{path...} in Go's mux.
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			se.Router.Route(m, prefix+"/{path...}", handler)
-		}
-		return base + prefix
-	}
 	if cfg.EvolutionURL == "" {
 		f.Evolution = evofake.NewHandler(evofake.WithAPIKey(EvolutionKey), evofake.WithAsyncWebhooks(),
-			evofake.WithServerURL(base+FakesPrefix+"/evolution"))
-		cfg.EvolutionURL = mount("evolution", f.Evolution)
+			evofake.WithServerURL(base+"/evolution"))
+		cfg.EvolutionURL = base + "/evolution"
 		cfg.EvolutionAPIKey = EvolutionKey
 	}
 	if cfg.AsaasAPIKey == "" {
-		f.Asaas = asaasfake.New(asaasfake.WithAutoDeliver(), asaasfake.WithPublicURL(base+FakesPrefix+"/asaas"))
+		f.Asaas = asaasfake.New(asaasfake.WithAutoDeliver(), asaasfake.WithPublicURL(base+"/asaas"))
 		f.Asaas.AddAccount(AsaasPlatformKey)
 		f.Asaas.AddAccount(AsaasShopKey)
-		cfg.AsaasURL = mount("asaas", f.Asaas.Handler()) + "/v3"
+		cfg.AsaasURL = base + "/asaas/v3"
 		cfg.AsaasAPIKey = AsaasPlatformKey
 		if cfg.AsaasWebhookToken == "" {
 			cfg.AsaasWebhookToken = "demo-asaas-webhook-token-0123456789"
@@ -71,11 +62,33 @@ func MountFakes(se *core.ServeEvent, cfg *config.Config, base string) *Fakes {
 	}
 	if cfg.GoogleClientID == "" {
 		f.Google = gcalfake.New(gcalfake.Options{ClientID: GoogleClientID, ClientSecret: GoogleClientSecret})
-		g := mount("google", f.Google.Handler())
+		g := base + "/google"
 		cfg.GoogleClientID, cfg.GoogleClientSecret = GoogleClientID, GoogleClientSecret
 		cfg.GoogleAuthURL = g + gcalfake.PathAuth
 		cfg.GoogleTokenURL = g + gcalfake.PathToken
 		cfg.GoogleAPIURL = g + "/calendar/v3/"
 	}
-	return f
+	return f, cfg
+}
+
+// Mount serves the fakes on the server that is starting.
+func (f *Fakes) Mount(se *core.ServeEvent) {
+	mount := func(name string, h http.Handler) {
+		prefix := FakesPrefix + "/" + name
+		handler := apis.WrapStdHandler(http.StripPrefix(prefix, h))
+		// One route per method: an any-method pattern would clash with the
+		// staff app's GET /{path...} in Go's mux.
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			se.Router.Route(m, prefix+"/{path...}", handler)
+		}
+	}
+	if f.Evolution != nil {
+		mount("evolution", f.Evolution)
+	}
+	if f.Asaas != nil {
+		mount("asaas", f.Asaas.Handler())
+	}
+	if f.Google != nil {
+		mount("google", f.Google.Handler())
+	}
 }

@@ -16,7 +16,7 @@ import (
 func TestDemoFakesAnswerOnTheAppsOwnServer(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	var cfg *config.Config
+	fakes, cfg := demo.NewFakes(config.Config{}, "http://127.0.0.1:8090/")
 	for _, sc := range []tests.ApiScenario{
 		{Name: "evolution", Method: http.MethodGet, URL: "/_fake/evolution/instance/fetchInstances",
 			Headers: map[string]string{"apikey": demo.EvolutionKey}, ExpectedStatus: 200, ExpectedContent: []string{"[]"}},
@@ -30,10 +30,7 @@ func TestDemoFakesAnswerOnTheAppsOwnServer(t *testing.T) {
 	} {
 		sc.TestAppFactory = func(testing.TB) *tests.TestApp { return app }
 		sc.DisableTestAppCleanup = true
-		sc.BeforeTestFunc = func(t testing.TB, _ *tests.TestApp, se *core.ServeEvent) {
-			cfg = &config.Config{}
-			demo.MountFakes(se, cfg, "http://127.0.0.1:8090")
-		}
+		sc.BeforeTestFunc = func(t testing.TB, _ *tests.TestApp, se *core.ServeEvent) { fakes.Mount(se) }
 		sc.Test(t)
 	}
 	require.Equal(t, "http://127.0.0.1:8090/_fake/evolution", cfg.EvolutionURL)

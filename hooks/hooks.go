@@ -1,11 +1,12 @@
 // Package hooks binds Bancada's behaviour to PocketBase: record hooks
 // (tenant invariants, the order state machine, passcode encryption, the
 // audit log) and custom routes (signup, staff, estimates, webhooks, the
-// public tracking page). Register is the one entry point; main and the
-// tests both call it, so tests run exactly what production runs.
+// public tracking page). Register is the one entry point; package wiring
+// calls it, for main and for the tests alike, so tests run exactly what
+// production runs.
 //
 // Background workers (jobs, the outbox worker, TLS) are not started here:
-// main starts them in OnServe, so test apps stay quiet.
+// package wiring starts them when the server starts.
 package hooks
 
 import (
@@ -14,7 +15,6 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
@@ -28,9 +28,6 @@ type Deps = deps.Deps
 
 // Register binds every record hook and route of Bancada to app.
 func Register(app core.App, d Deps) error {
-	if d.Config == nil {
-		d.Config = &config.Config{}
-	}
 	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
 	}

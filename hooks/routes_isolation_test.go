@@ -96,6 +96,7 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/ops/webhooks/{id}/reprocess": {kind: operatorRoute, url: fixed("/api/bancada/ops/webhooks/x/reprocess")},
 	"POST /api/bancada/ops/billing/run":             {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/run")},
 	"POST /api/bancada/ops/billing/webhook":         {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/webhook")},
+	"POST /api/bancada/ops/jobs/{name}/run":         {kind: operatorRoute, url: fixed("/api/bancada/ops/jobs/cleanup/run")},
 	"POST /api/bancada/signup":                      {kind: ownGuard, why: "anyone may open a new shop; rate-limited (signup_test.go)"},
 	"GET /api/bancada/info":                         {kind: ownGuard, why: "public: the installation's name and public URL, no shop data (info route)"},
 	"GET /os/{token}":                               {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},

@@ -73,7 +73,13 @@ type pendingRow struct {
 // dispatch starts the first pending event of every free lane, in arrival
 // order. An event waiting for a retry holds its lane: later events of the
 // same conversation wait behind it.
+//
+// Once ctx is done it starts nothing: the server is stopping, and the
+// database closes once the events in flight have returned.
 func (in *Inbox) dispatch(ctx context.Context) (time.Time, error) {
+	if ctx.Err() != nil {
+		return time.Time{}, nil
+	}
 	now := in.opts.Now()
 	nowDB := dbTime(now)
 	var rows []pendingRow
@@ -133,6 +139,9 @@ func (in *Inbox) process(ctx context.Context, r pendingRow, lane string) {
 		in.mu.Unlock()
 		in.Poke()
 	}()
+	if ctx.Err() != nil {
+		return // stopping: the event stays pending for the next start
+	}
 	var payload string
 	if err := in.app.DB().Select("payload").From(collections.WebhookEvents).
 		Where(dbx.HashExp{"id": r.ID}).Row(&payload); err != nil {

@@ -89,7 +89,8 @@ func (r *Runner) run(ctx context.Context, j Job) error {
 	return err
 }
 
-// Start schedules every job in loc until ctx is done.
+// Start schedules every job in loc until ctx is done or Stop is called.
+// Jobs receive ctx: cancelling it asks running jobs to finish early.
 func (r *Runner) Start(ctx context.Context, loc *time.Location) error {
 	s, err := gocron.NewScheduler(gocron.WithLocation(loc))
 	if err != nil {
@@ -113,7 +114,22 @@ func (r *Runner) Start(ctx context.Context, loc *time.Location) error {
 	s.Start()
 	go func() {
 		<-ctx.Done()
-		_ = s.Shutdown()
+		r.Stop()
 	}()
 	return nil
+}
+
+// Stop unschedules every job and waits for the running ones to return
+// (gocron's stop timeout bounds the wait). Calling it again, or before
+// Start, does nothing.
+func (r *Runner) Stop() {
+	r.mu.Lock()
+	s := r.sched
+	r.sched = nil
+	r.mu.Unlock()
+	if s != nil {
+		if err := s.Shutdown(); err != nil {
+			r.logger.Warn("jobs: stop", "error", err)
+		}
+	}
 }

@@ -248,7 +248,11 @@ type row struct {
 }
 
 // dispatch starts due deliveries and returns when the next one is due.
+// Once ctx is done it starts nothing: the server is stopping.
 func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
+	if ctx.Err() != nil {
+		return time.Time{}, nil
+	}
 	now := w.opts.Now()
 	nowDB := dbTime(now)
 	var rows []row

@@ -81,8 +81,8 @@ type biller struct {
 
 // Register binds billing's routes, webhooks, hooks and outbox handlers.
 func Register(app core.App, d deps.Deps) error {
-	if d.Config == nil || d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
-		return errors.New("billing: config, vault, outbox and inbox are required")
+	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
+		return errors.New("billing: vault, outbox and inbox are required")
 	}
 	b := &biller{app: app, d: d, hc: &http.Client{Timeout: asaas.DefaultTimeout}}
 	b.bindPaid()

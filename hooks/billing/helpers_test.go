@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,14 +19,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/config"
-	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
-	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/integrations/asaas"
 	"github.com/bancada/bancada/integrations/asaas/asaasfake"
-	"github.com/bancada/bancada/outbox"
 )
 
 func TestMain(m *testing.M) {
@@ -98,7 +92,7 @@ func seedTemplate() (string, map[string]map[string]string, error) {
 }
 
 // newEnv is hooktest.New starting from the seeded template: an app wired
-// by hooks.Register exactly as main wires it.
+// exactly as main wires it.
 func newEnv(t testing.TB, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.Fixture) {
 	t.Helper()
 	dir, ids, err := seedTemplate()
@@ -106,14 +100,7 @@ func newEnv(t testing.TB, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.
 	app, err := hooktest.OpenApp(dir)
 	require.NoError(t, err)
 	t.Cleanup(app.Cleanup)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	d := deps.Deps{Config: &config.Config{PublicURL: "https://bancada.test"}, Vault: hooktest.Vault(t)}
-	configure(&d)
-	d.Outbox = outbox.New(app, outbox.Options{Now: d.Now, Logger: quiet})
-	d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: quiet})
-	t.Cleanup(d.Inbox.Close)
-	require.NoError(t, hooks.Register(app, d))
-	app.Settings().RateLimits.Enabled = false
+	env := hooktest.Wire(t, app, configure)
 
 	load := func(col, id string) *core.Record {
 		if id == "" {
@@ -135,7 +122,7 @@ func newEnv(t testing.TB, configure func(*deps.Deps)) (*hooktest.Env, *hooktest.
 		}
 		return s
 	}
-	return &hooktest.Env{App: app, Deps: d}, &hooktest.Fixture{A: shop("A"), B: shop("B"), C: shop("C")}
+	return env, &hooktest.Fixture{A: shop("A"), B: shop("B"), C: shop("C")}
 }
 
 // Keys and tokens of the tests.
@@ -197,8 +184,12 @@ func newHarness(t testing.TB, opts ...option) *harness {
 	clk := &clock{t: hooktest.Now}
 	fake := asaasfake.Start(asaasfake.WithClock(clk.Now))
 	t.Cleanup(fake.Close)
+	// The server's address is the public URL: known before the wiring.
+	srv := httptest.NewServer(nil)
+	t.Cleanup(srv.Close)
 	env, f := newEnv(t, func(d *deps.Deps) {
 		d.Now = clk.Now
+		d.Config.PublicURL = srv.URL
 		d.Config.AsaasURL = fake.BaseURL()
 		d.Config.AsaasWebhookToken = platformToken
 		d.Config.BillingGraceDays = 7
@@ -210,8 +201,8 @@ func newHarness(t testing.TB, opts ...option) *harness {
 	h := &harness{t: t, env: env, app: env.App, fake: fake, clock: clk, f: f,
 		accounts: map[string]*asaasfake.Account{}, keys: map[string]string{}}
 	h.platform = fake.AddAccount(platformKey)
-	h.srv = hooktest.Serve(t, env.App)
-	env.Deps.Config.PublicURL = h.srv.URL
+	srv.Config.Handler = hooktest.Handler(t, env.App)
+	h.srv = srv
 	return h
 }
 

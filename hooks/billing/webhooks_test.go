@@ -13,6 +13,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/billing"
+	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 )
 
@@ -96,8 +97,8 @@ func TestWebhookTokens(t *testing.T) {
 	require.Equal(t, a.ID(), unknown.GetString(collections.WebhookTenant))
 
 	// An unset platform token accepts nobody, not even an empty header.
-	h.env.Deps.Config.AsaasWebhookToken = ""
-	require.Equal(t, http.StatusUnauthorized, h.post(billing.WebhookPath, "", body))
+	unset := newHarness(t, func(d *deps.Deps) { d.Config.AsaasWebhookToken = "" })
+	require.Equal(t, http.StatusUnauthorized, unset.post(billing.WebhookPath, "", body))
 }
 
 func TestEachPaymentEventMovesTheCharge(t *testing.T) {

@@ -53,7 +53,7 @@ type googleState struct {
 // google returns the OAuth client and endpoints from the configuration.
 func (s *service) google() (gcal.Config, bool) {
 	c := s.d.Config
-	if c == nil || !c.GoogleEnabled() {
+	if !c.GoogleEnabled() {
 		return gcal.Config{}, false
 	}
 	cfg := gcal.Config{
@@ -79,10 +79,7 @@ func (s *service) google() (gcal.Config, bool) {
 // forge them.
 func (s *service) stateKey(app core.App) ([]byte, error) {
 	s.state.once.Do(func() {
-		secret := ""
-		if s.d.Config != nil {
-			secret = s.d.Config.SecretKey
-		}
+		secret := s.d.Config.SecretKey
 		if secret == "" {
 			secret, _, s.state.err = vault.LoadOrCreateKeyFile(filepath.Join(app.DataDir(), ".bancada_secret_key"))
 		}

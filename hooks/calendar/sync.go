@@ -237,7 +237,7 @@ func (s *service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, er
 // pushAddress is where Google posts notifications, or "" when the public
 // URL is not HTTPS (Google only pushes to HTTPS addresses).
 func (s *service) pushAddress() string {
-	if s.d.Config == nil || !strings.HasPrefix(s.d.Config.PublicURL, "https://") {
+	if !strings.HasPrefix(s.d.Config.PublicURL, "https://") {
 		return ""
 	}
 	return s.d.Config.PublicURLOr("") + WebhookPath

@@ -16,8 +16,10 @@ import (
 // Deps are the collaborators the hooks need. Tests pass fakes and a fixed
 // clock; main passes the real ones.
 type Deps struct {
-	// Config holds the settings; read only after flags are parsed.
-	Config *config.Config
+	// Config is the resolved configuration (package wiring resolves it
+	// before anything is bound). It is a value: every holder has its own
+	// copy, so nothing can change it under a running worker.
+	Config config.Config
 	// Vault encrypts secrets at rest.
 	Vault *vault.Vault
 	// Now is the clock. Use Deps.Clock(); nil means time.Now.

@@ -1,7 +1,8 @@
 // Package hooktest gives the tests of hooks and of its integration
 // packages one way to build a Bancada app: migrated once per test binary
-// (a template data dir cloned per app), wired by hooks.Register exactly as
-// main wires it, with a fixed clock and a fixture of three shops.
+// (a template data dir cloned per app), wired by wiring.New exactly as
+// main wires it (the workers left to the tests), with a fixed clock and a
+// fixture of three shops.
 package hooktest
 
 import (
@@ -20,11 +21,11 @@ import (
 
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/hooks"
-	"github.com/bancada/bancada/inbox"
-	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/hooks/deps"
 	_ "github.com/bancada/bancada/pb_migrations" // the schema
 	"github.com/bancada/bancada/sqlitecache"
 	"github.com/bancada/bancada/vault"
+	"github.com/bancada/bancada/wiring"
 )
 
 // templateDir is a data dir migrated once per test binary; every app
@@ -93,11 +94,13 @@ func Vault(t testing.TB) *vault.Vault {
 type Env struct {
 	App  *tests.TestApp
 	Deps hooks.Deps
+	// Wired is what wiring.New returned (the demo's fakes, say).
+	Wired *wiring.App
 }
 
 // NewApp returns a migrated app with every Bancada hook registered, as
 // main wires it. configure may adjust the dependencies (fakes of the
-// providers, another clock) before Register runs.
+// providers, another clock, settings) before anything is bound.
 func NewApp(t testing.TB, configure ...func(*hooks.Deps)) *tests.TestApp {
 	t.Helper()
 	return New(t, configure...).App
@@ -115,29 +118,31 @@ func New(t testing.TB, configure ...func(*hooks.Deps)) *Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Cleanup)
-	now := func() time.Time { return Now }
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	d := hooks.Deps{
-		Config: &config.Config{PublicURL: "https://bancada.test"},
-		Vault:  Vault(t),
-		Now:    now,
+	return Wire(t, app, configure...)
+}
+
+// Wire wires app (a test app from OpenApp, say) as New does.
+func Wire(t testing.TB, app *tests.TestApp, configure ...func(*hooks.Deps)) *Env {
+	t.Helper()
+	base := func(d *deps.Deps) {
+		d.Config.PublicURL = "https://bancada.test"
+		d.Vault = Vault(t)
 	}
-	for _, c := range configure {
-		c(&d)
-	}
-	if d.Outbox == nil {
-		d.Outbox = outbox.New(app, outbox.Options{Now: d.Now, Logger: quiet})
-	}
-	if d.Inbox == nil {
-		d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: quiet})
-	}
-	t.Cleanup(d.Inbox.Close)
-	if err := hooks.Register(app, d); err != nil {
+	w, err := wiring.New(app, config.Config{}, wiring.Options{
+		Now:    func() time.Time { return Now },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// Tests drain the outbox and the inbox themselves.
+		Manual:    true,
+		Configure: append([]func(*deps.Deps){base}, configure...),
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
+	d := w.Deps
+	t.Cleanup(d.Inbox.Close)
 	// Tests hit the same routes many times from one address.
 	app.Settings().RateLimits.Enabled = false
-	return &Env{App: app, Deps: d}
+	return &Env{App: app, Deps: d, Wired: w}
 }
 
 // Factory lets many ApiScenarios share one app.

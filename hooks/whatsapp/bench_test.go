@@ -212,7 +212,7 @@ func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
 	b.Cleanup(app.Cleanup)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	d := deps.Deps{
-		Config: &config.Config{EvolutionURL: evolutionURL, EvolutionAPIKey: apiKey},
+		Config: config.Config{EvolutionURL: evolutionURL, EvolutionAPIKey: apiKey},
 		Vault:  hooktest.Vault(b),
 		Outbox: outbox.New(app, outbox.Options{Logger: quiet}),
 		Inbox:  inbox.New(app, inbox.Options{Logger: quiet}),

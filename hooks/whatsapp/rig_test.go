@@ -81,7 +81,11 @@ func newRig(t *testing.T, configure ...func(*deps.Deps)) *rig {
 	clk := &clock{t: hooktest.Now}
 	fake := evofake.Start(evofake.WithClock(clk.Now))
 	t.Cleanup(fake.Close)
+	// The server's address is the public URL: known before the wiring.
+	srv := httptest.NewServer(nil)
+	t.Cleanup(srv.Close)
 	env := hooktest.New(t, func(d *deps.Deps) {
+		d.Config.PublicURL = srv.URL
 		d.Config.EvolutionURL = fake.URL
 		d.Config.EvolutionAPIKey = fake.APIKey()
 		d.Now = clk.Now
@@ -89,9 +93,8 @@ func newRig(t *testing.T, configure ...func(*deps.Deps)) *rig {
 			c(d)
 		}
 	})
-	r := &rig{t: t, env: env, app: env.App, fake: fake, clock: clk}
-	r.srv = hooktest.Serve(t, env.App)
-	env.Deps.Config.PublicURL = r.srv.URL
+	r := &rig{t: t, env: env, app: env.App, fake: fake, clock: clk, srv: srv}
+	srv.Config.Handler = hooktest.Handler(t, env.App)
 	r.f = hooktest.Seed(t, env.App)
 	return r
 }

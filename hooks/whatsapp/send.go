@@ -140,10 +140,7 @@ func failureText(err error) string {
 // laneInterval spaces messages to one shop's WhatsApp: the shop's own
 // setting, else the platform's BANCADA_WHATSAPP_MIN_INTERVAL (0 = none).
 func (s *service) laneInterval(lane string) time.Duration {
-	global := time.Duration(0)
-	if s.d.Config != nil {
-		global = s.d.Config.WhatsAppMinInterval
-	}
+	global := s.d.Config.WhatsAppMinInterval
 	tenantID, ok := strings.CutPrefix(lane, "whatsapp:")
 	if !ok || lane == messaging.PlatformLane {
 		return global

@@ -223,24 +223,24 @@ func TestReceiptsUpdateTheDeliveryStatus(t *testing.T) {
 // global key, when one is configured.
 func TestPlatformMessages(t *testing.T) {
 	t.Parallel()
-	r := newRig(t)
-	queue := func(key string) {
+	queue := func(r *rig, key string) {
 		require.NoError(t, r.app.RunInTransaction(func(tx core.App) error {
 			return messaging.QueuePlatform(tx, r.f.A.ID(), "5511988887777", "Sua assinatura vence amanhã.", key)
 		}))
 		r.drain()
 	}
-	queue("billing:1")
+	r := newRig(t)
+	queue(r, "billing:1")
 	row, err := r.app.FindFirstRecordByData(collections.Outbox, collections.OutboxIdempotencyKey, "billing:1")
 	require.NoError(t, err)
 	require.Equal(t, collections.OutboxDead, row.GetString(collections.OutboxStatus), "no platform instance configured")
 
+	r = newRig(t, func(d *deps.Deps) { d.Config.PlatformWhatsAppInstance = "plataforma" })
 	ctx := t.Context()
 	_, err = evolutionClient(r).CreateInstance(ctx, evolution.CreateInstanceRequest{InstanceName: "plataforma"})
 	require.NoError(t, err)
 	_, _ = r.fake.ScanQR("plataforma", "5511955554444")
-	r.env.Deps.Config.PlatformWhatsAppInstance = "plataforma"
-	queue("billing:2")
+	queue(r, "billing:2")
 	sent := r.fake.Sent("plataforma")
 	require.Len(t, sent, 1)
 	require.Equal(t, "Sua assinatura vence amanhã.", sent[0].Text)

@@ -58,12 +58,11 @@ func Register(app core.App, d deps.Deps) error {
 
 // configured reports whether this installation has an Evolution server.
 func (s *service) configured() bool {
-	return s.d.Config != nil && s.d.Config.EvolutionURL != ""
+	return s.d.Config.EvolutionURL != ""
 }
 
 // client returns a client of the Evolution server with the global key
-// (nil when WhatsApp is not configured). The configuration is read at call
-// time: flags are parsed after Register.
+// (nil when WhatsApp is not configured).
 func (s *service) client() *evolution.Client {
 	if !s.configured() {
 		return nil

@@ -1,0 +1,128 @@
+package wiring
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"github.com/bancada/bancada/br"
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/demo"
+)
+
+// Ids of the start and stop handlers.
+const (
+	startHookID = "bancadaStart"
+	stopHookID  = "bancadaStop"
+)
+
+// workers are the outbox, the inbox processor and the schedules while
+// the server runs.
+type workers struct {
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	running sync.WaitGroup
+}
+
+// bindStart binds what a real start does around PocketBase's own: before
+// the server is built, the schema update (collections.Sync, so a field,
+// index or rule added since the last release reaches this database), the
+// e-mail links' base URL and the demo seed; after the listener is bound,
+// the workers. On termination the workers stop and drain before anything
+// else closes: PocketBase closes the database last.
+func (a *App) bindStart() {
+	a.app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: startHookID,
+		Func: func(se *core.ServeEvent) error {
+			if err := collections.Sync(se.App); err != nil {
+				return fmt.Errorf("wiring: schema: %w", err)
+			}
+			// E-mail links (password reset, invitations) point at this server.
+			se.App.Settings().Meta.AppURL = a.Deps.Config.PublicURL
+			if a.Deps.Config.Demo {
+				if err := seedDemo(se.App); err != nil {
+					return err
+				}
+			}
+			if err := se.Next(); err != nil {
+				return err
+			}
+			return a.startWorkers()
+		},
+	})
+	a.app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
+		Id: stopHookID,
+		Func: func(e *core.TerminateEvent) error {
+			a.stopWorkers()
+			return e.Next()
+		},
+		// After PocketBase stops taking requests (-9999), before any other
+		// handler: the database must outlive the work in flight.
+		Priority: -9998,
+	})
+}
+
+// startWorkers runs the outbox, the inbox processor and the schedules.
+func (a *App) startWorkers() error {
+	w := &a.workers
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cancel != nil {
+		return nil // already running
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	w.running.Add(2)
+	go func() {
+		defer w.running.Done()
+		if err := a.Deps.Outbox.Run(ctx); err != nil {
+			a.app.Logger().Error("outbox stopped", "error", err)
+		}
+	}()
+	go func() {
+		defer w.running.Done()
+		_ = a.Deps.Inbox.Run(ctx)
+	}()
+	if err := a.Deps.Jobs.Start(ctx, br.LoadLocation(a.Deps.Config.Timezone)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// stopWorkers cancels the workers and waits until the deliveries, events
+// and jobs in flight have returned and the inbox has committed what it
+// holds.
+func (a *App) stopWorkers() {
+	w := &a.workers
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.cancel != nil {
+		w.cancel()
+		a.Deps.Jobs.Stop()
+		w.running.Wait()
+	}
+	a.Deps.Inbox.Close()
+}
+
+// seedDemo seeds the demo shop and prints how to sign in.
+func seedDemo(app core.App) error {
+	res, err := demo.Seed(app)
+	if err != nil {
+		return err
+	}
+	if err := demo.EnsureSuperuser(app); err != nil {
+		return err
+	}
+	if res.Created {
+		fmt.Println("Loja de demonstração criada: Assistência Demo")
+	}
+	fmt.Println("Logins da demonstração (senha " + demo.Password + "):")
+	for _, l := range demo.Logins {
+		fmt.Printf("  %-28s %s\n", l.Email, l.Role.Label())
+	}
+	fmt.Printf("  %-28s operador da plataforma (painel em /_/)\n", demo.SuperuserEmail)
+	return nil
+}
