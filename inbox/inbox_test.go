@@ -178,3 +178,23 @@ func TestACrashBeforeProcessingLosesNothing(t *testing.T) {
 	_, err = first.Store(context.Background(), inbox.Event{Provider: "asaas", Key: "late", Payload: []byte(`{}`)})
 	require.ErrorIs(t, err, inbox.ErrClosed)
 }
+
+// TestAStoppingProcessorStartsNothing: once its context is done (the
+// server is stopping, the database about to close) the processor starts
+// no event; the event waits, pending, for the next start.
+func TestAStoppingProcessorStartsNothing(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	in := newInbox(t, app, &clock{t: hooktest.Now})
+	called := false
+	in.Handle("asaas", func(context.Context, *inbox.Record) error { called = true; return nil })
+	_, err := in.Store(context.Background(), inbox.Event{Provider: "asaas", Key: "parado", Payload: []byte(`{}`)})
+	require.NoError(t, err)
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.NoError(t, in.Drain(stopped))
+	require.False(t, called)
+	require.Equal(t, collections.WebhookPending, status(t, app, "asaas", "parado").GetString(collections.WebhookStatus))
+	require.NoError(t, in.Drain(context.Background()))
+	require.True(t, called, "the next start processes it")
+}

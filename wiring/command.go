@@ -30,7 +30,10 @@ func OnServeCommand(pb *pocketbase.PocketBase, cfg *config.Config) {
 // ServeListen reads where PocketBase's serve command c listens: its --http
 // and --https flags and its domain arguments.
 func ServeListen(c *cobra.Command, args []string) Listen {
-	l := Listen{Domains: args}
+	var l Listen
+	if len(args) > 0 {
+		l.Domains = args
+	}
 	l.HTTP, _ = c.Flags().GetString("http")
 	l.HTTPS, _ = c.Flags().GetString("https")
 	return l

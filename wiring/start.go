@@ -103,6 +103,7 @@ func (a *App) stopWorkers() {
 		w.cancel()
 		a.Deps.Jobs.Stop()
 		w.running.Wait()
+		w.cancel = nil
 	}
 	a.Deps.Inbox.Close()
 }

@@ -1,20 +1,34 @@
 package wiring_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/cmd"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/wiring"
 )
 
 func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
@@ -64,4 +78,94 @@ func TestDemoSlotsConsultGoogle(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, string(body))
 	require.NotContains(t, string(body), `"label":"qui 26/11 09:00"`, "Google's busy period is left out")
 	require.Contains(t, string(body), `"label":"qui 26/11 09:30"`)
+}
+
+// TestShutdownDrainsTheWorkersBeforeTheDatabaseCloses: on termination the
+// inbox processor's event in flight returns and its outcome is written
+// before PocketBase closes the database. (When main only cancelled the
+// workers, the processor could reach the closed database: a nil pointer
+// panic in dualDBBuilder.Select after SIGTERM under load.)
+func TestShutdownDrainsTheWorkersBeforeTheDatabaseCloses(t *testing.T) {
+	t.Parallel()
+	app := hooktest.Bare(t)
+	a, err := wiring.New(app, config.Config{PublicURL: "https://bancada.test"}, wiring.Options{
+		Now:       func() time.Time { return hooktest.Now },
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Configure: []func(*deps.Deps){func(d *deps.Deps) { d.Vault = hooktest.Vault(t) }},
+	})
+	require.NoError(t, err)
+	started := make(chan struct{})
+	var returned atomic.Bool
+	a.Deps.Inbox.Handle("test", func(ctx context.Context, _ *inbox.Record) error {
+		close(started)
+		<-ctx.Done() // in flight until the server stops
+		returned.Store(true)
+		return ctx.Err()
+	})
+
+	router, err := apis.NewRouter(app)
+	require.NoError(t, err)
+	require.NoError(t, app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router, Server: &http.Server{}},
+		func(*core.ServeEvent) error { return nil })) // the listener: PocketBase's part
+	_, err = a.Deps.Inbox.Store(t.Context(), inbox.Event{Provider: "test", Key: "k1", Payload: []byte(`{}`)})
+	require.NoError(t, err)
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the inbox processor did not start the event")
+	}
+
+	var returnedFirst bool
+	var row struct {
+		Status   string `db:"status"`
+		Attempts int    `db:"attempts"`
+		Error    string `db:"error"`
+	}
+	require.NoError(t, app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
+		// Where PocketBase closes the database.
+		returnedFirst = returned.Load()
+		return e.App.DB().Select("status", "attempts", "error").From(collections.WebhookEvents).
+			Where(dbx.HashExp{"event_key": "k1"}).One(&row)
+	}))
+	require.True(t, returnedFirst, "the event in flight returned before the database closed")
+	require.Equal(t, collections.WebhookPending, row.Status, "interrupted: retried at the next start")
+	require.Equal(t, 1, row.Attempts)
+	require.Equal(t, "context canceled", row.Error)
+}
+
+// TestListenFollowsPocketBaseServe runs PocketBase's own serve command:
+// where it listens must be what wiring derives the public URL from, so a
+// change of PocketBase's defaults fails here.
+func TestListenFollowsPocketBaseServe(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args     []string
+		addr     string // where PocketBase listens
+		url      string // the public URL derived from it
+		listenIn wiring.Listen
+	}{
+		{nil, "127.0.0.1:8090", "http://127.0.0.1:8090", wiring.Listen{}},
+		{[]string{"--http", "0.0.0.0:9000"}, "0.0.0.0:9000", "http://0.0.0.0:9000", wiring.Listen{HTTP: "0.0.0.0:9000"}},
+		{[]string{"--http=:9001"}, ":9001", "http://127.0.0.1:9001", wiring.Listen{HTTP: ":9001"}},
+		{[]string{"oficina.example.com"}, "0.0.0.0:443", "https://oficina.example.com",
+			wiring.Listen{Domains: []string{"oficina.example.com"}}},
+		{[]string{"--https", "127.0.0.1:8443"}, "127.0.0.1:8443", "https://127.0.0.1:8443", wiring.Listen{HTTPS: "127.0.0.1:8443"}},
+	} {
+		app := hooktest.Bare(t)
+		stop := errors.New("stop before listening")
+		var addr string
+		app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Priority: -1000, Func: func(se *core.ServeEvent) error {
+			addr = se.Server.Addr
+			return stop
+		}})
+		serve := cmd.NewServeCommand(app, false)
+		var got wiring.Listen
+		serve.PersistentPreRun = func(c *cobra.Command, args []string) { got = wiring.ServeListen(c, args) }
+		serve.SetArgs(tc.args)
+		serve.SilenceErrors = true
+		require.ErrorIs(t, serve.Execute(), stop, tc.args)
+		require.Equal(t, tc.addr, addr, tc.args)
+		require.Equal(t, tc.listenIn, got, tc.args)
+		require.Equal(t, tc.url, got.URL(), tc.args)
+	}
 }

@@ -77,6 +77,21 @@ func newTestApp(dir string) (*tests.TestApp, error) {
 // driver, which parses every statement anew.
 func OpenApp(dir string) (*tests.TestApp, error) { return newTestApp(dir) }
 
+// Bare returns a migrated app with nothing of Bancada wired: for tests
+// of the wiring itself.
+func Bare(t testing.TB) *tests.TestApp {
+	t.Helper()
+	if templateDir == "" {
+		t.Fatal("hooktest: call hooktest.Main from TestMain")
+	}
+	app, err := newTestApp(templateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Cleanup)
+	return app
+}
+
 // Now is the fixed clock of the tests: a Tuesday, 14:00 in São Paulo.
 var Now = time.Date(2026, 11, 24, 17, 0, 0, 0, time.UTC)
 
@@ -110,15 +125,7 @@ func NewApp(t testing.TB, configure ...func(*hooks.Deps)) *tests.TestApp {
 // inbox to Drain, the config.
 func New(t testing.TB, configure ...func(*hooks.Deps)) *Env {
 	t.Helper()
-	if templateDir == "" {
-		t.Fatal("hooktest: call hooktest.Main from TestMain")
-	}
-	app, err := newTestApp(templateDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Cleanup)
-	return Wire(t, app, configure...)
+	return Wire(t, Bare(t), configure...)
 }
 
 // Wire wires app (a test app from OpenApp, say) as New does.
