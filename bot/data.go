@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/pricing"
 )
 
@@ -45,10 +46,11 @@ type Data interface {
 // the slot after it was offered.
 var ErrSlotTaken = errors.New("bot: slot already taken")
 
-// Appointment kinds passed to Data.Book.
+// Appointment kinds the assistant books through Data.Book: the
+// collection's own values (one vocabulary, see collections.AppointmentKinds).
 const (
-	KindDropOff = "drop-off" // bring the device in after a quote
-	KindVisit   = "visit"    // any other visit to the shop
+	KindDropOff = string(collections.KindDropOff) // bring the device in after a quote
+	KindVisit   = string(collections.KindVisit)   // any other visit to the shop
 )
 
 // PartQuery is what the customer is looking for, already picked apart:

@@ -24,16 +24,21 @@ const (
 // AppointmentKindValue is what an appointment is for.
 type AppointmentKindValue string
 
-// Appointment kinds.
+// Appointment kinds: the one vocabulary, shared by the staff app, the
+// WhatsApp assistant (package bot) and the reminders.
 const (
-	KindDropOff   AppointmentKindValue = "dropoff"
-	KindPickUp    AppointmentKindValue = "pickup"
+	KindDropOff AppointmentKindValue = "dropoff"
+	KindPickUp  AppointmentKindValue = "pickup"
+	// KindOnSite is a technician's visit to the customer.
 	KindOnSite    AppointmentKindValue = "onsite"
 	KindDiagnosis AppointmentKindValue = "diagnosis"
+	// KindVisit is the customer's visit to the shop for anything else
+	// (what the assistant books when the customer just asks for a time).
+	KindVisit AppointmentKindValue = "visit"
 )
 
 // AppointmentKinds lists every kind.
-var AppointmentKinds = []AppointmentKindValue{KindDropOff, KindPickUp, KindOnSite, KindDiagnosis}
+var AppointmentKinds = []AppointmentKindValue{KindDropOff, KindPickUp, KindOnSite, KindDiagnosis, KindVisit}
 
 // Label is the kind in Brazilian Portuguese.
 func (k AppointmentKindValue) Label() string {
@@ -46,6 +51,8 @@ func (k AppointmentKindValue) Label() string {
 		return "visita técnica"
 	case KindDiagnosis:
 		return "diagnóstico"
+	case KindVisit:
+		return "visita à loja"
 	}
 	return string(k)
 }

@@ -194,21 +194,23 @@ func (d *tenantData) OpenOrders(ctx context.Context, customerID string) ([]bot.O
 	return out, nil
 }
 
-// kindOf maps the assistant's appointment kinds to the collection's.
+// kindOf is the kind of an appointment the assistant books: the
+// assistant speaks the collection's vocabulary; "drop-off" is its old
+// word, still in conversations saved before, and anything unknown is a
+// visit to the shop.
 func kindOf(k string) collections.AppointmentKindValue {
-	if k == bot.KindDropOff {
+	if k == "drop-off" {
 		return collections.KindDropOff
 	}
-	return collections.KindOnSite
+	if kind := collections.AppointmentKindValue(k); kind.Valid() {
+		return kind
+	}
+	return collections.KindVisit
 }
 
-// botKind maps an appointment kind back to the assistant's.
-func botKind(k collections.AppointmentKindValue) string {
-	if k == collections.KindDropOff {
-		return bot.KindDropOff
-	}
-	return bot.KindVisit
-}
+// botKind is an appointment's kind as the assistant keeps it (a
+// reschedule keeps the kind).
+func botKind(k collections.AppointmentKindValue) string { return string(k) }
 
 // FreeSlots returns up to n free slots from the shop's calendar.
 func (d *tenantData) FreeSlots(ctx context.Context, from time.Time, n int) ([]bot.Slot, error) {
