@@ -32,7 +32,8 @@ const Size = 64
 // cache (measured: realtime p99 at 10,000 clients 1.3 s → 0.5 s).
 const IdleConns = 120
 
-// pragmas are PocketBase's own (core.DefaultDBConnect).
+// pragmas are PocketBase's own (core.DefaultDBConnect); the drift test
+// TestConnectionsAreConfiguredAsPocketBaseConfiguresThem compares them.
 const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
 	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
 
