@@ -17,14 +17,21 @@ import (
 	"github.com/bancada/bancada/hooks"
 )
 
-// moduleSource returns the Go source (tests left out) of the module at
-// the version this build uses.
-func moduleSource(t *testing.T, module string) string {
+// moduleDir returns the directory of module at the version this build
+// uses.
+func moduleDir(t *testing.T, module string) string {
 	t.Helper()
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
 	require.NoError(t, err, "go list %s", module)
 	dir := strings.TrimSpace(string(out))
 	require.NotEmpty(t, dir, "module %s is in the module cache", module)
+	return dir
+}
+
+// moduleSource returns the Go source (tests left out) of module.
+func moduleSource(t *testing.T, module string) string {
+	t.Helper()
+	dir := moduleDir(t, module)
 	var src strings.Builder
 	require.NoError(t, filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
