@@ -182,8 +182,7 @@ func (s *realtimeScope) publish() {
 
 // bind wraps realtime clients and opens the window around PocketBase's
 // broadcasts (its handlers run at priority -99 on the "after success"
-// events and at 99 on OnModelDelete; lower runs first;
-// TestRealtimeWindowWrapsPocketBaseBroadcasts fails if that changes).
+// events and at 99 on OnModelDelete; lower runs first).
 func (s *realtimeScope) bind(app core.App) {
 	app.OnRealtimeConnectRequest().Bind(&hook.Handler[*core.RealtimeConnectRequestEvent]{
 		Id: TenantFilterID,
