@@ -145,6 +145,9 @@ func BenchmarkFreeSlotsMonth(b *testing.B) {
 		reportCPU(b, cpu0)
 		require.NotZero(b, n)
 		b.ReportMetric(float64(n), "slots")
+		booked, err := app.CountRecords(collections.Appointments, hooktest.Eq(collections.FieldTenant, shop.ID()))
+		require.NoError(b, err)
+		b.ReportMetric(float64(booked), "bookings")
 		reportLatency(b, lat)
 	})
 
