@@ -13,8 +13,8 @@ import (
 	"github.com/bancada/bancada/vault"
 )
 
-// Deps are the collaborators the hooks need. Tests pass fakes and a fixed
-// clock; main passes the real ones.
+// Deps are the collaborators the hooks need, built by package wiring:
+// the real ones for main, with the tests' fakes and fixed clock for them.
 type Deps struct {
 	// Config is the resolved configuration (package wiring resolves it
 	// before anything is bound). It is a value: every holder has its own
@@ -25,12 +25,12 @@ type Deps struct {
 	// Now is the clock. Use Deps.Clock(); nil means time.Now.
 	Now func() time.Time
 	// Outbox delivers calls to the outside; integration glue registers
-	// its handlers on it. main runs it; tests Drain it.
+	// its handlers on it. The wiring runs it on serve; tests Drain it.
 	Outbox *outbox.Worker
 	// Inbox stores and processes webhooks from the outside.
 	Inbox *inbox.Inbox
-	// Jobs runs the background schedules (nil in tests that do not need
-	// the on-demand route).
+	// Jobs runs the background schedules (and the operators' on-demand
+	// route).
 	Jobs *jobs.Runner
 }
 
