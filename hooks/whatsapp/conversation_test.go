@@ -238,7 +238,7 @@ func TestSelfServiceByWhatsApp(t *testing.T) {
 	appt := collections.AsAppointment(appts[0])
 	require.Equal(t, a.ID(), appt.Tenant())
 	require.Equal(t, collections.SourceWhatsApp, appt.GetString(collections.AppointmentSource))
-	require.Equal(t, collections.KindOnSite, appt.Kind())
+	require.Equal(t, collections.KindVisit, appt.Kind(), "a visit to the shop, not a technician's visit")
 	require.True(t, appt.Start().After(r.clock.Now()))
 
 	r.say(a, phone, "quero cancelar meu horário")
