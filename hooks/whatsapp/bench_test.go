@@ -21,7 +21,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -41,8 +40,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/config"
-	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
@@ -50,7 +47,6 @@ import (
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/integrations/evolution"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
-	"github.com/bancada/bancada/outbox"
 )
 
 // Size of the benchmark data set.
@@ -210,20 +206,14 @@ func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
 		b.Fatal(err)
 	}
 	b.Cleanup(app.Cleanup)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	d := deps.Deps{
-		Config: config.Config{EvolutionURL: evolutionURL, EvolutionAPIKey: apiKey},
-		Vault:  hooktest.Vault(b),
-		Outbox: outbox.New(app, outbox.Options{Logger: quiet}),
-		Inbox:  inbox.New(app, inbox.Options{Logger: quiet}),
-	}
-	b.Cleanup(d.Inbox.Close)
-	if err := hooks.Register(app, d); err != nil {
-		b.Fatal(err)
-	}
-	app.Settings().RateLimits.Enabled = false
-	srv := hooktest.Serve(b, app)
-	d.Config.PublicURL = srv.URL
+	srv := httptest.NewServer(nil) // its address is the public URL, known before the wiring
+	b.Cleanup(srv.Close)
+	d := hooktest.Wire(b, app, func(d *deps.Deps) {
+		d.Now = nil // the real clock
+		d.Config.PublicURL = srv.URL
+		d.Config.EvolutionURL, d.Config.EvolutionAPIKey = evolutionURL, apiKey
+	}).Deps
+	srv.Config.Handler = hooktest.Handler(b, app)
 	return &benchApp{app: app, deps: d, srv: srv}
 }
 

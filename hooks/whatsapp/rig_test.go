@@ -18,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
@@ -218,9 +217,6 @@ func (r *rig) webhookSecret(s *hooktest.Shop) string {
 	require.NotNil(r.t, info)
 	return info.Headers[whatsapp.SecretHeader]
 }
-
-// registerAll wires app like main does (for a restarted process).
-func registerAll(app core.App, d deps.Deps) error { return hooks.Register(app, d) }
 
 // evolutionClient talks to the fake with the global key.
 func evolutionClient(r *rig) *evolution.Client { return evolution.New(r.fake.URL, r.fake.APIKey()) }

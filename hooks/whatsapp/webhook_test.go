@@ -13,11 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/whatsapp"
-	"github.com/bancada/bancada/inbox"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
-	"github.com/bancada/bancada/outbox"
 )
 
 // payload reads a recorded Evolution webhook and addresses it to instance.
@@ -240,11 +239,8 @@ func TestCrashBetweenStoringAndProcessing(t *testing.T) {
 	app2, err := hooktest.OpenApp(r.app.DataDir()) // the same database, a new process
 	require.NoError(t, err)
 	t.Cleanup(app2.Cleanup)
-	d2 := r.env.Deps
-	d2.Inbox = inbox.New(app2, inbox.Options{Now: r.clock.Now})
-	t.Cleanup(d2.Inbox.Close)
-	d2.Outbox = outbox.New(app2, outbox.Options{Now: r.clock.Now})
-	require.NoError(t, registerAll(app2, d2))
+	cfg := r.env.Deps.Config
+	d2 := hooktest.Wire(t, app2, func(d *deps.Deps) { d.Config, d.Now = cfg, r.clock.Now }).Deps
 	require.NoError(t, d2.Inbox.Drain(t.Context()))
 	require.NoError(t, d2.Outbox.Drain(t.Context()))
 	require.NotEmpty(t, r.sentTo(r.f.A, phone), "the restarted process answered")
