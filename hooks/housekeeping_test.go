@@ -3,7 +3,6 @@ package hooks_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/stretchr/testify/require"
@@ -11,15 +10,12 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/hooktest"
-	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
 )
 
 func TestEveryScheduleIsValidAndRunsOnDemand(t *testing.T) {
 	t.Parallel()
-	env := hooktest.New(t)
-	runner, err := jobs.New(hooks.Jobs(env.App, env.Deps), nil, func() time.Time { return hooktest.Now })
-	require.NoError(t, err)
+	runner := hooktest.New(t).Deps.Jobs // the runner the wiring built, as in production
 	require.ElementsMatch(t, []string{"cleanup", "billing-monitor", "reminders", "google-sync", "whatsapp-watchdog"}, runner.Names())
 	for _, name := range runner.Names() {
 		require.NoError(t, runner.RunNow(context.Background(), name), name)
