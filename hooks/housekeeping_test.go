@@ -2,9 +2,12 @@ package hooks_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
@@ -48,4 +51,33 @@ func TestPruneKeepsDeadLettersAndRecentRows(t *testing.T) {
 		_, err = app.FindRecordById(collections.Outbox, ids[k])
 		require.NoError(t, err, k)
 	}
+}
+
+// TestOperatorsRunAJobNow: the operators' route runs a job by name, in the
+// test app as in production (the wiring builds the runner for both).
+func TestOperatorsRunAJobNow(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	require.NoError(t, err)
+	su := core.NewRecord(col)
+	su.SetEmail("operador@example.com")
+	su.SetPassword(hooktest.Password)
+	require.NoError(t, app.Save(su))
+	old, err := outbox.Enqueue(app, outbox.Message{Kind: "k", Key: "antigo"})
+	require.NoError(t, err)
+	_, err = app.NonconcurrentDB().Update(collections.Outbox, dbx.Params{"status": collections.OutboxSent,
+		"updated": "2026-01-01 00:00:00.000Z"}, dbx.HashExp{"id": old}).Execute()
+	require.NoError(t, err)
+	for _, sc := range []tests.ApiScenario{
+		{Name: "cleanup", Method: http.MethodPost, URL: "/api/bancada/ops/jobs/cleanup/run",
+			Headers: hooktest.Auth(t, su), ExpectedStatus: http.StatusNoContent},
+		{Name: "no such job", Method: http.MethodPost, URL: "/api/bancada/ops/jobs/limpeza/run",
+			Headers: hooktest.Auth(t, su), ExpectedStatus: http.StatusBadRequest, ExpectedContent: []string{"unknown job"}},
+	} {
+		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
+		sc.Test(t)
+	}
+	_, err = app.FindRecordById(collections.Outbox, old)
+	require.Error(t, err, "the cleanup ran: a delivered row older than the retention is gone")
 }
