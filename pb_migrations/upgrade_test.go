@@ -2,15 +2,19 @@ package pb_migrations_test
 
 import (
 	"compress/gzip"
+	"context"
+	stdsql "database/sql"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -129,4 +133,27 @@ func recordCounts(t *testing.T, app core.App) map[string]int64 {
 		out[name] = n
 	}
 	return out
+}
+
+// TestSyncOnAnUpToDateDataDirChangesNoTable: every start runs
+// collections.Sync, so on a database already up to date it must not
+// touch a table or an index (dropping and rebuilding the indexes of a
+// million orders would make every start slow).
+func TestSyncOnAnUpToDateDataDirChangesNoTable(t *testing.T) {
+	t.Parallel()
+	app, err := tests.NewTestApp(t.TempDir())
+	require.NoError(t, err)
+	defer app.Cleanup()
+	db, ok := app.NonconcurrentDB().(*dbx.DB)
+	require.True(t, ok)
+	var ddl []string
+	db.ExecLogFunc = func(_ context.Context, _ time.Duration, sql string, _ stdsql.Result, _ error) {
+		if s := strings.ToUpper(strings.TrimSpace(sql)); strings.HasPrefix(s, "CREATE") || strings.HasPrefix(s, "DROP") ||
+			strings.HasPrefix(s, "ALTER") {
+			ddl = append(ddl, sql)
+		}
+	}
+	require.NoError(t, collections.Sync(app))
+	db.ExecLogFunc = nil
+	require.Empty(t, ddl)
 }
