@@ -34,6 +34,8 @@ const (
 	ActionTenantState  = "tenant.active"
 	ActionIntegration  = "integration"
 	ActionTracking     = "order.tracking"
+	// ActionDeliverOpenBalance is a delivery with part of the price unpaid.
+	ActionDeliverOpenBalance = "order.delivered_open_balance"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {
