@@ -78,7 +78,7 @@ func main() {
 		se.App.Settings().Meta.AppURL = cfg.PublicURLOr("")
 		if cfg.Demo {
 			demo.MountFakes(se, cfg, cfg.PublicURL)
-			if err := seedDemo(se.App); err != nil {
+			if err := seedDemo(se.App, cfg.PublicURL); err != nil {
 				return err
 			}
 		}
@@ -125,8 +125,8 @@ func openVault(cfg *config.Config, dataDir string) (*vault.Vault, error) {
 	return vault.New(secret)
 }
 
-// seedDemo seeds the demo shop and prints how to sign in.
-func seedDemo(app core.App) error {
+// seedDemo seeds the demo shop and prints where to go and how to sign in.
+func seedDemo(app core.App, publicURL string) error {
 	res, err := demo.Seed(app)
 	if err != nil {
 		return err
@@ -134,13 +134,6 @@ func seedDemo(app core.App) error {
 	if err := demo.EnsureSuperuser(app); err != nil {
 		return err
 	}
-	if res.Created {
-		fmt.Println("Loja de demonstração criada: Assistência Demo")
-	}
-	fmt.Println("Logins da demonstração (senha " + demo.Password + "):")
-	for _, l := range demo.Logins {
-		fmt.Printf("  %-28s %s\n", l.Email, l.Role.Label())
-	}
-	fmt.Printf("  %-28s operador da plataforma (painel em /_/)\n", demo.SuperuserEmail)
+	fmt.Print(demo.Banner(publicURL, res.Created))
 	return nil
 }
