@@ -47,7 +47,7 @@ export function fieldErrors(err) {
 
 // GENERIC_400 is the top-level message of a 400 whose details are per field
 // (apierr.CheckFields and its variants).
-const GENERIC_400 = /^confira os (campos|dados) destacados\.?$/i;
+const GENERIC_400 = /confira os (campos|dados) destacados/i;
 
 /** errorMessage says in Portuguese what went wrong and what to do. */
 export function errorMessage(err, fallback = 'Não foi possível concluir.') {
