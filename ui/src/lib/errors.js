@@ -68,7 +68,7 @@ export function errorMessage(err, fallback = 'Não foi possível concluir.') {
     case 401:
       return 'Sua sessão expirou. Entre de novo.';
     case 403:
-      return portuguese ? msg : 'Você não tem permissão para isso. Fale com o proprietário da loja.';
+      return portuguese ? msg : 'Você não tem permissão para isso. Fale com quem é titular da loja.';
     case 404:
       return portuguese ? msg : 'Não encontrado. Pode ter sido apagado, ou pertence a outra loja.';
     case 429:

@@ -6,7 +6,7 @@ import { errorMessage } from './errors.js';
 const bad = (message, data) => ({ status: 400, response: { message, data } });
 
 test('a generic 400 shows what the server said about each field', () => {
-  const err = bad('Confira os campos destacados.', {
+  const err = bad('Não foi possível salvar a alteração. Confira os campos destacados.', {
     status_note: { code: 'open_balance_reason_required', message: 'Esta OS tem saldo em aberto de R$ 180,00.' },
   });
   assert.equal(errorMessage(err), 'Esta OS tem saldo em aberto de R$ 180,00.');
