@@ -305,3 +305,46 @@ func saoPaulo(t *testing.T) *time.Location {
 	require.NoError(t, err)
 	return loc
 }
+
+// TestBoardFiltersAreVisibleAndClearable: a filter chosen yesterday is
+// remembered, but shown above the board with a way to clear it; the
+// search box starts empty on every visit.
+func TestBoardFiltersAreVisibleAndClearable(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner, tenant := env.signupShop(t, "Assistência Filtros à Vista")
+	o := env.createOrder(t, owner, tenant, "Gilda Filtro", "")
+	b := newTab(t, env, 1280, 900)
+	b.signIn(owner, "/quadro")
+	card := fmt.Sprintf(`.card[data-order=%q]`, o.ID)
+	b.waitJS(`document.querySelector('` + card + `') !== null`)
+	assert.False(t, b.exists("[data-testid=active-filters]"), "no filter, no bar")
+	b.selectValue("#bs", "ready")
+	b.typeInto("#bq", "Gilda")
+	b.waitGone(card)
+
+	b.open("/quadro") // another visit
+	b.waitText("[data-testid=active-filters]", "status: Pronto para retirada")
+	assert.Equal(t, "", eval[string](b, `document.querySelector('#bq').value`), "the search starts empty")
+	assert.False(t, b.exists(card), "the remembered filter still applies")
+	b.click("[data-testid=clear-filters]")
+	b.waitJS(`document.querySelector('` + card + `') !== null`)
+	b.waitGone("[data-testid=active-filters]")
+}
+
+// TestCustomerEditFormShowsFormattedDocuments: the edit form shows the CPF
+// and the phone as people write them.
+func TestCustomerEditFormShowsFormattedDocuments(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner, tenant := env.signupShop(t, "Assistência CPF Formatado")
+	o := env.createOrder(t, owner, tenant, "Heitor Documento", "")
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPatch, "/api/collections/customers/records/"+o.Customer, owner.Token,
+		map[string]any{"document": "52998224725", "phone": "5511987650001"}, nil))
+	b := newTab(t, env, 1280, 900)
+	b.signIn(owner, "/clientes/"+o.Customer)
+	b.waitJS(`document.querySelector('#ec-document') !== null && document.querySelector('#ec-document').value !== ''`)
+	assert.Equal(t, "529.982.247-25", eval[string](b, `document.querySelector('#ec-document').value`))
+	assert.Equal(t, "(11) 98765-0001", eval[string](b, `document.querySelector('#ec-phone').value`))
+	assert.Equal(t, "Heitor Documento · Bancada", eval[string](b, `document.title`))
+}
