@@ -348,3 +348,44 @@ func TestCustomerEditFormShowsFormattedDocuments(t *testing.T) {
 	assert.Equal(t, "(11) 98765-0001", eval[string](b, `document.querySelector('#ec-phone').value`))
 	assert.Equal(t, "Heitor Documento · Bancada", eval[string](b, `document.title`))
 }
+
+// TestKeyboardHintOnlyWhereThereIsAKeyboard: "Ctrl+Enter salva" is not
+// offered on a touch phone.
+func TestKeyboardHintOnlyWhereThereIsAKeyboard(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner := env.auth(t, demoAttendant, demoPassword)
+	for _, tc := range []struct {
+		w, h  int64
+		shown bool
+	}{{1280, 900, true}, {360, 740, false}} {
+		b := newTab(t, env, tc.w, tc.h)
+		b.signIn(owner, "/nova-os")
+		b.waitJS(`document.querySelector('.kbd-hint') !== null`)
+		shown := eval[bool](b, `getComputedStyle(document.querySelector('.kbd-hint')).display !== 'none'`)
+		assert.Equal(t, tc.shown, shown, "at %d px", tc.w)
+		assert.Equal(t, "Nova OS · Bancada", eval[string](b, `document.title`))
+	}
+}
+
+// TestZonesAndWhatsAppNumberAsPeopleWriteThem: time zones are named with
+// their accents, and the shop's WhatsApp number is formatted as typed.
+func TestZonesAndWhatsAppNumberAsPeopleWriteThem(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner, _ := env.signupShop(t, "Assistência Fuso Certo")
+	b := newTab(t, env, 1280, 900)
+	b.signIn(owner, "/loja")
+	b.waitJS(`document.querySelector('#t-tz') !== null`)
+	zones := eval[[]string](b, `[...document.querySelectorAll('#t-tz option')].map((o) => o.textContent)`)
+	for _, z := range []string{"São Paulo (Brasília)", "Maceió", "Belém", "Cuiabá", "Araguaína", "Santarém", "Eirunepé"} {
+		assert.Contains(t, zones, z)
+	}
+	assert.Equal(t, "Dados da loja · Bancada", eval[string](b, `document.title`))
+
+	b.open("/integracoes")
+	b.waitJS(`document.querySelector('#wa-number') !== null`)
+	b.typeInto("#wa-number", "21987654321")
+	b.click("#wa-h") // leave the field
+	b.waitJS(`document.querySelector('#wa-number').value === '(21) 98765-4321'`)
+}
