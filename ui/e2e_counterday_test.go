@@ -180,6 +180,21 @@ func TestDeliveryWithABalance(t *testing.T) {
 	b.click("[data-testid=confirm-deliver]")
 	b.waitJS(`document.querySelector('h1 .badge').dataset.status === 'delivered'`)
 	b.waitText("[data-testid=timeline]", "Entregue com saldo em aberto de R$ 80,00. Motivo: Cliente paga o resto na sexta")
+
+	// the board's "Entregar" asks the same, at 360 px too
+	o2 := env.createOrder(t, owner, tenant, "Bia Quadro Entrega", "")
+	env.driveOrder(t, owner, o2.ID, lines, "diagnosing", "quoted", "approved", "repairing", "ready")
+	m := newTab(t, env, 360, 740)
+	m.signIn(owner, "/quadro")
+	card := fmt.Sprintf(`.card[data-order=%q]`, o2.ID)
+	m.waitJS(`document.querySelector('` + card + `') !== null`)
+	m.click(card + ` [data-to=delivered]`)
+	m.waitText("[data-testid=deliver-balance]", "Saldo em aberto: R$ 180,00")
+	m.waitText("[data-testid=deliver-passcode]", "apagada")
+	m.screenshot("board-deliver-balance-360")
+	m.typeInto(`[data-testid=status-dialog] textarea`, "Garantia de outra OS")
+	m.click("[data-testid=confirm-deliver]")
+	m.waitGone(card)
 }
 
 // TestBoardShowsTheServersMessage: a 400 whose top message is the generic
