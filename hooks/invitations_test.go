@@ -227,7 +227,7 @@ func TestInvitationLinks(t *testing.T) {
 		{Name: "an expired link says so", Method: http.MethodGet, URL: base + expiredTok,
 			ExpectedStatus: 410, ExpectedContent: []string{`"code":"expired"`, `expirou`}},
 		{Name: "an expired link cannot be accepted", Method: http.MethodPost, URL: base + expiredTok + "/accept",
-			Body: hooktest.JSON(t, map[string]any{"name": "Vencida", "password": "senha-forte-1"}),
+			Body:           hooktest.JSON(t, map[string]any{"name": "Vencida", "password": "senha-forte-1"}),
 			ExpectedStatus: 410, ExpectedContent: []string{`"code":"expired"`},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 				_, err := app.FindAuthRecordByEmail(collections.Users, "vencido@example.com")
