@@ -20,16 +20,8 @@ func init() {
 		if err := collections.Sync(app); err != nil {
 			return fmt.Errorf("invitations schema: %w", err)
 		}
-		// Every existing account is its person's own, except those the
-		// former staff route created with a temporary password the inviter
-		// knew and that never signed in since.
-		_, err := app.DB().NewQuery(`UPDATE users SET claimed = TRUE WHERE NOT (
-			email IN (SELECT json_extract(changes, '$.email') FROM audit_log
-				WHERE action = {:add} AND json_extract(changes, '$.new_user') = 1)
-			AND id NOT IN (SELECT actor FROM audit_log WHERE action = {:signin} AND actor != ''))`).
-			Bind(map[string]any{"add": collections.ActionStaffAdd, "signin": collections.ActionSignIn}).Execute()
-		if err != nil {
-			return fmt.Errorf("invitations: mark claimed accounts: %w", err)
+		if err := MarkClaimedAccounts(app); err != nil {
+			return err
 		}
 		s := app.Settings()
 		found := false
@@ -44,4 +36,21 @@ func init() {
 		}
 		return nil
 	}, nil)
+}
+
+// MarkClaimedAccounts marks every existing account as its person's own
+// (collections.UserClaimed), except those the former staff route created
+// with a temporary password the inviter knew (its audit line says
+// new_user) and that never signed in since: those belong to nobody until
+// someone accepts an invitation for their e-mail.
+func MarkClaimedAccounts(app core.App) error {
+	_, err := app.DB().NewQuery(`UPDATE users SET claimed = TRUE WHERE NOT (
+		email IN (SELECT json_extract(changes, '$.email') FROM audit_log
+			WHERE action = {:add} AND json_extract(changes, '$.new_user') = 1)
+		AND id NOT IN (SELECT actor FROM audit_log WHERE action = {:signin} AND actor != ''))`).
+		Bind(map[string]any{"add": collections.ActionStaffAdd, "signin": collections.ActionSignIn}).Execute()
+	if err != nil {
+		return fmt.Errorf("invitations: mark claimed accounts: %w", err)
+	}
+	return nil
 }
