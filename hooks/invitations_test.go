@@ -530,3 +530,51 @@ func TestStaffChangeTheirOwnPassword(t *testing.T) {
 		sc.Test(t)
 	}
 }
+
+// TestAnExpiredInvitationMakesWayForANewOne: inviting an e-mail whose
+// invitation expired unanswered closes the old one and sends a new one.
+func TestAnExpiredInvitationMakesWayForANewOne(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	old := hooktest.NewInvitation(t, app, f.A.ID(), "de.novo@example.com", collections.RoleAttendant, f.A.Owner.Id,
+		"tokenVencidoDeOntem00000000000001", hooktest.Now.Add(-24*time.Hour))
+	fresh := invite(t, srv.URL, f.A.Owner, f.A.ID(), "De.Novo@example.com", "technician")
+	require.Equal(t, "pending", fresh.Invitation.Status)
+	require.NotEqual(t, old.Id, fresh.Invitation.ID)
+	r, err := app.FindRecordById(collections.Invitations, old.Id)
+	require.NoError(t, err)
+	require.Equal(t, string(collections.InviteExpired), r.GetString(collections.InvitationStatus))
+	status, _ := hooktest.Call(t, srv.URL, http.MethodGet, "/api/bancada/invitations/tokenVencidoDeOntem00000000000001", nil, nil)
+	require.Equal(t, http.StatusGone, status)
+}
+
+// TestAcceptingRespectsThePlan: the plan's staff limit holds when the
+// membership is made; a refused accept leaves no account behind and the
+// invitation open.
+func TestAcceptingRespectsThePlan(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	plan := hooktest.NewRecord(t, app, collections.Plans, map[string]any{
+		collections.PlanName: "Dupla", collections.PlanPriceCents: 1000, collections.PlanMaxStaff: 2, collections.PlanActive: true})
+	shop := collections.AsTenant(f.B.Tenant)
+	shop.SetPlan(plan.Id)
+	require.NoError(t, app.Save(shop))
+	first := invite(t, srv.URL, f.B.Owner, f.B.ID(), "primeira@example.com", "attendant")
+	second := invite(t, srv.URL, f.B.Owner, f.B.ID(), "segunda@example.com", "attendant")
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPost, "/api/bancada/invitations/"+tokenOf(t, first.Link)+"/accept", nil,
+		map[string]any{"name": "Primeira", "password": "senha-da-primeira"})
+	require.Equal(t, http.StatusOK, status, string(raw))
+	status, raw = hooktest.Call(t, srv.URL, http.MethodPost, "/api/bancada/invitations/"+tokenOf(t, second.Link)+"/accept", nil,
+		map[string]any{"name": "Segunda", "password": "senha-da-segunda"})
+	require.Equal(t, http.StatusBadRequest, status, string(raw))
+	require.Contains(t, string(raw), "plan_staff_limit")
+	_, err := app.FindAuthRecordByEmail(collections.Users, "segunda@example.com")
+	require.Error(t, err, "nothing half-made")
+	r, err := app.FindRecordById(collections.Invitations, second.Invitation.ID)
+	require.NoError(t, err)
+	require.Equal(t, string(collections.InvitePending), r.GetString(collections.InvitationStatus))
+}
