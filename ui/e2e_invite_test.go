@@ -102,3 +102,65 @@ func TestAPersonJoinsTheTeamByInvitation(t *testing.T) {
 	o.waitJS(`(document.querySelector('[data-testid=share-link]')?.value || '').includes('/redefinir-senha/')`)
 	o.waitText("[data-testid=share]", "Só a pessoa escolhe a nova senha")
 }
+
+// TestInvitationPageStates: a cancelled link and a declined one say so; a
+// person who already has an account accepts signed in and lands in the
+// new shop.
+func TestInvitationPageStates(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner := env.auth(t, demoOwner, demoPassword)
+	tenant := env.tenantOf(t, owner)
+	var inv struct {
+		Invitation struct {
+			ID string `json:"id"`
+		} `json:"invitation"`
+		Link string `json:"link"`
+	}
+	newInvite := func(token, tenantID, email string) {
+		t.Helper()
+		require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/staff", token,
+			map[string]any{"tenant": tenantID, "email": email, "role": "attendant"}, &inv))
+	}
+
+	// cancelled on the team screen
+	email := fmt.Sprintf("cancelar%d@loja.test", rand.IntN(1e9))
+	newInvite(owner.Token, tenant, email)
+	cancelled := inv.Link
+	o := newTab(t, env, 1280, 900)
+	o.signIn(owner, "/equipe")
+	o.waitText("[data-testid=invite-list]", email)
+	eval[bool](o, `(window.confirm = () => true, true)`)
+	eval[bool](o, `([...document.querySelectorAll('[data-testid=invite-list] li')].find((li) => li.innerText.includes(`+fmt.Sprintf("%q", email)+`)).querySelector('button.danger').click(), true)`)
+	o.waitText("[role=status], body", "Convite cancelado")
+	p := newTab(t, env, 360, 740)
+	p.open(invitePath(t, cancelled))
+	p.waitText("[data-testid=invite-closed]", "Convite cancelado")
+	p.waitText("main", "cancelado pela loja")
+
+	// declined by the person
+	newInvite(owner.Token, tenant, fmt.Sprintf("recusar%d@loja.test", rand.IntN(1e9)))
+	d := newTab(t, env, 360, 740)
+	d.open(invitePath(t, inv.Link))
+	d.waitText("h1", "Convite para a equipe")
+	eval[bool](d, `(window.confirm = () => true, true)`)
+	d.clickText("Recusar")
+	d.waitText("h1", "Convite recusado")
+	d.open(invitePath(t, inv.Link))
+	d.waitText("[data-testid=invite-closed]", "Convite recusado")
+
+	// someone with an account (from the demo shop) accepts another shop's
+	// invitation signed in
+	email = fmt.Sprintf("duas.lojas%d@loja.test", rand.IntN(1e9))
+	newInvite(owner.Token, tenant, email)
+	var person authResponse
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/invitations/"+inv.Link[strings.LastIndex(inv.Link, "/")+1:]+"/accept", "",
+		map[string]any{"name": "Dani Duas Lojas", "password": "senha-da-dani"}, &person))
+	ownerC, tenantC := env.signupShop(t, "Conserta Tudo Convites")
+	newInvite(ownerC.Token, tenantC, email)
+	s := newTab(t, env, 360, 740)
+	s.signIn(person, invitePath(t, inv.Link))
+	s.waitText("main", "Você entrou com a conta "+email)
+	s.clickText("Aceitar convite")
+	s.waitText("[data-testid=shop-name]", "Conserta Tudo Convites")
+}
