@@ -79,6 +79,8 @@ func TestAPersonJoinsTheTeamByInvitation(t *testing.T) {
 	// Bianca changes her own password.
 	p.open("/conta")
 	p.waitText("h1", "Minha conta")
+	assert.LessOrEqual(t, eval[int](p, `document.documentElement.scrollWidth`), 360, "no horizontal scroll at 360 px")
+	p.screenshot("account-360")
 	p.typeInto("#pw-current", "senha-da-bianca")
 	p.typeInto("#pw-next", "nova-senha-da-bianca")
 	p.typeInto("#pw-confirm", "nova-senha-da-bianca")

@@ -1,1 +1,0 @@
-import{Ct as e,Et as t,Jt as n,Pt as r,ct as i,ht as a,qt as o,wt as s,zt as c}from"./index-CXE7Jxg0.js";import{i as l}from"./status-BTc_C9SC.js";var u=t(`<span> </span>`);function d(t,d){n(d,!0);var f=u(),p=c(f,!0);r(t=>{a(f,1,`badge st-${d.status??``}`),i(f,`data-status`,d.status),e(p,t)},[()=>l(d.status)]),s(t,f),o()}export{d as t};
