@@ -1,1 +1,0 @@
-import{Lt as e,Rt as t,Z as n,ft as r,ht as i,it as a,kt as o,pt as s,wt as c}from"./index-_sKg4V5E.js";import{i as l}from"./status-BgkcguW0.js";var u=i(`<span> </span>`);function d(i,d){t(d,!0);var f=u(),p=o(f,!0);c(e=>{a(f,1,`badge st-${d.status??``}`),n(f,`data-status`,d.status),r(p,e)},[()=>l(d.status)]),s(i,f),e()}export{d as t};
