@@ -29,11 +29,22 @@ const (
 	ActionStaffAdd     = "staff.add"
 	ActionStaffRole    = "staff.role"
 	ActionStaffRemove  = "staff.remove"
-	ActionSignup       = "tenant.signup"
-	ActionPasscodeView = "device.passcode_view"
-	ActionTenantState  = "tenant.active"
-	ActionIntegration  = "integration"
-	ActionTracking     = "order.tracking"
+	// Invitations: sent, sent again with a new link, revoked by the shop,
+	// accepted or declined by the invited person.
+	ActionInviteSend    = "staff.invite"
+	ActionInviteResend  = "staff.invite_resend"
+	ActionInviteRevoke  = "staff.invite_revoke"
+	ActionInviteAccept  = "staff.invite_accept"
+	ActionInviteDecline = "staff.invite_decline"
+	// An owner or manager sent a member a link to choose a new password.
+	ActionPasswordReset = "staff.password_reset"
+	ActionSignup        = "tenant.signup"
+	ActionPasscodeView  = "device.passcode_view"
+	ActionTenantState   = "tenant.active"
+	ActionIntegration   = "integration"
+	ActionTracking      = "order.tracking"
+	// ActionDeliverOpenBalance is a delivery with part of the price unpaid.
+	ActionDeliverOpenBalance = "order.delivered_open_balance"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {

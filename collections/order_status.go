@@ -12,6 +12,7 @@ type OrderStatus string
 //
 //	received → diagnosing → quoted → approved | rejected
 //	approved → waiting_parts ↔ repairing → ready → delivered
+//	approved | waiting_parts | repairing → quoted (a new quote after approval)
 //	rejected → quoted (new quote) | ready | delivered (returned unrepaired)
 //	any open state → cancelled
 const (
@@ -38,10 +39,10 @@ var transitions = map[OrderStatus][]OrderStatus{
 	StatusReceived:     {StatusDiagnosing, StatusCancelled},
 	StatusDiagnosing:   {StatusQuoted, StatusCancelled},
 	StatusQuoted:       {StatusApproved, StatusRejected, StatusCancelled},
-	StatusApproved:     {StatusWaitingParts, StatusRepairing, StatusCancelled},
+	StatusApproved:     {StatusWaitingParts, StatusRepairing, StatusQuoted, StatusCancelled},
 	StatusRejected:     {StatusQuoted, StatusReady, StatusDelivered, StatusCancelled},
-	StatusWaitingParts: {StatusRepairing, StatusCancelled},
-	StatusRepairing:    {StatusWaitingParts, StatusReady, StatusCancelled},
+	StatusWaitingParts: {StatusRepairing, StatusQuoted, StatusCancelled},
+	StatusRepairing:    {StatusWaitingParts, StatusReady, StatusQuoted, StatusCancelled},
 	StatusReady:        {StatusDelivered, StatusCancelled},
 	StatusDelivered:    {},
 	StatusCancelled:    {},
@@ -52,6 +53,17 @@ func (s OrderStatus) Valid() bool { _, ok := transitions[s]; return ok }
 
 // Open reports whether the order is still in the shop's hands.
 func (s OrderStatus) Open() bool { return s != StatusDelivered && s != StatusCancelled }
+
+// QuoteLocked reports whether, in status s, the customer's approval binds
+// the quote: its lines can no longer change except by sending a new quote
+// (moving the order back to quoted, so the customer approves again).
+func (s OrderStatus) QuoteLocked() bool {
+	switch s {
+	case StatusApproved, StatusWaitingParts, StatusRepairing, StatusReady, StatusDelivered:
+		return true
+	}
+	return false
+}
 
 // Next lists the statuses the order may move to from s.
 func (s OrderStatus) Next() []OrderStatus { return slices.Clone(transitions[s]) }

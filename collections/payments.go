@@ -6,15 +6,18 @@ import (
 
 // Payment fields.
 const (
-	PaymentTenant      = FieldTenant
-	PaymentOrder       = "order"
-	PaymentCustomer    = "customer"
-	PaymentMethod      = "method"
-	PaymentProvider    = "provider"
-	PaymentProviderID  = "provider_id"
-	PaymentStatus      = "status"
-	PaymentAmount      = "amount"
-	PaymentPaidAmount  = "paid_amount"
+	PaymentTenant     = FieldTenant
+	PaymentOrder      = "order"
+	PaymentCustomer   = "customer"
+	PaymentMethod     = "method"
+	PaymentProvider   = "provider"
+	PaymentProviderID = "provider_id"
+	PaymentStatus     = "status"
+	PaymentAmount     = "amount"
+	PaymentPaidAmount = "paid_amount"
+	// PaymentDueDate is a calendar date, not an instant: it is stored as
+	// midnight UTC of that day, and read by its date part (AAAA-MM-DD),
+	// never converted to a time zone.
 	PaymentDueDate     = "due_date"
 	PaymentPaidAt      = "paid_at"
 	PaymentInvoiceURL  = "invoice_url"

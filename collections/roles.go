@@ -37,11 +37,11 @@ func (r Role) Valid() bool { return slices.Contains(AllRoles, r) }
 func (r Role) Label() string {
 	switch r {
 	case RoleOwner:
-		return "proprietário"
+		return "titular"
 	case RoleManager:
 		return "gerente"
 	case RoleTechnician:
-		return "técnico"
+		return "técnico(a)"
 	case RoleAttendant:
 		return "atendente"
 	}

@@ -21,6 +21,7 @@ func definitions() []definition {
 		{Tenants, defineTenants},
 		{Users, defineUsers},
 		{Memberships, defineMemberships},
+		{Invitations, defineInvitations},
 		{Subscriptions, defineSubscriptions},
 		{Customers, defineCustomers},
 		{Devices, defineDevices},

@@ -13,6 +13,12 @@ const (
 	UserName   = "name"
 	UserPhone  = "phone"
 	UserAvatar = "avatar"
+	// UserClaimed is set once the person proved they own the account by
+	// choosing its password themselves: at signup, on accepting an
+	// invitation, or through a password-reset link. Accounts made by the
+	// former staff route (a temporary password the inviter knew) are
+	// unclaimed until then. Hidden: clients neither read nor set it.
+	UserClaimed = "claimed"
 )
 
 func defineUsers(app core.App, c *core.Collection) error {
@@ -24,12 +30,13 @@ func defineUsers(app core.App, c *core.Collection) error {
 	c.Fields.Add(
 		&core.TextField{Name: UserName, Max: 120, Presentable: true},
 		text(UserPhone, 20),
+		&core.BoolField{Name: UserClaimed, Hidden: true},
 	)
 	self := `id = @request.auth.id`
 	teammate := `memberships_via_user.tenant.memberships_via_tenant.user ?= @request.auth.id`
 	c.ListRule = types.Pointer(self + " || " + teammate)
 	c.ViewRule = types.Pointer(self + " || " + teammate)
-	c.CreateRule = nil // no public sign-up: the signup and staff routes create users
+	c.CreateRule = nil // no public sign-up: the signup and invitation routes create users
 	c.UpdateRule = types.Pointer(self)
 	c.DeleteRule = nil
 	caseInsensitiveEmail(c)
@@ -64,6 +71,13 @@ func (u *User) Name() string { return u.GetString(UserName) }
 
 // SetName sets the person's name.
 func (u *User) SetName(v string) { u.Set(UserName, v) }
+
+// Claimed reports whether the person chose the account's password
+// themselves (see UserClaimed).
+func (u *User) Claimed() bool { return u.GetBool(UserClaimed) }
+
+// SetClaimed marks the account as its person's own.
+func (u *User) SetClaimed(v bool) { u.Set(UserClaimed, v) }
 
 // Phone is the person's phone (E.164 digits).
 func (u *User) Phone() string { return u.GetString(UserPhone) }

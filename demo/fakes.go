@@ -1,12 +1,15 @@
 package demo
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/integrations/asaas/asaasfake"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
@@ -91,4 +94,29 @@ func (f *Fakes) Mount(se *core.ServeEvent) {
 	if f.Google != nil {
 		mount("google", f.Google.Handler())
 	}
+}
+
+// ForgetLostSessions makes the shops' WhatsApp state match the fresh fake
+// Evolution when the demo starts: the in-process fake starts empty on
+// every run, so a shop that was connected (or waiting for its QR code)
+// when the demo stopped has no session any more. It shows as
+// disconnected, and connecting again creates the instance and its QR code
+// at the new fake. Without a fake Evolution it does nothing.
+func (f *Fakes) ForgetLostSessions(app core.App) error {
+	if f.Evolution == nil {
+		return nil
+	}
+	recs, err := app.FindRecordsByFilter(collections.Tenants, "whatsapp_status = {:c} || whatsapp_status = {:q}", "", 0, 0,
+		dbx.Params{"c": string(collections.IntegrationConnected), "q": string(collections.IntegrationWaitingQR)})
+	if err != nil {
+		return fmt.Errorf("shops with a whatsapp session: %w", err)
+	}
+	for _, r := range recs {
+		t := collections.AsTenant(r)
+		t.SetWhatsAppStatus(collections.IntegrationDisconnected)
+		if err := app.Save(t); err != nil {
+			return fmt.Errorf("whatsapp of shop %s: %w", t.Id, err)
+		}
+	}
+	return nil
 }

@@ -2,12 +2,14 @@ package demo_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/demo"
 	"github.com/bancada/bancada/hooks/hooktest"
@@ -37,4 +39,52 @@ func TestDemoFakesAnswerOnTheAppsOwnServer(t *testing.T) {
 	require.Equal(t, "http://127.0.0.1:8090/_fake/asaas/v3", cfg.AsaasURL)
 	require.Equal(t, "http://127.0.0.1:8090/_fake/google/calendar/v3/", cfg.GoogleAPIURL)
 	require.True(t, cfg.EvolutionEnabled() && cfg.AsaasPlatformEnabled() && cfg.GoogleEnabled())
+}
+
+// After a restart the in-process fake Evolution is empty: a shop that was
+// connected shows as disconnected instead of pretending to be connected
+// (the wiring calls ForgetLostSessions when the demo starts), and the
+// fake's control page answers under its prefix.
+func TestDemoRestartForgetsWhatsAppSessionsTheFakeLost(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	set := func(s *hooktest.Shop, st collections.IntegrationStatus) {
+		tn := collections.AsTenant(s.Tenant)
+		tn.SetWhatsAppStatus(st)
+		require.NoError(t, app.Save(tn))
+	}
+	set(f.A, collections.IntegrationConnected)
+	set(f.B, collections.IntegrationWaitingQR)
+	status := func(s *hooktest.Shop) collections.IntegrationStatus {
+		r, err := app.FindRecordById(collections.Tenants, s.ID())
+		require.NoError(t, err)
+		return collections.AsTenant(r).WhatsAppStatus()
+	}
+	fakes, _ := demo.NewFakes(config.Config{}, "http://127.0.0.1:8090")
+	sc := tests.ApiScenario{
+		Name: "the control page's scan form posts under the prefix", Method: http.MethodPost,
+		URL:     "/_fake/evolution/_fake/scan",
+		Body:    strings.NewReader("instance=desconhecida&phone=5511912345678"),
+		Headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+		// the fake answers (it knows no such instance), not the app's 404
+		ExpectedStatus: 400, ExpectedContent: []string{"desconhecida"},
+		TestAppFactory: func(testing.TB) *tests.TestApp { return app }, DisableTestAppCleanup: true,
+		BeforeTestFunc: func(t testing.TB, _ *tests.TestApp, se *core.ServeEvent) { fakes.Mount(se) },
+	}
+	sc.Test(t)
+	require.NoError(t, fakes.ForgetLostSessions(app))
+	require.Equal(t, collections.IntegrationDisconnected, status(f.A))
+	require.Equal(t, collections.IntegrationDisconnected, status(f.B))
+}
+
+func TestBannerShowsTheStaffApp(t *testing.T) {
+	t.Parallel()
+	got := demo.Banner("http://localhost:8090/", true)
+	require.Contains(t, got, "Loja de demonstração criada: Assistência Demo\n")
+	require.Contains(t, got, "Aplicativo da loja (balcão, quadro, OS): http://localhost:8090/\n")
+	require.Contains(t, got, "http://localhost:8090/_fake/evolution/_fake/\n")
+	require.Contains(t, got, "dono@demo.bancada.app")
+	require.Contains(t, got, "operador da plataforma (painel em http://localhost:8090/_/)")
+	require.NotContains(t, demo.Banner("http://localhost:8090", false), "criada")
 }

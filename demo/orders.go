@@ -3,6 +3,8 @@ package demo
 import (
 	"fmt"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"github.com/bancada/bancada/collections"
 )
 
@@ -116,11 +118,42 @@ func (s *seeder) ordersInEveryStatus() error {
 				o.SetDiagnosis(d.diagnosis)
 				o.SetQuoteLines(d.lines)
 			}
+			if st == collections.StatusDelivered {
+				if err := s.payInCash(o); err != nil {
+					return fmt.Errorf("payment of %s: %w", d.customer, err)
+				}
+			}
 			o.SetStatus(st)
 			if err := s.app.Save(o); err != nil {
 				return fmt.Errorf("order of %s → %s: %w", d.customer, st, err)
 			}
 		}
 	}
+	return nil
+}
+
+// payInCash records the order's balance as paid in cash at the counter,
+// as the shop does before handing the device over.
+func (s *seeder) payInCash(o *collections.Order) error {
+	col, err := s.app.FindCachedCollectionByNameOrId(collections.Payments)
+	if err != nil {
+		return err
+	}
+	p := core.NewRecord(col)
+	p.Set(collections.PaymentTenant, o.Tenant())
+	p.Set(collections.PaymentOrder, o.Id)
+	p.Set(collections.PaymentCustomer, o.Customer())
+	p.Set(collections.PaymentMethod, collections.MethodCash)
+	p.Set(collections.PaymentProvider, collections.ProviderManual)
+	p.Set(collections.PaymentStatus, string(collections.PaymentPaid))
+	p.Set(collections.PaymentAmount, o.Total())
+	if err := s.app.Save(p); err != nil {
+		return err
+	}
+	fresh, err := s.app.FindRecordById(collections.Orders, o.Id)
+	if err != nil {
+		return err
+	}
+	o.SetPaid(collections.AsOrder(fresh).Paid())
 	return nil
 }

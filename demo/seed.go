@@ -58,6 +58,7 @@ func (s *seeder) staff() error {
 		u.SetEmail(l.Email)
 		u.SetPassword(Password)
 		u.SetVerified(true)
+		u.SetClaimed(true)
 		if err := s.app.Save(u); err != nil {
 			return fmt.Errorf("user %s: %w", l.Email, err)
 		}

@@ -39,6 +39,8 @@ func Register(app core.App, d Deps) error {
 	bindAudit(app, d)
 	bindSignup(app, d)
 	bindStaff(app, d)
+	bindInvitationLinks(app, d)
+	bindAccounts(app)
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindTenantFilter(app)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -190,6 +191,17 @@ func matrixPolicies() map[string]policy {
 			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
 				return hooktest.NewRecord(t, app, collections.AuditLog, map[string]any{"tenant": s.ID(), "action": "test"})
 			},
+		},
+		collections.Invitations: {
+			// Owners and managers follow their shop's invitations; every
+			// write goes through the staff and invitation routes.
+			allow: map[op][]collections.Role{opList: admins, opView: admins},
+			create: func(s *hooktest.Shop, caller *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "email": fmt.Sprintf("forjado%d@example.com", hooktest.Uniq()),
+					"role": "owner", "status": "accepted", "expires": "2030-01-01 00:00:00.000Z",
+					"token_hash": strings.Repeat("a", 64)}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"role": "owner", "status": "pending"} },
 		},
 		collections.Subscriptions: {
 			allow:             map[op][]collections.Role{opList: owners, opView: owners},

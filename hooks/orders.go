@@ -94,6 +94,9 @@ func bindOrders(app core.App, d Deps) {
 		if err := recomputeQuote(o); err != nil {
 			return err
 		}
+		if err := checkQuoteLock(orig, o); err != nil {
+			return err
+		}
 		from, to := orig.Status(), o.Status()
 		if from == to {
 			return e.Next()
@@ -105,12 +108,28 @@ func bindOrders(app core.App, d Deps) {
 			return apierr.Field(collections.OrderQuoteLines, "quote_required",
 				"Informe os itens e valores do orçamento antes de enviá-lo.")
 		}
+		openBalance, err := checkDelivery(from, o, to, note)
+		if err != nil {
+			return err
+		}
+		if openBalance > 0 {
+			note = openBalanceNote(openBalance, note)
+		}
+		if requoted(orig, to) {
+			startNewQuote(orig, o)
+		}
 		if f := collections.DateFor(to); f != "" {
 			e.Record.Set(f, d.Clock())
 		}
 		stockDelta := stockDirection(orig, to)
 		if stockDelta != 0 {
 			e.Record.Set(collections.OrderStockTaken, stockDelta < 0)
+		}
+		// Parts go back as the stored quote listed them; they are taken as
+		// the quote being approved lists them.
+		stockLines := o.QuoteLines()
+		if stockDelta > 0 {
+			stockLines = orig.QuoteLines()
 		}
 		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
@@ -121,8 +140,13 @@ func bindOrders(app core.App, d Deps) {
 					return fmt.Errorf("erase passcode on delivery: %w", err)
 				}
 			}
-			if err := moveStock(tx, o, stockDelta); err != nil {
+			if err := moveStock(tx, o.Tenant(), stockLines, stockDelta); err != nil {
 				return err
+			}
+			if openBalance > 0 {
+				if err := auditOpenBalance(tx, o, openBalance, note, audit.ActorOf(e.Record)); err != nil {
+					return err
+				}
 			}
 			return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), note)
 		})
@@ -131,13 +155,14 @@ func bindOrders(app core.App, d Deps) {
 
 // stockDirection says whether a transition takes the quote's parts out of
 // stock (-1: the customer approved, the parts are committed to this
-// repair), puts them back (+1: cancelled after approval) or neither.
+// repair), puts them back (+1: cancelled after approval, or a new quote
+// replaces the approved one and is taken when it is approved) or neither.
 func stockDirection(stored *collections.Order, to collections.OrderStatus) int {
 	taken := stored.GetBool(collections.OrderStockTaken)
 	switch {
 	case to == collections.StatusApproved && !taken:
 		return -1
-	case to == collections.StatusCancelled && taken:
+	case (to == collections.StatusCancelled || to == collections.StatusQuoted) && taken:
 		return +1
 	}
 	return 0
@@ -146,17 +171,17 @@ func stockDirection(stored *collections.Order, to collections.OrderStatus) int {
 // moveStock applies stockDirection to the parts of the quote. Stock may go
 // negative: a part can be approved before it arrives (waiting_parts), and
 // the parts list then shows it as missing.
-func moveStock(tx core.App, o *collections.Order, sign int) error {
+func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign int) error {
 	if sign == 0 {
 		return nil
 	}
-	for _, l := range o.QuoteLines() {
+	for _, l := range lines {
 		if l.Kind != collections.LinePart || l.Part == "" {
 			continue
 		}
 		res, err := tx.NonconcurrentDB().NewQuery(
 			"UPDATE {{parts}} SET [[quantity]] = [[quantity]] + {:delta} WHERE [[id]] = {:id} AND [[tenant]] = {:tenant}",
-		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": o.Tenant()}).Execute()
+		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": tenantID}).Execute()
 		if err != nil {
 			return fmt.Errorf("stock of part %s: %w", l.Part, err)
 		}

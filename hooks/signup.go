@@ -150,6 +150,7 @@ func bindSignup(app core.App, d Deps) {
 				u.SetName(req.Owner.Name)
 				u.SetEmail(req.Owner.Email)
 				u.SetPassword(req.Owner.Password)
+				u.SetClaimed(true)
 				if err := tx.Save(u); err != nil {
 					return err
 				}

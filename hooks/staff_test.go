@@ -28,35 +28,45 @@ func TestStaffManagement(t *testing.T) {
 		return r.GetString(collections.MembershipRole)
 	}
 
+	noAccountData := []string{"tempPassword", "assword", `"user"`, `"membership"`, `"verified"`, `"phone"`, `"name"`}
 	scenarios := []tests.ApiScenario{
-		{Name: "owner adds a new technician", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "Novo Técnico", "email": "Novo.Tecnico@Example.com", "role": "technician"}),
-			ExpectedStatus: 200, ExpectedContent: []string{`"tempPassword":"`, `"invited":false`, `"role":"technician"`, `"email":"novo.tecnico@example.com"`},
+		{Name: "owner invites a new technician", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "Novo.Tecnico@Example.com", "role": "technician"}),
+			ExpectedStatus: 200, ExpectedContent: []string{`"role":"technician"`, `"email":"novo.tecnico@example.com"`,
+				`"status":"pending"`, `"expires":"2026-12-01T17:00:00Z"`, `"emailed":false`, `"link":"https://bancada.test/convite/`},
+			NotExpectedContent: noAccountData,
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
-				u, err := app.FindAuthRecordByEmail(collections.Users, "novo.tecnico@example.com")
-				require.NoError(t, err)
-				require.Equal(t, "technician", roleOf(u.Id))
+				_, err := app.FindAuthRecordByEmail(collections.Users, "novo.tecnico@example.com")
+				require.Error(t, err, "no account is made before the person accepts")
 			}},
-		{Name: "an existing person is linked, not duplicated", Method: http.MethodPost, URL: "/api/bancada/staff",
+		{Name: "a person with an account elsewhere gets an invitation, not a membership", Method: http.MethodPost, URL: "/api/bancada/staff",
 			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": f.B.Owner.Email(), "role": "attendant"}),
-			ExpectedStatus: 200, ExpectedContent: []string{`"role":"attendant"`}, NotExpectedContent: []string{"tempPassword"}},
+			ExpectedStatus: 200, ExpectedContent: []string{`"role":"attendant"`, `"status":"pending"`},
+			NotExpectedContent: append([]string{"donoB", f.B.Owner.Id}, noAccountData...),
+			AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				_, err := app.FindFirstRecordByFilter(collections.Memberships, "tenant = {:t} && user = {:u}", map[string]any{"t": a.ID(), "u": f.B.Owner.Id})
+				require.Error(t, err, "not linked without consent")
+			}},
+		{Name: "an e-mail with a pending invitation", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "NOVO.tecnico@example.com", "role": "attendant"}),
+			ExpectedStatus: 400, ExpectedContent: []string{`already_invited`, `Reenviar`}},
 		{Name: "someone already in the shop", Method: http.MethodPost, URL: "/api/bancada/staff",
 			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": a.Tech.Email(), "role": "attendant"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`already_member`}},
 		{Name: "bad role and e-mail", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x@", "role": "chefe"}),
+			Headers: auth(a.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "x@", "role": "chefe"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`"role":{"code":"invalid_role"`, `"email":{"code":"invalid_email"`}},
-		{Name: "manager cannot add an owner", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "dono2@example.com", "role": "owner"}),
+		{Name: "manager cannot invite an owner", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "dono2@example.com", "role": "owner"}),
 			ExpectedStatus: 400, ExpectedContent: []string{`role_not_allowed`}},
-		{Name: "manager adds an attendant", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "Atendente 2", "email": "at2@example.com", "role": "attendant"}),
+		{Name: "manager invites an attendant", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "at2@example.com", "role": "attendant"}),
 			ExpectedStatus: 200, ExpectedContent: []string{`"role":"attendant"`}},
-		{Name: "technician cannot add staff", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(a.Tech), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x2@example.com", "role": "attendant"}),
+		{Name: "technician cannot invite", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(a.Tech), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "x2@example.com", "role": "attendant"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`não permite`}},
-		{Name: "owner of C cannot add staff to A", Method: http.MethodPost, URL: "/api/bancada/staff",
-			Headers: auth(f.C.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "name": "X", "email": "x3@example.com", "role": "owner"}),
+		{Name: "owner of C cannot invite to A", Method: http.MethodPost, URL: "/api/bancada/staff",
+			Headers: auth(f.C.Owner), Body: hooktest.JSON(t, map[string]any{"tenant": a.ID(), "email": "x3@example.com", "role": "owner"}),
 			ExpectedStatus: 403, ExpectedContent: []string{`Você não trabalha nesta loja`}},
 		{Name: "anonymous", Method: http.MethodPost, URL: "/api/bancada/staff",
 			Body: hooktest.JSON(t, map[string]any{"tenant": a.ID()}), ExpectedStatus: 401, ExpectedContent: []string{`"status":401`}},
@@ -102,7 +112,7 @@ func TestStaffManagement(t *testing.T) {
 	for _, r := range audit {
 		actions[r.GetString(collections.AuditAction)]++
 	}
-	require.Equal(t, 3, actions[collections.ActionStaffAdd])
+	require.Equal(t, 3, actions[collections.ActionInviteSend])
 	require.Equal(t, 2, actions[collections.ActionStaffRole])
 	require.Equal(t, 1, actions[collections.ActionStaffRemove])
 }
@@ -116,13 +126,18 @@ func TestInvitationsGoOutInPortugueseWithALinkIntoTheApp(t *testing.T) {
 	sc := tests.ApiScenario{
 		Name: "owner invites a person", Method: http.MethodPost, URL: "/api/bancada/staff",
 		Headers:        hooktest.Auth(t, f.A.Owner),
-		Body:           hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "name": "Nova", "email": "nova@example.com", "role": "attendant"}),
-		ExpectedStatus: 200, ExpectedContent: []string{`"invited":true`}, NotExpectedContent: []string{"tempPassword"},
+		Body:           hooktest.JSON(t, map[string]any{"tenant": f.A.ID(), "email": "nova@example.com", "role": "attendant"}),
+		ExpectedStatus: 200, ExpectedContent: []string{`"emailed":true`, `"link":"https://bancada.test/convite/`},
+		NotExpectedContent: []string{"tempPassword"},
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 			require.Equal(t, 1, app.TestMailer.TotalSend())
 			msg := app.TestMailer.LastMessage()
-			require.Contains(t, msg.Subject, "Defina sua senha")
-			require.Contains(t, msg.HTML, "https://bancada.test/redefinir-senha/")
+			require.Equal(t, "nova@example.com", msg.To[0].Address)
+			require.Equal(t, "Convite para a equipe da loja Loja A", msg.Subject)
+			require.Contains(t, msg.Text, "donoA convidou você para a equipe da loja Loja A")
+			require.Contains(t, msg.Text, "na função atendente")
+			require.Contains(t, msg.Text, "O convite vale até 01/12/2026 14:00")
+			require.Contains(t, msg.HTML, `<a href="https://bancada.test/convite/`)
 		},
 		TestAppFactory: hooktest.Factory(app), DisableTestAppCleanup: true,
 	}

@@ -19,7 +19,10 @@
 //     it everywhere;
 //   - anything that drops or transforms data (removing or renaming a
 //     field, moving values, backfilling a new field from others) is an
-//     explicit migration file here, written to run once.
+//     explicit migration file here, written to run once. Migrations run
+//     before the start's Sync, so one that needs the new schema (to
+//     backfill a new field, say) calls collections.Sync first, as
+//     1764400003_invitations.go does.
 //
 // TestAStartBringsAnOlderDataDirUpToDate opens a data dir of an earlier
 // release (testdata/previous_release) and checks that a start gives it

@@ -16,7 +16,7 @@ var allCollections = []string{
 	collections.Customers, collections.Devices, collections.Orders, collections.OrderEvents, collections.Parts,
 	collections.PriceRules, collections.Appointments, collections.Payments, collections.Conversations,
 	collections.Messages, collections.QuoteRequests, collections.Outbox, collections.WebhookEvents,
-	collections.AuditLog, collections.Secrets, collections.Sequences,
+	collections.AuditLog, collections.Secrets, collections.Sequences, collections.Invitations,
 }
 
 func TestFreshDataDirMigratesEveryCollection(t *testing.T) {

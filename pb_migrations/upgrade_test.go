@@ -28,9 +28,9 @@ import (
 )
 
 // previousRelease copies testdata/previous_release (the data dir of the
-// release before this one: shop "Loja A" with its staff, a customer, a
-// device, an order and one record of every tenant-owned collection) into a
-// fresh directory.
+// release before this one, every migration of it applied: shop "Loja A"
+// with its owner, a customer, a device, an order and one record of every
+// tenant-owned collection) into a fresh directory.
 func previousRelease(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -105,20 +105,20 @@ func TestAStartBringsAnOlderDataDirUpToDate(t *testing.T) {
 
 	// The data is intact.
 	require.Equal(t, counts, recordCounts(t, app))
-	tenant, err := app.FindRecordById(collections.Tenants, "hb4sign8por1vbs")
+	tenant, err := app.FindRecordById(collections.Tenants, "rv6ihnd5ggd40mn")
 	require.NoError(t, err)
 	require.Equal(t, "Loja A", tenant.GetString("name"))
-	order, err := app.FindRecordById(collections.Orders, "gcewdciqetp6i3r")
+	order, err := app.FindRecordById(collections.Orders, "s5cjdzjl2vok05l")
 	require.NoError(t, err)
 	require.Equal(t, 1, order.GetInt(collections.OrderNumber))
 	require.Equal(t, "Tela quebrada", order.GetString(collections.OrderProblem))
-	require.Equal(t, "G0KiV7aEWKWL0LAM8275MoULKKJAbVF8", order.GetString(collections.OrderTrackingToken))
-	customer, err := app.FindRecordById(collections.Customers, "itlzrnkeyrqfoj9")
+	require.Equal(t, "Bf0TMhX1v81-0xaMUkRWQauTnd3flA2f", order.GetString(collections.OrderTrackingToken))
+	customer, err := app.FindRecordById(collections.Customers, "xxkrhj1e218qwi1")
 	require.NoError(t, err)
 	require.Equal(t, "Cliente A", customer.GetString(collections.CustomerName))
 	require.Equal(t, "5511910000002", customer.GetString(collections.CustomerPhone))
 	require.Equal(t, "", customer.GetString(collections.CustomerWhatsAppLID), "the new field, empty")
-	owner, err := app.FindRecordById(collections.Users, "7v3dpi6djw9qjfw")
+	owner, err := app.FindRecordById(collections.Users, "ye632gr011ur7fr")
 	require.NoError(t, err)
 	require.True(t, owner.ValidatePassword(hooktest.Password), "the owner still signs in")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -26,11 +27,14 @@ func TestOwnerManagesTheShop(t *testing.T) {
 	// staff
 	email := fmt.Sprintf("novo%d@demo.test", rand.IntN(1e9))
 	b.waitText("h1", "Equipe")
-	b.typeInto("#s-name", "Bruno Novato")
 	b.typeInto("#s-email", email)
 	b.selectValue("#s-role", "technician")
 	b.clickText("Convidar")
-	b.waitJS(`(document.querySelector('[data-testid=temp-password]')?.innerText || '').length >= 8`)
+	b.waitJS(`(document.querySelector('[data-testid=share-link]')?.value || '').includes('/convite/')`)
+	link := eval[string](b, `document.querySelector('[data-testid=share-link]').value`)
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", "",
+		map[string]any{"name": "Bruno Novato", "password": "senha-do-bruno"}, nil), "Bruno accepts")
+	b.open("/equipe")
 	b.waitText("[data-testid=staff-list]", "Bruno Novato")
 	member := eval[string](b, `[...document.querySelectorAll('[data-testid=staff-list] li')].find((li) => li.innerText.includes('Bruno Novato')).querySelector('select').id`)
 	b.selectValue("#"+member, "attendant")

@@ -52,10 +52,15 @@ func TestOrderLifecycle(t *testing.T) {
 	b.waitText("[data-testid=balance]", "R$ 0,00")
 	b.waitText("[data-testid=payments]", "Dinheiro")
 
-	for _, to := range []string{"repairing", "ready", "delivered"} {
+	for _, to := range []string{"repairing", "ready"} {
 		b.click(`.head [data-to=` + to + `]`)
 		b.waitJS(`document.querySelector('h1 .badge').dataset.status === '` + to + `'`)
 	}
+	// delivery asks for confirmation; paid up, no reason is needed
+	b.click(`.head [data-to=delivered]`)
+	b.waitText("[data-testid=deliver-balance]", "nada a receber")
+	b.click("[data-testid=confirm-deliver]")
+	b.waitJS(`document.querySelector('h1 .badge').dataset.status === 'delivered'`)
 	b.waitText("[data-testid=warranty]", "Garantia até")
 	b.waitText("[data-testid=timeline]", "Entregue")
 	assert.False(t, b.exists(".head [data-to]"), "a delivered order moves no more")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -18,19 +19,24 @@ func TestShopPickerAndDeactivatedShop(t *testing.T) {
 	ownerA := env.auth(t, demoOwner, demoPassword)
 	tenantA := env.tenantOf(t, ownerA)
 
-	// the same person joins both shops through the staff route
+	// the same person joins both shops by invitation: a new account from
+	// C's link, then A's link accepted signed in
 	email := fmt.Sprintf("multi%d@loja.test", rand.IntN(1e9))
 	var invited struct {
-		TempPassword string `json:"tempPassword"`
+		Link string `json:"link"`
 	}
+	token := func() string { return invited.Link[strings.LastIndex(invited.Link, "/")+1:] }
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/staff", ownerC.Token,
-		map[string]any{"tenant": tenantC, "name": "Marta Duas Lojas", "email": email, "role": "technician"}, &invited))
-	require.NotEmpty(t, invited.TempPassword)
+		map[string]any{"tenant": tenantC, "email": email, "role": "technician"}, &invited))
+	var marta authResponse
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/invitations/"+token()+"/accept", "",
+		map[string]any{"name": "Marta Duas Lojas", "password": "senha-da-marta"}, &marta))
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/staff", ownerA.Token,
-		map[string]any{"tenant": tenantA, "name": "Marta Duas Lojas", "email": email, "role": "attendant"}, nil))
+		map[string]any{"tenant": tenantA, "email": email, "role": "attendant"}, &invited))
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/invitations/"+token()+"/accept", marta.Token, map[string]any{}, nil))
 
 	b := newTab(t, env, 1280, 900)
-	b.signIn(env.auth(t, email, invited.TempPassword), "/quadro")
+	b.signIn(marta, "/quadro")
 	b.waitText("h1", "Escolha a loja")
 	b.waitText(".shops", "Oficina do Celular C")
 	b.waitText(".shops", demoShop)

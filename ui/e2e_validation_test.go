@@ -73,7 +73,7 @@ func TestFormValidationMessages(t *testing.T) {
 	b.typeInto("#problem", "Não liga")
 	b.click("[data-testid=save-order]")
 	b.waitText("#c-phone-error", "Já existe um cliente com este telefone")
-	b.waitText("[role=alert]", "Maria Souza já está cadastrado")
+	b.waitText("[role=alert]", "Este telefone já está no cadastro de Maria Souza")
 	b.clickText("Usar Maria Souza")
 	b.waitText("[data-testid=chosen-customer]", "Maria Souza")
 }

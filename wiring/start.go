@@ -42,8 +42,13 @@ func (a *App) bindStart() {
 			}
 			// E-mail links (password reset, invitations) point at this server.
 			se.App.Settings().Meta.AppURL = a.Deps.Config.PublicURL
+			if a.Fakes != nil {
+				if err := a.Fakes.ForgetLostSessions(se.App); err != nil {
+					se.App.Logger().Warn("demo: whatsapp sessions of the previous run", "error", err)
+				}
+			}
 			if a.Deps.Config.Demo {
-				if err := seedDemo(se.App); err != nil {
+				if err := seedDemo(se.App, a.Deps.Config.PublicURL); err != nil {
 					return err
 				}
 			}
@@ -108,8 +113,8 @@ func (a *App) stopWorkers() {
 	a.Deps.Inbox.Close()
 }
 
-// seedDemo seeds the demo shop and prints how to sign in.
-func seedDemo(app core.App) error {
+// seedDemo seeds the demo shop and prints where to go and how to sign in.
+func seedDemo(app core.App, publicURL string) error {
 	res, err := demo.Seed(app)
 	if err != nil {
 		return err
@@ -117,13 +122,6 @@ func seedDemo(app core.App) error {
 	if err := demo.EnsureSuperuser(app); err != nil {
 		return err
 	}
-	if res.Created {
-		fmt.Println("Loja de demonstração criada: Assistência Demo")
-	}
-	fmt.Println("Logins da demonstração (senha " + demo.Password + "):")
-	for _, l := range demo.Logins {
-		fmt.Printf("  %-28s %s\n", l.Email, l.Role.Label())
-	}
-	fmt.Printf("  %-28s operador da plataforma (painel em /_/)\n", demo.SuperuserEmail)
+	fmt.Print(demo.Banner(publicURL, res.Created))
 	return nil
 }

@@ -169,3 +169,39 @@ func TestListenFollowsPocketBaseServe(t *testing.T) {
 		require.Equal(t, tc.url, got.URL(), tc.args)
 	}
 }
+
+// TestDemoStart: when the demo starts, the fake WhatsApp is new and empty,
+// so shops connected in the previous run show as disconnected; the demo
+// shop is seeded once.
+func TestDemoStart(t *testing.T) {
+	t.Parallel()
+	app := hooktest.Bare(t)
+	a, err := wiring.New(app, config.Config{Demo: true}, wiring.Options{
+		Listen:    wiring.Listen{HTTP: "127.0.0.1:8097"},
+		Now:       func() time.Time { return hooktest.Now },
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Configure: []func(*deps.Deps){func(d *deps.Deps) { d.Vault = hooktest.Vault(t) }},
+	})
+	require.NoError(t, err)
+	require.Equal(t, "http://127.0.0.1:8097", a.Config().PublicURL, "where serve listens")
+	require.Equal(t, "http://127.0.0.1:8097/_fake/evolution", a.Config().EvolutionURL)
+	// A shop connected in the previous run.
+	shop := hooktest.SeedShop(t, app, "A", false)
+	tn := collections.AsTenant(shop.Tenant)
+	tn.SetWhatsAppStatus(collections.IntegrationConnected)
+	require.NoError(t, app.Save(tn))
+	router, err := apis.NewRouter(app)
+	require.NoError(t, err)
+	require.NoError(t, app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router, Server: &http.Server{}},
+		func(*core.ServeEvent) error { return nil }))
+	t.Cleanup(func() {
+		_ = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(*core.TerminateEvent) error { return nil })
+	})
+
+	r, err := app.FindRecordById(collections.Tenants, shop.ID())
+	require.NoError(t, err)
+	require.Equal(t, collections.IntegrationDisconnected, collections.AsTenant(r).WhatsAppStatus())
+	_, err = app.FindFirstRecordByData(collections.Tenants, "name", "Assistência Demo")
+	require.NoError(t, err, "the demo shop is seeded")
+	require.Equal(t, "http://127.0.0.1:8097", app.Settings().Meta.AppURL, "e-mail links point at this server")
+}

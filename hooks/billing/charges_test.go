@@ -118,7 +118,7 @@ func TestChargeValidationAndAccess(t *testing.T) {
 		{Name: "a malformed due date", Method: http.MethodPost, URL: url, Headers: hooktest.Auth(t, a.Attend),
 			Body: body(map[string]any{"dueDate": "05/12/2026"}), ExpectedStatus: 400, ExpectedContent: []string{`AAAA-MM-DD`}, AfterTestFunc: nothing},
 		{Name: "technicians never charge", Method: http.MethodPost, URL: url, Headers: hooktest.Auth(t, a.Tech),
-			Body: body(map[string]any{}), ExpectedStatus: 403, ExpectedContent: []string{`Sua função (técnico) não permite`}, AfterTestFunc: nothing},
+			Body: body(map[string]any{}), ExpectedStatus: 403, ExpectedContent: []string{`Sua função (técnico(a)) não permite`}, AfterTestFunc: nothing},
 		{Name: "another shop's owner cannot charge A's order", Method: http.MethodPost, URL: url, Headers: hooktest.Auth(t, b.Owner),
 			Body: body(map[string]any{}), ExpectedStatus: 404, ExpectedContent: []string{`OS não encontrada`}, AfterTestFunc: nothing},
 		{Name: "naming one's own shop does not reach another's order", Method: http.MethodPost, URL: url + "?tenant=" + b.ID(),

@@ -22,6 +22,9 @@ type Shop struct {
 	Attend  *core.Record
 	// Rec holds one record per collection name.
 	Rec map[string]*core.Record
+	// InviteToken is the link token of the shop's pending invitation
+	// (Rec[collections.Invitations]).
+	InviteToken string
 }
 
 // Fixture is three shops: A (full staff) and B active, C deactivated.
@@ -127,7 +130,21 @@ func SeedShop(t testing.TB, app core.App, name string, fullStaff bool) *Shop {
 	s.Rec[collections.Subscriptions] = NewRecord(t, app, collections.Subscriptions, map[string]any{
 		"tenant": tn.Id, "status": "active", "value_cents": 7990,
 	})
+	s.InviteToken = fmt.Sprintf("convite%s%036d", name, Uniq())
+	s.Rec[collections.Invitations] = NewInvitation(t, app, tn.Id, fmt.Sprintf("convidado%s%d@example.com", name, Uniq()),
+		collections.RoleAttendant, s.Owner.Id, s.InviteToken, Now.Add(collections.InvitationTTL))
 	return s
+}
+
+// NewInvitation creates a pending invitation whose link carries token.
+func NewInvitation(t testing.TB, app core.App, tenantID, email string, role collections.Role, invitedBy, token string, expires time.Time) *core.Record {
+	t.Helper()
+	inv, err := collections.NewInvitation(app, tenantID, email, role)
+	Must(t, err)
+	inv.SetInvitedBy(invitedBy)
+	inv.SetToken(token, expires)
+	Must(t, app.Save(inv))
+	return inv.Record
 }
 
 // NewStaff creates a user with a membership of role in the tenant.
@@ -138,6 +155,7 @@ func NewStaff(t testing.TB, app core.App, tenantID, name string, role collection
 	u.SetName(name)
 	u.SetEmail(fmt.Sprintf("%s%d@example.com", name, Uniq()))
 	u.SetPassword(Password)
+	u.SetClaimed(true)
 	Must(t, app.Save(u))
 	m, err := collections.NewMembership(app, tenantID, u.Id, role)
 	Must(t, err)

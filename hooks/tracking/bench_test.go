@@ -29,6 +29,7 @@ func benchServer(b *testing.B) (srv *httptest.Server, quoted, revoked, expired s
 	x := quotedOrder(b, app, shop.Id)
 	for _, s := range []collections.OrderStatus{collections.StatusApproved, collections.StatusRepairing, collections.StatusReady, collections.StatusDelivered} {
 		x.SetStatus(s)
+		x.Set(collections.OrderStatusNote, "paga na retirada")
 		require.NoError(b, app.Save(x))
 	}
 	x.Set(collections.OrderDeliveredAt, hooktest.Now.AddDate(0, 0, -365))

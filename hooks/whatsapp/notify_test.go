@@ -63,6 +63,9 @@ func move(t *testing.T, r *rig, o *collections.Order, to collections.OrderStatus
 	if to == collections.StatusQuoted {
 		o.SetQuoteLines([]collections.QuoteLine{{Kind: collections.LineLabor, Description: "Troca de tela", Quantity: 1, UnitCents: 25000}})
 	}
+	if to == collections.StatusDelivered {
+		o.Set(collections.OrderStatusNote, "paga na retirada")
+	}
 	o.SetStatus(to)
 	audit.SetActor(o.Record, audit.Actor{Label: "teste"})
 	require.NoError(t, r.app.Save(o))

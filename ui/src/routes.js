@@ -15,6 +15,7 @@ export const routes = [
   { path: '/equipe', load: () => import('./pages/Staff.svelte'), title: 'Equipe', roles: ['owner', 'manager'] },
   { path: '/loja', load: () => import('./pages/Settings.svelte'), title: 'Dados da loja', roles: ['owner'] },
   { path: '/integracoes', load: () => import('./pages/Integrations.svelte'), title: 'Integrações', roles: ['owner', 'manager'] },
+  { path: '/conta', load: () => import('./pages/Account.svelte'), title: 'Minha conta' },
 ];
 
 /** nav lists the menu entries; roles limits who sees them. */
@@ -28,4 +29,5 @@ export const nav = [
   { href: '/equipe', label: 'Equipe', roles: ['owner', 'manager'] },
   { href: '/loja', label: 'Loja', roles: ['owner'] },
   { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
+  { href: '/conta', label: 'Minha conta' },
 ];

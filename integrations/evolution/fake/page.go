@@ -11,8 +11,14 @@ import (
 // instances with their QR codes and buttons to scan, disconnect, inject a
 // customer message or take the server down; /_fake/state.json is the same
 // as JSON. The page is for people playing the demo, so it speaks
-// Portuguese.
+// Portuguese. The fake may be mounted under a prefix (the demo serves it
+// at /_fake/evolution/): the page's forms and redirects are relative, so
+// they stay under whatever prefix the browser used.
 func (f *Fake) serveControl(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/_fake" {
+		relativeRedirect(w, "_fake/") // forms resolve against the trailing slash
+		return
+	}
 	action := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/_fake"), "/")
 	if r.Method == http.MethodPost {
 		if err := r.ParseForm(); err != nil {
@@ -42,7 +48,7 @@ func (f *Fake) serveControl(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		http.Redirect(w, r, "/_fake/", http.StatusSeeOther)
+		relativeRedirect(w, "./")
 		return
 	}
 	view := f.snapshot()
@@ -55,6 +61,14 @@ func (f *Fake) serveControl(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// relativeRedirect answers 303 with a Location relative to the request's
+// URL: http.Redirect would resolve it against the path the fake sees, which
+// lacks the prefix the fake is mounted under.
+func relativeRedirect(w http.ResponseWriter, to string) {
+	w.Header().Set("Location", to)
+	w.WriteHeader(http.StatusSeeOther)
 }
 
 type instanceView struct {
@@ -99,15 +113,15 @@ func controlPage() *template.Template {
 .open{color:#080}.connecting{color:#b60}.close{color:#a00}img{width:180px}</style></head><body>
 <h1>WhatsApp simulado</h1>
 <p>Servidor {{if .Down}}<b class="close">fora do ar</b>{{else}}<b class="open">no ar</b>{{end}}
-<form method="post" action="/_fake/down" style="display:inline"><input type="hidden" name="down" value="{{if .Down}}0{{else}}1{{end}}">
+<form method="post" action="down" style="display:inline"><input type="hidden" name="down" value="{{if .Down}}0{{else}}1{{end}}">
 <button>{{if .Down}}Religar{{else}}Derrubar{{end}}</button></form></p>
 {{range .Instances}}<section><h2>{{.Name}} — <span class="{{.State}}">{{.State}}</span></h2>
 {{if .Owner}}<p>Conectado como {{.Owner}}</p>{{end}}
 {{if .QRBase64}}<p><img alt="QR code" src="{{dataURL .QRBase64}}">{{if .Pairing}}<br>Código: <b>{{.Pairing}}</b>{{end}}</p>{{end}}
-{{if ne .State "open"}}<form method="post" action="/_fake/scan"><input type="hidden" name="instance" value="{{.Name}}">
+{{if ne .State "open"}}<form method="post" action="scan"><input type="hidden" name="instance" value="{{.Name}}">
 Telefone da loja <input name="phone" value="5511912345678"> <button>Escanear QR code</button></form>
-{{else}}<form method="post" action="/_fake/disconnect"><input type="hidden" name="instance" value="{{.Name}}"><button>Desconectar celular</button></form>
-<form method="post" action="/_fake/inject"><input type="hidden" name="instance" value="{{.Name}}">
+{{else}}<form method="post" action="disconnect"><input type="hidden" name="instance" value="{{.Name}}"><button>Desconectar celular</button></form>
+<form method="post" action="inject"><input type="hidden" name="instance" value="{{.Name}}">
 Cliente <input name="from" value="5511987654321"> Nome <input name="name" value="Maria">
 Mensagem <input name="text" value="Oi, meu celular já está pronto?" size="40"> <button>Enviar para a loja</button></form>{{end}}
 </section>{{else}}<p>Nenhuma instância criada.</p>{{end}}

@@ -1,6 +1,7 @@
 // Customer search and validation shared by the counter and the customers screens.
 import { page } from './pb.js';
 import { normalizePhone, validateDocument, validateEmail } from './validate.js';
+import { phone as fmtPhone, doc as fmtDoc } from './format.js';
 
 /**
  * searchCustomers finds a tenant's customers by name, phone or CPF/CNPJ as
@@ -30,8 +31,8 @@ export function emptyCustomer() {
 export function customerForm(c) {
   return {
     name: c.name ?? '',
-    phone: c.phone ?? '',
-    document: c.document ?? '',
+    phone: c.phone ? fmtPhone(c.phone) : '',
+    document: c.document ? fmtDoc(c.document) : '',
     email: c.email ?? '',
     address: c.address ?? '',
     notes: c.notes ?? '',

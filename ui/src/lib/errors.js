@@ -45,6 +45,10 @@ export function fieldErrors(err) {
   return out;
 }
 
+// GENERIC_400 is the top-level message of a 400 whose details are per field
+// (apierr.CheckFields and its variants).
+const GENERIC_400 = /confira os (campos|dados) destacados/i;
+
 /** errorMessage says in Portuguese what went wrong and what to do. */
 export function errorMessage(err, fallback = 'Não foi possível concluir.') {
   if (!err) return fallback;
@@ -56,12 +60,15 @@ export function errorMessage(err, fallback = 'Não foi possível concluir.') {
   const first = Object.values(fields)[0];
   switch (status) {
     case 400:
-      if (first && !portuguese) return first;
+      // "Confira os campos destacados" only helps where fields are
+      // highlighted; a toast or a screen without those fields must say what
+      // the server said about each one.
+      if (first && (!portuguese || GENERIC_400.test(msg))) return [...new Set(Object.values(fields))].join(' ');
       return portuguese ? msg : first || 'Confira os dados destacados.';
     case 401:
       return 'Sua sessão expirou. Entre de novo.';
     case 403:
-      return portuguese ? msg : 'Você não tem permissão para isso. Fale com o proprietário da loja.';
+      return portuguese ? msg : 'Você não tem permissão para isso. Fale com quem é titular da loja.';
     case 404:
       return portuguese ? msg : 'Não encontrado. Pode ter sido apagado, ou pertence a outra loja.';
     case 429:

@@ -60,6 +60,16 @@ export function date(value, tz) {
   return d ? fmt(tz, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(d) : '';
 }
 
+/**
+ * civilDate formats a calendar date (a due date: "2026-12-05", or as
+ * PocketBase stores it, "2026-12-05 00:00:00.000Z") as DD/MM/AAAA. A
+ * calendar date is not an instant: no time zone moves it to another day.
+ */
+export function civilDate(value) {
+  const m = String(value ?? '').match(/^(\d{4})-(\d{2})-(\d{2})/);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
+}
+
 /** dateTime formats a UTC time as "DD/MM/AAAA HH:MM" in the zone tz. */
 export function dateTime(value, tz) {
   const d = toDate(value);
@@ -142,4 +152,9 @@ export function firstName(name) {
 /** plural picks the singular or plural word for n. */
 export function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** pageTitle names the browser tab: "OS 123 · Bancada". */
+export function pageTitle(what) {
+  document.title = what ? `${what} · Bancada` : 'Bancada';
 }

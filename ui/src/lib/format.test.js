@@ -1,7 +1,7 @@
 // Unit tests of the pt-BR formatting helpers (node --test, run by scripts/check-ui).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { money, parseMoney, moneyInput, date, dateTime, phone, cpf, cnpj, age, zonedToUTC, localDateKey } from './format.js';
+import { money, parseMoney, moneyInput, date, dateTime, phone, cpf, cnpj, age, zonedToUTC, localDateKey, civilDate } from './format.js';
 
 test('money formats centavos as R$ 1.234,50', () => {
   for (const [cents, want] of [[123450, 'R$ 1.234,50'], [0, 'R$ 0,00'], [5, 'R$ 0,05'], [100000000, 'R$ 1.000.000,00']]) {
@@ -50,4 +50,11 @@ test('age says how long ago', () => {
   assert.equal(age('2026-03-10 09:00:00.000Z', now), 'há 3 h');
   assert.equal(age('2026-03-09 11:00:00.000Z', now), 'há 1 dia');
   assert.equal(age('2026-03-01 11:00:00.000Z', now), 'há 9 dias');
+});
+
+test('civilDate shows a due date as the same calendar day in any zone', () => {
+  assert.equal(civilDate('2026-12-05 00:00:00.000Z'), '05/12/2026');
+  assert.equal(civilDate('2026-12-05'), '05/12/2026');
+  assert.equal(civilDate(''), '');
+  assert.equal(civilDate(null), '');
 });

@@ -17,9 +17,9 @@ export const session = $state({
 
 /** ROLE_LABELS are the roles in Brazilian Portuguese. */
 export const ROLE_LABELS = {
-  owner: 'Proprietário',
+  owner: 'Titular',
   manager: 'Gerente',
-  technician: 'Técnico',
+  technician: 'Técnico(a)',
   attendant: 'Atendente',
 };
 

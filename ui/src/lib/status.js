@@ -13,10 +13,10 @@ export const TRANSITIONS = {
   received: ['diagnosing', 'cancelled'],
   diagnosing: ['quoted', 'cancelled'],
   quoted: ['approved', 'rejected', 'cancelled'],
-  approved: ['waiting_parts', 'repairing', 'cancelled'],
+  approved: ['waiting_parts', 'repairing', 'quoted', 'cancelled'],
   rejected: ['quoted', 'ready', 'delivered', 'cancelled'],
-  waiting_parts: ['repairing', 'cancelled'],
-  repairing: ['waiting_parts', 'ready', 'cancelled'],
+  waiting_parts: ['repairing', 'quoted', 'cancelled'],
+  repairing: ['waiting_parts', 'ready', 'quoted', 'cancelled'],
   ready: ['delivered', 'cancelled'],
   delivered: [],
   cancelled: [],
@@ -52,6 +52,15 @@ export const ACTIONS = {
 /** next lists the statuses an order in status s may move to. */
 export function next(s) {
   return TRANSITIONS[s] ?? [];
+}
+
+/** QUOTE_LOCKED are the statuses where the customer's approval binds the
+ * quote (collections.OrderStatus.QuoteLocked): changing it is a new quote. */
+export const QUOTE_LOCKED = ['approved', 'waiting_parts', 'repairing', 'ready', 'delivered'];
+
+/** quoteLocked reports whether the quote of an order in status s is locked by the approval. */
+export function quoteLocked(s) {
+  return QUOTE_LOCKED.includes(s);
 }
 
 /** isOpen reports whether the order is still in the shop's hands. */
