@@ -27,7 +27,6 @@ const recordViewPattern = http.MethodGet + " /api/collections/{collection}/recor
 // that reads leave CPU for the single SQLite writer.
 func bindReadGate(app core.App, d Deps) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		// read here, after the command line was parsed
 		n := d.Config.ReadSlots(runtime.GOMAXPROCS(0))
 		if n <= 0 {
 			return se.Next()
