@@ -22,7 +22,7 @@ import (
 // to investigate a complaint, short enough that the tables stay small.
 const retention = 30 * 24 * time.Hour
 
-// Jobs lists every background schedule of Bancada; main runs them with
+// Jobs lists every background schedule of Bancada; the wiring runs them with
 // package jobs, and operators can run any of them now through
 // POST /api/bancada/ops/jobs/{name}/run.
 func Jobs(app core.App, d Deps) []jobs.Job {
