@@ -44,6 +44,7 @@ func Register(app core.App, d Deps) error {
 	bindStaff(app, d)
 	bindEstimate(app, d)
 	messaging.Bind(app)
+	bindQueryGuard(app)
 	bindTenantFilter(app)
 	bindReadGate(app, d)
 	bindOps(app, d)
