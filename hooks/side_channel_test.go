@@ -422,11 +422,20 @@ func newRealtimeProber(t *testing.T, w *probeWorld, c probeCaller) *realtimeProb
 // and returns the answer's status.
 func (r *realtimeProber) subscribe(t *testing.T, topic string, query map[string]string) int {
 	t.Helper()
+	if query == nil {
+		return r.subscribeRaw(t, topic)
+	}
 	opts, err := json.Marshal(map[string]any{"query": query})
 	require.NoError(t, err)
+	return r.subscribeRaw(t, topic+"?options="+url.QueryEscape(string(opts)))
+}
+
+// subscribeRaw sets the client's one subscription to topic as given.
+func (r *realtimeProber) subscribeRaw(t *testing.T, topic string) int {
+	t.Helper()
 	body, err := json.Marshal(map[string]any{
 		"clientId":      r.client.Id(),
-		"subscriptions": []string{topic + "?options=" + url.QueryEscape(string(opts))},
+		"subscriptions": []string{topic},
 	})
 	require.NoError(t, err)
 	req := httptest.NewRequest(http.MethodPost, "/api/realtime", strings.NewReader(string(body)))
