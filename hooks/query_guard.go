@@ -72,7 +72,8 @@ func bindQueryGuard(app core.App) {
 
 // queryGuard is the middleware: it checks the query of every request to a
 // route with a {collection} path value. Repeated parameters are refused on
-// every route (PocketBase reads only the first one).
+// every route (PocketBase reads only the first one), and expand on API
+// routes without a collection.
 func queryGuard(e *core.RequestEvent) error {
 	if e.HasSuperuserAuth() {
 		return e.Next()
@@ -82,7 +83,16 @@ func queryGuard(e *core.RequestEvent) error {
 		return err
 	}
 	name := e.Request.PathValue("collection")
-	if name == "" || !hasGuarded(q) {
+	if name == "" {
+		// Routes of Bancada's own may enrich records of several
+		// collections with ?expand (signup): expand is for collection
+		// routes only.
+		if q.Get(paramExpand) != "" && strings.HasPrefix(e.Request.URL.Path, "/api/") {
+			return refusal(paramExpand, "expand_not_collection", "Expansão só é aceita nas rotas de uma coleção.")
+		}
+		return e.Next()
+	}
+	if !hasGuarded(q) {
 		return e.Next()
 	}
 	col, err := e.App.FindCachedCollectionByNameOrId(name)
