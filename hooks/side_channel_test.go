@@ -35,7 +35,8 @@ import (
 // pair of filters "value one of those records holds" / "value nobody
 // holds", and sort by the path while those records hold the lowest and
 // then the highest value: the answers (status and item ids, in order) must
-// not differ. A new collection or relation is walked the day it exists.
+// not differ. Expanding the path must never answer another shop's record,
+// and the filters as realtime subscription options are refused. A new collection or relation is walked the day it exists.
 
 // probeDepth is the number of relation hops walked from each collection.
 const probeDepth = 4
@@ -146,9 +147,8 @@ type answer struct {
 	IDs    []string
 }
 
-// get sends GET path as caller through h.
-func get(t *testing.T, h http.Handler, c probeCaller, path string) answer {
-	t.Helper()
+// getRaw sends GET path as caller through h and returns the response.
+func getRaw(h http.Handler, c probeCaller, path string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	req.RemoteAddr = probeAddr()
 	if c.auth != "" {
@@ -156,6 +156,13 @@ func get(t *testing.T, h http.Handler, c probeCaller, path string) answer {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// get sends GET path as caller through h.
+func get(t *testing.T, h http.Handler, c probeCaller, path string) answer {
+	t.Helper()
+	rec := getRaw(h, c, path)
 	a := answer{Status: rec.Code}
 	if rec.Code == http.StatusOK {
 		var body struct {
@@ -246,32 +253,51 @@ func walkSchema(t *testing.T, app core.App, depth int) []probePath {
 	return paths
 }
 
-// setForeign sets the created field of every record outside shop B: rows
-// of another tenant, other tenants, and people who do not work in B.
-func (w *probeWorld) setForeign(t *testing.T, value string) {
+// foreignRows calls fn with every table and the condition selecting its
+// records outside shop B: rows of another tenant, other tenants, and
+// people who do not work in B.
+func (w *probeWorld) foreignRows(t *testing.T, fn func(table, where string)) {
 	t.Helper()
 	cols, err := w.app.FindAllCollections()
 	require.NoError(t, err)
-	b := w.f.B.ID()
 	for _, c := range cols {
 		if c.IsView() || c.Fields.GetByName(collections.FieldCreated) == nil {
 			continue
 		}
-		var where string
 		switch {
 		case c.Name == collections.Tenants:
-			where = "id != {:b}"
+			fn(c.Name, "id != {:b}")
 		case c.Name == collections.Users:
-			where = "id NOT IN (SELECT user FROM memberships WHERE tenant = {:b})"
+			fn(c.Name, "id NOT IN (SELECT user FROM memberships WHERE tenant = {:b})")
 		case c.Fields.GetByName(collections.FieldTenant) != nil:
-			where = "tenant != {:b}"
-		default:
-			continue // plans and PocketBase's own collections: no shop's data
+			fn(c.Name, "tenant != {:b}")
 		}
-		_, err := w.app.DB().NewQuery("UPDATE " + c.Name + " SET created = {:v} WHERE " + where).
-			Bind(dbx.Params{"v": value, "b": b}).Execute()
-		require.NoError(t, err, c.Name)
+		// plans and PocketBase's own collections hold no shop's data
 	}
+}
+
+// setForeign sets the created field of every record outside shop B.
+func (w *probeWorld) setForeign(t *testing.T, value string) {
+	t.Helper()
+	w.foreignRows(t, func(table, where string) {
+		_, err := w.app.DB().NewQuery("UPDATE " + table + " SET created = {:v} WHERE " + where).
+			Bind(dbx.Params{"v": value, "b": w.f.B.ID()}).Execute()
+		require.NoError(t, err, table)
+	})
+}
+
+// foreignIDs lists the ids of every record outside shop B.
+func (w *probeWorld) foreignIDs(t *testing.T) []string {
+	t.Helper()
+	var all []string
+	w.foreignRows(t, func(table, where string) {
+		var ids []string
+		err := w.app.DB().NewQuery("SELECT id FROM " + table + " WHERE " + where).
+			Bind(dbx.Params{"b": w.f.B.ID()}).Column(&ids)
+		require.NoError(t, err, table)
+		all = append(all, ids...)
+	})
+	return all
 }
 
 // reaches reports whether p leads, from a record B's owner can list, to a
@@ -381,6 +407,28 @@ func TestNoFilterOrSortSideChannelBetweenShops(t *testing.T) {
 		}
 	}
 
+	// Expand along the same paths: no answer holds another shop's record.
+	foreign := w.foreignIDs(t)
+	require.NotEmpty(t, foreign)
+	var expandProbes, expandAllowed atomic.Int64
+	parallel(len(reaching), func(i int) {
+		p := reaching[i]
+		for _, c := range w.callers {
+			rec := getRaw(w.guarded, c, listURL(p.base.Name, "expand", strings.Join(p.hops, ".")))
+			expandProbes.Add(1)
+			if rec.Code == http.StatusOK {
+				expandAllowed.Add(1)
+			}
+			body := rec.Body.String()
+			for _, id := range foreign {
+				if strings.Contains(body, id) {
+					t.Errorf("%s expands %s: the answer holds record %s of another shop", c.name, p, id)
+					break
+				}
+			}
+		}
+	})
+
 	// Realtime: the same filters as subscription options are refused.
 	rt := newRealtimeProber(t, w, owner)
 	var rtProbes atomic.Int64
@@ -396,9 +444,10 @@ func TestNoFilterOrSortSideChannelBetweenShops(t *testing.T) {
 
 	t.Logf("side channel: %d paths walked (≤ %d hops: %d ending in a forward, %d in a multiple, %d in a back-relation); "+
 		"%d reach another shop's records (%d of them leak through PocketBase without the guard); "+
-		"%d list probes (%d filter, %d sort) by %d callers, %d realtime probes",
+		"%d list probes (%d filter, %d sort) by %d callers, %d expand probes (%d allowed), %d realtime probes",
 		len(paths), probeDepth, kinds["forward"], kinds["multiple"], kinds["back"],
-		len(reaching), leaksWithoutGuard.Load(), probes.Load(), filterProbes, probes.Load()-filterProbes, len(w.callers), rtProbes.Load())
+		len(reaching), leaksWithoutGuard.Load(), probes.Load(), filterProbes, probes.Load()-filterProbes, len(w.callers),
+		expandProbes.Load(), expandAllowed.Load(), rtProbes.Load())
 	assert.Positive(t, leaksWithoutGuard.Load(), "the probes detect a leak when the guard is off")
 }
 
