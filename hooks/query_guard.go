@@ -70,13 +70,13 @@ func bindQueryGuard(app core.App) {
 	})
 }
 
-// queryGuard is the middleware: it checks the query of every request to a
-// route with a {collection} path value. Repeated parameters are refused on
-// every route (PocketBase reads only the first one), and expand on API
-// routes without a collection.
+// queryGuard is the middleware: it checks the query of every API request
+// to a route with a {collection} path value. Repeated parameters are
+// refused on every API route (PocketBase reads only the first one), and
+// expand on API routes without a collection.
 func queryGuard(e *core.RequestEvent) error {
-	if e.HasSuperuserAuth() {
-		return e.Next()
+	if e.HasSuperuserAuth() || !strings.HasPrefix(e.Request.URL.Path, "/api/") {
+		return e.Next() // the staff app's pages and the tracking page read no filter
 	}
 	q := e.Request.URL.Query()
 	if err := refuseRepeated(q, guardedParams...); err != nil {
@@ -87,7 +87,7 @@ func queryGuard(e *core.RequestEvent) error {
 		// Routes of Bancada's own may enrich records of several
 		// collections with ?expand (signup): expand is for collection
 		// routes only.
-		if q.Get(paramExpand) != "" && strings.HasPrefix(e.Request.URL.Path, "/api/") {
+		if q.Get(paramExpand) != "" {
 			return refusal(paramExpand, "expand_not_collection", "Expansão só é aceita nas rotas de uma coleção.")
 		}
 		return e.Next()
@@ -200,7 +200,9 @@ func refuseRepeated(q url.Values, params ...string) error {
 
 // checkQuery checks the filter, sort and expand of q against col.
 func checkQuery(app core.App, col *core.Collection, q url.Values) error {
-	if raw := q.Get(paramFilter); raw != "" {
+	// Blank filters name nothing (the tenant filter drops them, PocketBase
+	// refuses them).
+	if raw := q.Get(paramFilter); strings.TrimSpace(raw) != "" {
 		groups, err := fexpr.Parse(raw)
 		if err != nil {
 			return refusal(paramFilter, "filter_invalid", "Filtro inválido.")

@@ -104,10 +104,14 @@ func TestStaffAppQueriesPassTheGuard(t *testing.T) {
 		}
 	}
 	scenarios = append(scenarios,
+		tests.ApiScenario{Name: "blank filter", Method: http.MethodGet, URL: records("orders", "filter=%20"),
+			Headers: hooktest.Auth(t, a.Attend), ExpectedStatus: 200, ExpectedContent: []string{ord}},
 		tests.ApiScenario{Name: "order page", Method: http.MethodGet, URL: "/api/collections/orders/records/" + ord + "?expand=" + orderExpand,
 			Headers: hooktest.Auth(t, a.Attend), ExpectedStatus: 200, ExpectedContent: []string{`"expand":`, cust}},
 		tests.ApiScenario{Name: "order update answers expanded", Method: http.MethodPatch, URL: "/api/collections/orders/records/" + ord + "?expand=" + orderExpand,
 			Headers: hooktest.Auth(t, a.Attend), Body: hooktest.JSON(t, map[string]any{"diagnosis": "Conector"}), ExpectedStatus: 200, ExpectedContent: []string{`"expand":`, cust}},
+		tests.ApiScenario{Name: "the staff app's pages are not API routes", Method: http.MethodGet, URL: "/ordens?sort=a&sort=b&expand=x",
+			ExpectedStatus: 200, ExpectedContent: []string{"<html"}},
 		tests.ApiScenario{Name: "sign-in", Method: http.MethodPost, URL: "/api/collections/users/auth-with-password",
 			Body: hooktest.JSON(t, map[string]any{"identity": a.Owner.Email(), "password": hooktest.Password}), ExpectedStatus: 200, ExpectedContent: []string{`"token":`}},
 	)
@@ -456,4 +460,26 @@ func newSuperuser(t *testing.T, app core.App) *core.Record {
 	su.SetPassword(hooktest.Password)
 	require.NoError(t, app.Save(su))
 	return su
+}
+
+// The allow-list admits single relation hops into confined collections
+// because PocketBase applies the target's List rule to such a join: even a
+// relation forced to point into another shop (the tenancy hooks refuse
+// it; here raw SQL does it) tells nothing about that shop's record.
+func TestSingleHopIntoAnotherShopLeaksNothing(t *testing.T) {
+	t.Parallel()
+	w := newGuardWorld(t)
+	orderB := w.f.B.Rec[collections.Orders].Id
+	_, err := w.app.DB().NewQuery("UPDATE orders SET customer = {:c} WHERE id = {:o}").
+		Bind(map[string]any{"c": w.f.A.Rec[collections.Customers].Id, "o": orderB}).Execute()
+	require.NoError(t, err)
+	owner := probeCaller{auth: hooktest.Token(t, w.f.B.Owner)}
+	h := hooktest.Handler(t, w.app)
+	for _, op := range []string{"=", "!=", "~", "!~", ">="} {
+		hit := get(t, h, owner, listURL("orders", "filter", `customer.name `+op+` "Cliente A"`))
+		miss := get(t, h, owner, listURL("orders", "filter", `customer.name `+op+` "Ninguém"`))
+		assert.Equal(t, 200, hit.Status, op)
+		assert.Equal(t, miss, hit, "customer.name %s", op)
+		assert.NotContains(t, hit.IDs, orderB, "customer.name %s", op)
+	}
 }
