@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/search"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -482,4 +483,20 @@ func TestSingleHopIntoAnotherShopLeaksNothing(t *testing.T) {
 		assert.Equal(t, miss, hit, "customer.name %s", op)
 		assert.NotContains(t, hit.IDs, orderB, "customer.name %s", op)
 	}
+}
+
+// collections.Macros copies PocketBase's identifier macros: each must
+// still be one (a PocketBase upgrade that drops one fails here).
+func TestMacrosAreStillPocketBaseMacros(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	orders, err := app.FindCollectionByNameOrId(collections.Orders)
+	require.NoError(t, err)
+	resolver := core.NewRecordFieldResolver(app, orders, &core.RequestInfo{}, false)
+	for _, m := range collections.Macros {
+		_, err := search.FilterData(m + ` != ""`).BuildExpr(resolver)
+		assert.NoError(t, err, m)
+	}
+	_, err = search.FilterData(`@notamacro != ""`).BuildExpr(resolver)
+	assert.Error(t, err, "the check is not vacuous")
 }
