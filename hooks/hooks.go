@@ -43,6 +43,7 @@ func Register(app core.App, d Deps) error {
 	bindAccounts(app)
 	bindEstimate(app, d)
 	messaging.Bind(app)
+	bindQueryGuard(app)
 	bindTenantFilter(app)
 	bindReadGate(app, d)
 	bindOps(app, d)

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/ganigeorgiev/fexpr"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -37,10 +36,6 @@ const tenantFilterPriority = apis.DefaultLoadAuthTokenMiddlewarePriority + 10
 
 // recordsListPattern is the route pattern of PocketBase's records list.
 const recordsListPattern = http.MethodGet + " /api/collections/{collection}/records"
-
-// membershipTerm is the rule condition the added filter is implied by: the
-// record's tenant has a membership of the caller.
-const membershipTerm = "tenant.memberships_via_tenant.user"
 
 // safeID matches the record ids the filter may quote (PocketBase's default
 // id pattern); anything else is never spliced into a filter.
@@ -369,42 +364,5 @@ func (c *scopedClient) Subscriptions(prefixes ...string) map[string]subscription
 // `tenant.memberships_via_tenant.user ?= @request.auth.id`: then every
 // record it admits belongs to a tenant where the caller is a member.
 func impliesMembership(rule *string) bool {
-	if rule == nil || *rule == "" {
-		return false
-	}
-	groups, err := fexpr.Parse(*rule)
-	if err != nil {
-		return false
-	}
-	return conjunctionHasMembership(groups)
-}
-
-func conjunctionHasMembership(groups []fexpr.ExprGroup) bool {
-	for i, g := range groups {
-		if i > 0 && g.Join != fexpr.JoinAnd {
-			return false // an || anywhere at this level: not a conjunction
-		}
-	}
-	for _, g := range groups {
-		switch item := g.Item.(type) {
-		case fexpr.Expr:
-			if isMembershipTerm(item) {
-				return true
-			}
-		case []fexpr.ExprGroup:
-			if conjunctionHasMembership(item) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isMembershipTerm(e fexpr.Expr) bool {
-	l, r := e.Left, e.Right
-	if e.Op != fexpr.SignAnyEq || l.Type != fexpr.TokenIdentifier || r.Type != fexpr.TokenIdentifier {
-		return false
-	}
-	return (l.Literal == membershipTerm && r.Literal == "@request.auth.id") ||
-		(r.Literal == membershipTerm && l.Literal == "@request.auth.id")
+	return collections.RuleRequiresMembership(rule, collections.MemberOfRecordTenant)
 }
