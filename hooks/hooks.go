@@ -36,6 +36,7 @@ func Register(app core.App, d Deps) error {
 	}
 	bindErrorTranslation(app)
 	bindTenancy(app, d)
+	bindBounds(app)
 	bindCustomers(app, d)
 	bindDevices(app, d)
 	bindOrders(app, d)

@@ -1,0 +1,159 @@
+package hooks_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/hooktest"
+)
+
+// fieldError is one entry of a PocketBase 400's data.
+type fieldError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// settingsErrors decodes the per-key errors of data.settings in a 400.
+func settingsErrors(t *testing.T, raw []byte) (string, map[string]fieldError) {
+	t.Helper()
+	var body struct {
+		Message string `json:"message"`
+		Data    struct {
+			Settings json.RawMessage `json:"settings"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &body), string(raw))
+	var whole fieldError
+	if json.Unmarshal(body.Data.Settings, &whole) == nil && whole.Code != "" {
+		return body.Message, map[string]fieldError{"": whole}
+	}
+	per := map[string]fieldError{}
+	require.NoError(t, json.Unmarshal(body.Data.Settings, &per), string(raw))
+	return body.Message, per
+}
+
+// maxSettings are the largest valid settings: every bound at its edge.
+const maxSettings = `{
+	"hours": {"mon":[{"from":"00:00","to":"24:00"}],"tue":[{"from":"00:00","to":"24:00"}],"wed":[{"from":"00:00","to":"24:00"}],
+		"thu":[{"from":"00:00","to":"24:00"}],"fri":[{"from":"00:00","to":"24:00"}],"sat":[{"from":"00:00","to":"24:00"}],"sun":[{"from":"00:00","to":"24:00"}]},
+	"holidays": ["2026-12-25"], "warranty_days": 3650, "discount_percent": 100, "discount_min_customer_days": 3650,
+	"whatsapp_min_interval_ms": 60000, "handoff_timeout_minutes": 10080, "slot_minutes": 10, "buffer_minutes": 240,
+	"capacity": 50, "min_notice_minutes": 0, "horizon_days": 180, "reminder_hours": [336, 1, 2, 3, 4],
+	"pickup_reminder_days": 365, "tracking_expiry_days": 3650,
+	"texts": {"welcome": "Oi, {{CLIENTE}}!"}, "status_templates": {"ready": "Pronto, {{CLIENTE}}: {{LINK}}"}
+}`
+
+// TestEverySettingIsBoundedOnTheAPI stores each out-of-bounds setting as
+// the shop's owner through the REST API and expects a 400 naming the
+// setting with its message; the largest valid settings are accepted.
+func TestEverySettingIsBoundedOnTheAPI(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	path := "/api/collections/tenants/records/" + f.A.ID()
+
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, path, f.A.Owner, map[string]any{"settings": json.RawMessage(maxSettings)})
+	require.Equal(t, http.StatusOK, status, string(raw))
+
+	cases := []struct {
+		name, settings, key, message string
+	}{
+		{"negative warranty", `{"warranty_days":-5}`, "warranty_days", "A garantia deve ficar entre 0 e 3650 dias."},
+		{"warranty too long", `{"warranty_days":3651}`, "warranty_days", "A garantia deve ficar entre 0 e 3650 dias."},
+		{"warranty not a number", `{"warranty_days":"90"}`, "warranty_days", "Tipo de valor inválido."},
+		{"warranty terms too long", `{"warranty_terms":"` + repeat("a", 4001) + `"}`, "warranty_terms", "Texto da garantia longo demais (máximo 4000 caracteres)."},
+		{"hour out of range", `{"hours":{"mon":[{"from":"25:99","to":"18:00"}]}}`, "hours", "Horário inválido em segunda-feira: 25:99."},
+		{"hour not HH:MM", `{"hours":{"tue":[{"from":"9h","to":"18:00"}]}}`, "hours", "Horário inválido em terça-feira: 9h."},
+		{"empty span", `{"hours":{"wed":[{"from":"09:00","to":"09:00"}]}}`, "hours", "Horário vazio em quarta-feira: 09:00–09:00."},
+		{"overlapping spans", `{"hours":{"thu":[{"from":"09:00","to":"12:00"},{"from":"11:00","to":"18:00"}]}}`, "hours", "Horários sobrepostos em quinta-feira: 09:00–12:00 e 11:00–18:00."},
+		{"unknown weekday", `{"hours":{"mon":[],"xyz":[]}}`, "hours", `Dia da semana desconhecido: "xyz" (use mon, tue, wed, thu, fri, sat, sun).`},
+		{"too many spans", `{"hours":{"fri":[{"from":"01:00","to":"02:00"},{"from":"03:00","to":"04:00"},{"from":"05:00","to":"06:00"},{"from":"07:00","to":"08:00"},{"from":"09:00","to":"10:00"},{"from":"11:00","to":"12:00"},{"from":"13:00","to":"14:00"}]}}`, "hours", "No máximo 6 períodos por dia (sexta-feira)."},
+		{"holiday not a date", `{"holidays":["25/12/2026"]}`, "holidays", `Data inválida: "25/12/2026" (use AAAA-MM-DD, entre 2000 e 2100).`},
+		{"holiday far future", `{"holidays":["9999-12-25"]}`, "holidays", `Data inválida: "9999-12-25" (use AAAA-MM-DD, entre 2000 e 2100).`},
+		{"unknown text", `{"texts":{"nope":"oi"}}`, "texts", `Mensagem desconhecida: "nope".`},
+		{"unknown placeholder", `{"texts":{"welcome":"Oi {{NOME}}"}}`, "texts", "Boas-vindas: variável desconhecida {{NOME}}; use: {{CLIENTE}}, {{LOJA}}."},
+		{"template too long", `{"status_templates":{"ready":"` + repeat("a", 2001) + `"}}`, "status_templates", "Aviso de status: Pronto para retirada: texto longo demais (máximo 2000 caracteres)."},
+		{"unknown status", `{"status_templates":{"lost":"oi"}}`, "status_templates", `Mensagem desconhecida: "lost".`},
+		{"discount over 100", `{"discount_percent":101}`, "discount_percent", "O desconto deve ficar entre 0 e 100%."},
+		{"discount days negative", `{"discount_min_customer_days":-1}`, "discount_min_customer_days", "Use de 0 a 3650 dias."},
+		{"whatsapp interval", `{"whatsapp_min_interval_ms":60001}`, "whatsapp_min_interval_ms", "Use de 0 a 60000 milissegundos."},
+		{"handoff timeout", `{"handoff_timeout_minutes":10081}`, "handoff_timeout_minutes", "Use de 1 a 10080 minutos (7 dias)."},
+		{"slot too short", `{"slot_minutes":1}`, "slot_minutes", "A duração do horário deve ficar entre 10 e 240 minutos."},
+		{"slot too long", `{"slot_minutes":241}`, "slot_minutes", "A duração do horário deve ficar entre 10 e 240 minutos."},
+		{"buffer", `{"buffer_minutes":241}`, "buffer_minutes", "O intervalo entre horários deve ficar entre 0 e 240 minutos."},
+		{"capacity", `{"capacity":1000}`, "capacity", "Atendimentos simultâneos: de 1 a 50."},
+		{"negative capacity", `{"capacity":-1}`, "capacity", "Atendimentos simultâneos: de 1 a 50."},
+		{"notice", `{"min_notice_minutes":43201}`, "min_notice_minutes", "A antecedência mínima deve ficar entre 0 e 43200 minutos (30 dias)."},
+		{"horizon", `{"horizon_days":365}`, "horizon_days", "A agenda abre de 1 a 180 dias à frente."},
+		{"too many reminders", `{"reminder_hours":[1,2,3,4,5,6]}`, "reminder_hours", "No máximo 5 lembretes."},
+		{"reminder out of range", `{"reminder_hours":[0]}`, "reminder_hours", "Lembretes entre 1 hora e 14 dias antes."},
+		{"pickup reminder", `{"pickup_reminder_days":366}`, "pickup_reminder_days", "Use de 1 a 365 dias."},
+		{"tracking expiry", `{"tracking_expiry_days":3651}`, "tracking_expiry_days", "Use de 1 a 3650 dias."},
+		{"unknown key", `{"slots_per_day":3}`, "slots_per_day", "Configuração desconhecida."},
+		{"not an object", `[1,2]`, "", "As configurações devem ser um objeto JSON."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, path, f.A.Owner, map[string]any{"settings": json.RawMessage(tc.settings)})
+			require.Equal(t, http.StatusBadRequest, status, string(raw))
+			_, errs := settingsErrors(t, raw)
+			require.Equal(t, map[string]fieldError{tc.key: {Code: codeFor(tc.key), Message: tc.message}}, errs)
+		})
+	}
+}
+
+func codeFor(key string) string {
+	if key == "" {
+		return "invalid_settings"
+	}
+	return "invalid_setting"
+}
+
+func repeat(s string, n int) string {
+	b := make([]byte, 0, n*len(s))
+	for range n {
+		b = append(b, s...)
+	}
+	return string(b)
+}
+
+// TestSettingsAreBoundedForGoWrites saves bad settings and a bad time zone
+// from Go (as the demo seed, signup and jobs do) and expects the save to
+// fail; an unrelated save of a tenant keeps working.
+func TestSettingsAreBoundedForGoWrites(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	tn := collections.AsTenant(f.A.Tenant)
+
+	tn.SetSettings(collections.TenantSettings{SlotMinutes: 1, HorizonDays: 365, Capacity: 1000})
+	err := app.Save(tn)
+	require.ErrorContains(t, err, "capacity: Atendimentos simultâneos: de 1 a 50.")
+	require.ErrorContains(t, err, "horizon_days: A agenda abre de 1 a 180 dias à frente.")
+	require.ErrorContains(t, err, "slot_minutes: A duração do horário deve ficar entre 10 e 240 minutos.")
+
+	tn = reloadTenant(t, app, f.A.ID())
+	tn.SetTimezone("Marte/Olympus")
+	require.ErrorContains(t, app.Save(tn), "timezone: Fuso horário desconhecido: use um nome IANA, como America/Sao_Paulo.")
+	tn.SetTimezone("Local")
+	require.ErrorContains(t, app.Save(tn), "timezone: Fuso horário desconhecido")
+	tn.SetTimezone("America/Manaus")
+	require.NoError(t, app.Save(tn))
+
+	tn = reloadTenant(t, app, f.A.ID())
+	tn.SetName("Loja A renomeada")
+	require.NoError(t, app.Save(tn), "a save that leaves settings alone")
+}
+
+func reloadTenant(t *testing.T, app core.App, id string) *collections.Tenant {
+	t.Helper()
+	r, err := app.FindRecordById(collections.Tenants, id)
+	require.NoError(t, err)
+	return collections.AsTenant(r)
+}
