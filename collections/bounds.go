@@ -28,6 +28,9 @@ type IntBound struct {
 	Field    string
 	Min, Max int64
 	Message  string
+	// DerivedFrom names the field this one is computed from on save: when
+	// that field is out of bounds, only it is reported.
+	DerivedFrom string
 }
 
 // moneyBound is an amount of centavos from min to MaxCents.
@@ -37,6 +40,12 @@ func moneyBound(field string, min int64) IntBound {
 		msg = "O valor deve ficar entre R$ 0,01 e " + MaxCentsText + "."
 	}
 	return IntBound{Field: field, Min: min, Max: MaxCents, Message: msg}
+}
+
+// derived marks b as computed from source.
+func derived(b IntBound, source string) IntBound {
+	b.DerivedFrom = source
+	return b
 }
 
 // IntBounds lists, per collection, the bounded integer fields every save
@@ -57,7 +66,7 @@ var IntBounds = map[string][]IntBound{
 	PriceRules: {moneyBound(PriceRulePriceCents, 1)},
 	Payments: {
 		moneyBound(PaymentAmount, 1),
-		moneyBound(PaymentPaidAmount, 0),
+		derived(moneyBound(PaymentPaidAmount, 0), PaymentAmount),
 	},
 	Plans: {
 		moneyBound(PlanPriceCents, 0),

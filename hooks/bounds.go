@@ -28,7 +28,14 @@ func bindBounds(app core.App) {
 					errs.Add(b.Field, "out_of_bounds", b.Message)
 				}
 			}
-			return mergeValidation(errs, e.Next())
+			var hidden []string
+			for _, b := range bounds {
+				if _, bad := errs[b.DerivedFrom]; bad && b.DerivedFrom != "" {
+					delete(errs, b.Field)
+					hidden = append(hidden, b.Field)
+				}
+			}
+			return mergeValidation(errs, e.Next(), hidden...)
 		})
 	}
 	app.OnRecordValidate(collections.Tenants).BindFunc(func(e *core.RecordEvent) error {
@@ -74,8 +81,10 @@ func tenantSettingsErrors(r *core.Record) apierr.Fields {
 
 // mergeValidation returns ours together with the validation errors of the
 // rest of the chain (PocketBase's field checks), or the chain's error when
-// it is not a validation error.
-func mergeValidation(ours apierr.Fields, next error) error {
+// it is not a validation error. Ours win on a field both name (they say
+// the bound); hidden fields are dropped (values derived from a field
+// already reported).
+func mergeValidation(ours apierr.Fields, next error, hidden ...string) error {
 	if next == nil {
 		return ours.Err()
 	}
@@ -85,10 +94,12 @@ func mergeValidation(ours apierr.Fields, next error) error {
 	}
 	merged := validation.Errors{}
 	maps.Copy(merged, theirs)
-	for k, v := range ours {
-		if _, taken := merged[k]; !taken {
-			merged[k] = v
-		}
+	maps.Copy(merged, validation.Errors(ours))
+	for _, f := range hidden {
+		delete(merged, f)
+	}
+	if len(merged) == 0 {
+		return nil
 	}
 	return merged
 }

@@ -157,3 +157,132 @@ func reloadTenant(t *testing.T, app core.App, id string) *collections.Tenant {
 	require.NoError(t, err)
 	return collections.AsTenant(r)
 }
+
+// TestEveryAmountIsBounded saves each bounded amount or quantity one past
+// its bound (from Go, the wall every write path meets) and expects the
+// field's message; the bound itself is accepted.
+func TestEveryAmountIsBounded(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	plan := hooktest.NewRecord(t, app, collections.Plans, map[string]any{"name": "Plano teste", "price_cents": 7990, "active": true})
+	recs := map[string]*core.Record{
+		collections.Orders: f.A.Rec[collections.Orders], collections.Parts: f.A.Rec[collections.Parts],
+		collections.PriceRules: f.A.Rec[collections.PriceRules], collections.Payments: f.A.Rec[collections.Payments],
+		collections.Plans: plan, collections.QuoteRequests: f.A.Rec[collections.QuoteRequests],
+		collections.Subscriptions: f.A.Rec[collections.Subscriptions],
+	}
+	const money = "O valor deve ficar entre R$ 0,00 e R$ 1.000.000,00."
+	const money1 = "O valor deve ficar entre R$ 0,01 e R$ 1.000.000,00."
+	cases := []struct {
+		collection, field string
+		ok, bad           int64
+		message           string
+	}{
+		{collections.Orders, "final_total", 100_000_000, 100_000_001, money},
+		{collections.Orders, "estimate", 100_000_000, 100_000_001, money},
+		{collections.Orders, "warranty_days", 3650, 3651, "A garantia deve ficar entre 0 e 3650 dias."},
+		{collections.Parts, "cost_cents", 100_000_000, 100_000_001, money},
+		{collections.Parts, "price_cents", 100_000_000, 4611686018427387904, money},
+		{collections.Parts, "quantity", 99_999, 100_000, "O estoque deve ficar entre -99.999 e 99.999."},
+		{collections.Parts, "quantity", -99_999, -100_000, "O estoque deve ficar entre -99.999 e 99.999."},
+		{collections.Parts, "minimum", 99_999, 100_000, "O estoque mínimo deve ficar entre 0 e 99.999."},
+		{collections.PriceRules, "price_cents", 100_000_000, 100_000_001, money1},
+		{collections.Payments, "amount", 100_000_000, 100_000_001, money1},
+		{collections.Plans, "price_cents", 100_000_000, 100_000_001, money},
+		{collections.Plans, "max_staff", 10_000, 10_001, "Use de 0 (sem limite) a 10.000 pessoas."},
+		{collections.Plans, "max_orders_month", 10_000_000, 10_000_001, "Use de 0 (sem limite) a 10.000.000 de OS por mês."},
+		{collections.QuoteRequests, "price_cents", 100_000_000, 100_000_001, money},
+		{collections.Subscriptions, "value_cents", 100_000_000, 100_000_001, money},
+	}
+	for _, tc := range cases {
+		t.Run(tc.collection+"."+tc.field, func(t *testing.T) {
+			r, err := app.FindRecordById(tc.collection, recs[tc.collection].Id)
+			require.NoError(t, err)
+			r.Set(tc.field, tc.bad)
+			err = app.Save(r)
+			require.ErrorContains(t, err, tc.field+": "+tc.message)
+			r.Set(tc.field, tc.ok)
+			require.NoError(t, app.Save(r))
+		})
+	}
+}
+
+// TestAManualPaymentTooLargeNamesItsAmount records, through the API, a
+// manual payment beyond the bound: the 400 names the payment's amount
+// (not the order's paid total it would have overflowed).
+func TestAManualPaymentTooLargeNamesItsAmount(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	body := hooktest.PaymentBody(f.A.ID(), f.A.Rec[collections.Orders].Id, "")
+	for _, amount := range []int64{9223372036854775807, 100_000_001} {
+		body["amount"] = amount
+		status, raw := hooktest.Call(t, srv.URL, http.MethodPost, "/api/collections/payments/records", f.A.Owner, body)
+		require.Equal(t, http.StatusBadRequest, status, string(raw))
+		require.Equal(t, map[string]fieldError{"amount": {Code: "out_of_bounds", Message: "O valor deve ficar entre R$ 0,01 e R$ 1.000.000,00."}}, dataErrors(t, raw), "amount %d", amount)
+	}
+}
+
+// dataErrors decodes the flat per-field errors of a 400.
+func dataErrors(t *testing.T, raw []byte) map[string]fieldError {
+	t.Helper()
+	var body struct {
+		Data map[string]fieldError `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &body), string(raw))
+	return body.Data
+}
+
+// TestQuoteLinesAreBoundedAndWellFormed sends quotes through the REST API
+// as staff do: malformed JSON, wrong types, out-of-bounds quantities and
+// prices and a total beyond R$ 1.000.000,00 (the int64 overflow of
+// 4 × 2⁶² once stored a total of R$ 153,84) are refused on quote_lines.
+func TestQuoteLinesAreBoundedAndWellFormed(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	path := "/api/collections/orders/records/" + f.A.Rec[collections.Orders].Id
+	line := func(q, cents string) string {
+		return `[{"kind":"labor","description":"Mão de obra","quantity":` + q + `,"unit_cents":` + cents + `}]`
+	}
+	many := "["
+	for i := range 101 {
+		if i > 0 {
+			many += ","
+		}
+		many += `{"kind":"labor","description":"x","quantity":1,"unit_cents":1}`
+	}
+	many += "]"
+	cases := []struct {
+		name, lines, code, message string
+	}{
+		{"overflowing product", line("4", "4611686018427387904"), "invalid_line", "Item 1: o valor unitário deve ficar entre R$ 0,00 e R$ 1.000.000,00."},
+		{"quantity over 999", line("1000", "100"), "invalid_line", "Item 1: a quantidade deve ficar entre 1 e 999."},
+		{"quantity zero", line("0", "100"), "invalid_line", "Item 1: a quantidade deve ficar entre 1 e 999."},
+		{"negative price", line("1", "-1"), "invalid_line", "Item 1: o valor unitário deve ficar entre R$ 0,00 e R$ 1.000.000,00."},
+		{"total over the bound", line("999", "100101"), "invalid_line", "O total do orçamento passa de R$ 1.000.000,00."},
+		{"quantity as text", line(`"2"`, "100"), "invalid_lines", "Item 1: tipo, descrição, quantidade (número inteiro) e valor em centavos (número inteiro) inválidos."},
+		{"fractional cents", line("1", "10.5"), "invalid_lines", "Item 1: tipo, descrição, quantidade (número inteiro) e valor em centavos (número inteiro) inválidos."},
+		{"not a list", `{"kind":"labor"}`, "invalid_lines", "Os itens do orçamento devem ser uma lista."},
+		{"text instead of lines", `"tela e bateria"`, "invalid_lines", "Os itens do orçamento devem ser uma lista."},
+		{"too many lines", many, "invalid_lines", "No máximo 100 itens por orçamento."},
+		{"unknown kind", `[{"kind":"gift","description":"x","quantity":1,"unit_cents":1}]`, "invalid_line", "Item 1: tipo deve ser peça ou mão de obra."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, path, f.A.Owner, map[string]any{"quote_lines": json.RawMessage(tc.lines)})
+			require.Equal(t, http.StatusBadRequest, status, string(raw))
+			require.Equal(t, map[string]fieldError{"quote_lines": {Code: tc.code, Message: tc.message}}, dataErrors(t, raw))
+		})
+	}
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, path, f.A.Owner, map[string]any{"quote_lines": json.RawMessage(line("999", "100100"))})
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var o struct {
+		Total int64 `json:"quote_total"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &o))
+	require.Equal(t, int64(99_999_900), o.Total)
+}
