@@ -37,12 +37,13 @@ func settingsErrors(t *testing.T, raw []byte) (string, map[string]fieldError) {
 	return body.Message, per
 }
 
-// maxSettings are the largest valid settings: every bound at its edge.
+// maxSettings are the largest valid settings: every bound at its edge
+// (and no buffer between slots: the most slots a shop can offer).
 const maxSettings = `{
 	"hours": {"mon":[{"from":"00:00","to":"24:00"}],"tue":[{"from":"00:00","to":"24:00"}],"wed":[{"from":"00:00","to":"24:00"}],
 		"thu":[{"from":"00:00","to":"24:00"}],"fri":[{"from":"00:00","to":"24:00"}],"sat":[{"from":"00:00","to":"24:00"}],"sun":[{"from":"00:00","to":"24:00"}]},
 	"holidays": ["2026-12-25"], "warranty_days": 3650, "discount_percent": 100, "discount_min_customer_days": 3650,
-	"whatsapp_min_interval_ms": 60000, "handoff_timeout_minutes": 10080, "slot_minutes": 10, "buffer_minutes": 240,
+	"whatsapp_min_interval_ms": 60000, "handoff_timeout_minutes": 10080, "slot_minutes": 10, "buffer_minutes": 0,
 	"capacity": 50, "min_notice_minutes": 0, "horizon_days": 180, "reminder_hours": [336, 1, 2, 3, 4],
 	"pickup_reminder_days": 365, "tracking_expiry_days": 3650,
 	"texts": {"welcome": "Oi, {{CLIENTE}}!"}, "status_templates": {"ready": "Pronto, {{CLIENTE}}: {{LINK}}"}
@@ -285,4 +286,65 @@ func TestQuoteLinesAreBoundedAndWellFormed(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(raw, &o))
 	require.Equal(t, int64(99_999_900), o.Total)
+}
+
+// TestNoRouteAnswersMoreThanAFewMegabytes gives shop A the largest valid
+// settings (open around the clock, 10-minute slots, 50 places, 180 days
+// ahead) and asks every list-like route for as much as it will give: no
+// answer passes 1 MB. A window longer than 31 days is refused. (With
+// 1-minute slots, capacity 1000 and 365 days, one answer was 52 MB.)
+func TestNoRouteAnswersMoreThanAFewMegabytes(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, "/api/collections/tenants/records/"+f.A.ID(), f.A.Owner,
+		map[string]any{"settings": json.RawMessage(maxSettings)})
+	require.Equal(t, http.StatusOK, status, string(raw))
+
+	const limit = 1 << 20
+	for _, path := range []string{
+		"/api/bancada/slots",
+		"/api/bancada/slots?from=2026-11-24&to=2026-12-24",
+		"/api/bancada/slots?from=2027-05-01T00:00:00Z&to=2027-05-31T23:00:00Z",
+		"/api/bancada/slots?from=9999-01-01",
+		"/api/bancada/estimate?type=phone&brand=" + repeat("x", 4000),
+	} {
+		status, raw := hooktest.Call(t, srv.URL, http.MethodGet, path, f.A.Owner, nil)
+		require.Equal(t, http.StatusOK, status, "%s: %s", path, raw)
+		require.Less(t, len(raw), limit, path)
+	}
+	status, raw = hooktest.Call(t, srv.URL, http.MethodGet, "/api/bancada/slots", f.A.Owner, nil)
+	require.Equal(t, http.StatusOK, status)
+	var answer struct {
+		Slots []struct {
+			Free int `json:"free"`
+		} `json:"slots"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &answer))
+	// 31 days from now (24/11 14:00 in São Paulo) with the default 2 hours'
+	// notice: 24/11 from 16:00 (48 slots), 25/11 to 24/12 (30 days of 144),
+	// and 25/12 is a holiday.
+	require.Equal(t, 48+30*144, len(answer.Slots))
+	require.Equal(t, 50, answer.Slots[0].Free)
+
+	status, raw = hooktest.Call(t, srv.URL, http.MethodGet, "/api/bancada/slots?from=2026-11-24&to=2026-12-26", f.A.Owner, nil)
+	require.Equal(t, http.StatusBadRequest, status, string(raw))
+	require.Equal(t, map[string]fieldError{"to": {Code: "window_too_long", Message: "Consulte no máximo 31 dias por vez."}}, dataErrors(t, raw))
+}
+
+// TestAnAppointmentInYear9999IsBeyondTheHorizon books, as staff, an
+// appointment in year 9999: refused as too far ahead (it read "too soon"
+// when the date overflowed nanoseconds).
+func TestAnAppointmentInYear9999IsBeyondTheHorizon(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	body := hooktest.AppointmentBody(f.A.ID(), f.A.Rec[collections.Customers].Id)
+	body["start"], body["end"] = "9999-11-30 13:00:00.000Z", "9999-11-30 13:30:00.000Z"
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPost, "/api/collections/appointments/records", f.A.Owner, body)
+	require.Equal(t, http.StatusBadRequest, status, string(raw))
+	require.Equal(t, map[string]fieldError{"start": {Code: "beyond_horizon",
+		Message: "Horário muito distante: a agenda ainda não está aberta para essa data."}}, dataErrors(t, raw))
 }
