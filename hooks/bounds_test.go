@@ -2,7 +2,9 @@ package hooks_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -347,4 +349,41 @@ func TestAnAppointmentInYear9999IsBeyondTheHorizon(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, status, string(raw))
 	require.Equal(t, map[string]fieldError{"start": {Code: "beyond_horizon",
 		Message: "Horário muito distante: a agenda ainda não está aberta para essa data."}}, dataErrors(t, raw))
+}
+
+// TestAMalformedJSONBodyIsSaidToBeInvalidJSON sends a truncated JSON body
+// to Bancada's routes and to PocketBase's record routes: each answers 400
+// saying the body is not valid JSON (PocketBase's own answer read "Algo
+// deu errado", like a server fault; some routes ignored the body).
+func TestAMalformedJSONBodyIsSaidToBeInvalidJSON(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	order := f.A.Rec[collections.Orders].Id
+	for _, route := range []string{
+		"POST /api/bancada/signup",
+		"POST /api/bancada/orders/" + order + "/charges",
+		"POST /api/bancada/whatsapp/connect",
+		"POST /api/bancada/subscription/cancel",
+		"POST /api/collections/orders/records",
+		"PATCH /api/collections/tenants/records/" + f.A.ID(),
+		"PATCH /api/collections/orders/records/" + order,
+	} {
+		method, path, _ := strings.Cut(route, " ")
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(`{"tenant": `))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		req.Header.Set("Authorization", hooktest.Token(t, f.A.Owner))
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		raw, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		require.NoError(t, err)
+		require.Equal(t, http.StatusBadRequest, res.StatusCode, "%s: %s", route, raw)
+		require.JSONEq(t, `{"status":400,"message":"O corpo da requisição não é um JSON válido.","data":{}}`, string(raw), route)
+	}
+	// A well-formed body still reaches the route.
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPatch, "/api/collections/orders/records/"+order, f.A.Owner, map[string]any{"notes": "ok"})
+	require.Equal(t, http.StatusOK, status, string(raw))
 }

@@ -35,6 +35,7 @@ func Register(app core.App, d Deps) error {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
 	}
 	bindErrorTranslation(app)
+	bindJSONBodyCheck(app)
 	bindTenancy(app, d)
 	bindBounds(app)
 	bindCustomers(app, d)
