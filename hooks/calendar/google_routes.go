@@ -255,13 +255,13 @@ func (s *service) listCalendars(e *core.RequestEvent, t *collections.Tenant) ([]
 	return out, nil
 }
 
-// googleCalendars answers GET /api/bancada/google/calendars (owner,
-// manager): the calendars of the connected Google account.
+// googleCalendars answers GET /api/bancada/google/calendars (owners only,
+// like every Google route): the calendars of the connected Google account.
 func (s *service) googleCalendars(e *core.RequestEvent) error {
 	if _, ok := s.google(); !ok {
 		return googleOff()
 	}
-	staff, err := scope.RequireStaff(e, "", []collections.Role{collections.RoleOwner, collections.RoleManager})
+	staff, err := scope.RequireStaff(e, "", []collections.Role{collections.RoleOwner})
 	if err != nil {
 		return err
 	}
