@@ -38,6 +38,7 @@ func Register(app core.App, d Deps) error {
 	bindJSONBodyCheck(app)
 	bindTenancy(app, d)
 	bindBounds(app)
+	bindBackupExclusions(app, d)
 	bindCustomers(app, d)
 	bindDevices(app, d)
 	bindOrders(app, d)
