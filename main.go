@@ -68,6 +68,7 @@ func main() {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = tlsCfg.BaseURL() // "" without domains: the --http address below
 	}
+	var refused error // PocketBase prints a serve error but exits 0
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.PublicURL == "" && se.Server != nil {
 			cfg.PublicURL = "http://" + se.Server.Addr
@@ -76,6 +77,7 @@ func main() {
 		se.App.Settings().Meta.AppURL = cfg.PublicURLOr("")
 		if cfg.Demo {
 			if err := demo.CheckAddress(serverAddr(se), cfg.DemoPublic); err != nil {
+				refused = err
 				return err
 			}
 			demo.MountFakes(se, cfg, cfg.PublicURL)
@@ -87,6 +89,9 @@ func main() {
 	})
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
+	}
+	if refused != nil {
+		os.Exit(1)
 	}
 }
 
