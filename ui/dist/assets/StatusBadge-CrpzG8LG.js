@@ -1,1 +1,0 @@
-import{Dt as e,Ft as t,It as n,St as r,X as i,dt as a,ft as o,mt as s,rt as c}from"./index-D52n-8Mb.js";import{i as l}from"./status-BTc_C9SC.js";var u=s(`<span> </span>`);function d(s,d){n(d,!0);var f=u(),p=e(f,!0);r(e=>{c(f,1,`badge st-${d.status??``}`),i(f,`data-status`,d.status),a(p,e)},[()=>l(d.status)]),o(s,f),t()}export{d as t};
