@@ -55,6 +55,9 @@ type routeCase struct {
 	// why says, for ownGuard routes, what guards them and where that is
 	// tested.
 	why string
+	// ownerOnly tenant routes refuse the shop's other roles (a manager of
+	// A gets 403), as the README's route table says.
+	ownerOnly bool
 }
 
 // routeIDs are the ids of shop A's records the routes act on.
@@ -75,15 +78,15 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/whatsapp/connect":            {kind: tenantRoute, url: q("/api/bancada/whatsapp/connect"), body: `{}`, ok: 200},
 	"POST /api/bancada/whatsapp/disconnect":         {kind: tenantRoute, url: q("/api/bancada/whatsapp/disconnect"), body: `{}`, ok: 200},
 	"GET /api/bancada/slots":                        {kind: tenantRoute, url: q("/api/bancada/slots?from=2026-12-01&to=2026-12-02"), ok: 200},
-	"GET /api/bancada/google/connect":               {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200},
-	"GET /api/bancada/google/calendars":             {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409},
-	"POST /api/bancada/google/calendar":             {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409},
-	"POST /api/bancada/google/disconnect":           {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200},
+	"GET /api/bancada/google/connect":               {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200, ownerOnly: true},
+	"GET /api/bancada/google/calendars":             {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/calendar":             {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/disconnect":           {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
 	"GET /api/bancada/asaas":                        {kind: tenantRoute, url: q("/api/bancada/asaas"), ok: 200},
-	"POST /api/bancada/asaas/connect":               {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400},
-	"POST /api/bancada/asaas/disconnect":            {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200},
-	"POST /api/bancada/subscription/plan":           {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400},
-	"POST /api/bancada/subscription/cancel":         {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400},
+	"POST /api/bancada/asaas/connect":               {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/asaas/disconnect":            {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
+	"POST /api/bancada/subscription/plan":           {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/subscription/cancel":         {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400, ownerOnly: true},
 	"GET /api/bancada/devices/{id}/passcode":        {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/devices/" + a.device + "/passcode" }, ok: 200, other: 404},
 	"PATCH /api/bancada/staff/{id}":                 {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember }, body: `{"role":"manager"}`, ok: 200, other: 404},
 	"DELETE /api/bancada/staff/{id}":                {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.deleteMember }, ok: 204, other: 404},
@@ -205,6 +208,7 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
 		payment: f.A.Rec[collections.Payments].Id, patchMember: member("mudaA"), deleteMember: member("saiA")}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
+	managerA := hooktest.Token(t, f.A.Manager)
 
 	call := func(name, route string, rc routeCase, url, token string, want int) {
 		t.Helper()
@@ -224,6 +228,9 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 			call("B's owner naming A", route, rc, rc.url(a), ownerB, http.StatusForbidden)
 			call("anonymous", route, rc, rc.url(a), "", http.StatusUnauthorized)
 			call("A's owner (control)", route, rc, rc.url(a), ownerA, rc.ok)
+			if rc.ownerOnly {
+				call("A's manager", route, rc, rc.url(a), managerA, http.StatusForbidden)
+			}
 		case recordRoute:
 			u := rc.url(a)
 			call("B's owner on A's record", route, rc, u, ownerB, rc.other)
