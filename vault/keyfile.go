@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // KeyFile is a generated secret key kept in a file of its own, outside the
@@ -70,19 +71,15 @@ func (k *KeyFile) Persist() (string, error) {
 		return "", nil
 	}
 	if k.write {
-		if err := os.MkdirAll(filepath.Dir(k.Path), 0o700); err != nil {
-			return "", fmt.Errorf("vault: key dir: %w", err)
-		}
-		f, err := os.OpenFile(k.Path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return "", fmt.Errorf("vault: write key file: %w", err)
-		}
-		_, err = io.WriteString(f, k.Secret+"\n")
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("vault: write key file: %w", err)
+		if err := writeNewKey(k.Path, k.Secret); err != nil {
+			if !k.removeLegacy {
+				return "", fmt.Errorf("%w (set BANCADA_SECRET_KEY_FILE to a writable place outside the data directory)", err)
+			}
+			// Moving an existing key must not stop an upgrade: keep it
+			// where it is (backups exclude it) and say what to do.
+			k.write, k.removeLegacy, k.Path = false, false, k.Legacy
+			return "could not move the generated secret key out of the data directory (" + err.Error() +
+				"): it stays in " + k.Legacy + ", excluded from backups; set BANCADA_SECRET_KEY_FILE to a writable place outside the data directory", nil
 		}
 		k.write = false
 	}
@@ -97,10 +94,30 @@ func (k *KeyFile) Persist() (string, error) {
 		": backups of the data no longer carry it; back it up apart from the data (see README)", nil
 }
 
+// writeNewKey writes secret to a new file at path (mode 0600, never over
+// an existing file), creating its directory.
+func writeNewKey(path, secret string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("vault: key dir: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("vault: write key file: %w", err)
+	}
+	_, err = io.WriteString(f, secret+"\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("vault: write key file: %w", err)
+	}
+	return nil
+}
+
 // readKey returns the key stored at path, "" when there is no file.
 func readKey(path string) (string, error) {
 	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return "", nil
 	}
 	if err != nil {

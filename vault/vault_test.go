@@ -123,6 +123,31 @@ func TestAKeyInTheDataDirIsMovedOut(t *testing.T) {
 	require.NoFileExists(t, legacy)
 }
 
+func TestAKeyThatCannotMoveStaysAndAKeyThatCannotBeWrittenStopsTheStart(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "not-a-dir")
+	require.NoError(t, os.WriteFile(blocked, nil, 0o600)) // a file where the key's directory should be
+	legacy := filepath.Join(dir, "pb_data", ".bancada_secret_key")
+	require.NoError(t, os.MkdirAll(filepath.Dir(legacy), 0o700))
+	const old = "0123456789abcdef0123456789abcdef"
+	require.NoError(t, os.WriteFile(legacy, []byte(old), 0o600))
+
+	k, err := vault.PrepareKeyFile(filepath.Join(blocked, "secret_key"), legacy)
+	require.NoError(t, err)
+	msg, err := k.Persist()
+	require.NoError(t, err, "an upgrade is not stopped")
+	require.Contains(t, msg, "could not move the generated secret key out of the data directory")
+	require.Contains(t, msg, "set BANCADA_SECRET_KEY_FILE")
+	require.FileExists(t, legacy)
+	require.Equal(t, old, k.Secret)
+
+	k, err = vault.PrepareKeyFile(filepath.Join(blocked, "secret_key"), filepath.Join(dir, "empty", ".bancada_secret_key"))
+	require.NoError(t, err)
+	_, err = k.Persist()
+	require.ErrorContains(t, err, "set BANCADA_SECRET_KEY_FILE to a writable place")
+}
+
 func TestDeriveKeyDiffersPerPurposeAndKey(t *testing.T) {
 	t.Parallel()
 	a, err := vault.New("0123456789abcdef0123456789abcdef")
