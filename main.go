@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"path/filepath"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
@@ -25,7 +24,6 @@ import (
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/sqlitecache"
 	"github.com/bancada/bancada/tlsauto"
-	"github.com/bancada/bancada/vault"
 )
 
 func main() {
@@ -43,7 +41,7 @@ func main() {
 	flags.ParseErrorsAllowlist.UnknownFlags = true
 	_ = flags.Parse(os.Args[1:]) // eager, like PocketBase's own flags; Execute parses again
 
-	v, err := openVault(cfg, app.DataDir())
+	v, err := openVault(app, cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -70,6 +68,7 @@ func main() {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = tlsCfg.BaseURL() // "" without domains: the --http address below
 	}
+	var refused error // PocketBase prints a serve error but exits 0
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		if cfg.PublicURL == "" && se.Server != nil {
 			cfg.PublicURL = "http://" + se.Server.Addr
@@ -77,6 +76,10 @@ func main() {
 		// E-mail links (password reset, invitations) point at this server.
 		se.App.Settings().Meta.AppURL = cfg.PublicURLOr("")
 		if cfg.Demo {
+			if err := demo.CheckAddress(serverAddr(se), cfg.DemoPublic); err != nil {
+				refused = err
+				return err
+			}
 			demo.MountFakes(se, cfg, cfg.PublicURL)
 			if err := seedDemo(se.App, cfg.PublicURL); err != nil {
 				return err
@@ -86,6 +89,9 @@ func main() {
 	})
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
+	}
+	if refused != nil {
+		os.Exit(1)
 	}
 }
 
@@ -106,23 +112,6 @@ func runWorkers(app *pocketbase.PocketBase, cfg *config.Config, d hooks.Deps) {
 		d.Inbox.Close()
 		return e.Next()
 	})
-}
-
-// openVault uses BANCADA_SECRET_KEY, or a key generated beside the data.
-func openVault(cfg *config.Config, dataDir string) (*vault.Vault, error) {
-	secret := cfg.SecretKey
-	if secret == "" {
-		path := filepath.Join(dataDir, ".bancada_secret_key")
-		s, created, err := vault.LoadOrCreateKeyFile(path)
-		if err != nil {
-			return nil, err
-		}
-		if created {
-			log.Printf("BANCADA_SECRET_KEY is not set: generated a key in %s (keep it with your backups, or set the variable)", path)
-		}
-		secret = s
-	}
-	return vault.New(secret)
 }
 
 // seedDemo seeds the demo shop and prints where to go and how to sign in.
