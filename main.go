@@ -24,14 +24,26 @@ func main() {
 	app.RootCmd.Use = "bancada"
 	app.RootCmd.Short = "Bancada: o sistema da assistência técnica, num só binário"
 
-	cfg, err := config.Bind(app.RootCmd.PersistentFlags(), os.Getenv)
+	flags := app.RootCmd.PersistentFlags()
+	cfg, err := config.Bind(flags, os.Getenv)
+	if err != nil {
+		log.Fatal(err)
+	}
+	flags.ParseErrorsAllowlist.UnknownFlags = true
+	_ = flags.Parse(os.Args[1:]) // eager, like PocketBase's own flags; Execute parses again
+
+	// The secret key is every command's (migrate moves an old key file too).
+	v, err := openVault(app, cfg)
 	if err != nil {
 		log.Fatal(err)
 	}
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
 	// Everything else is wired in one place when `serve` runs (package wiring).
-	wiring.OnServeCommand(app, cfg)
+	serve := wiring.OnServeCommand(app, cfg, v)
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
+	}
+	if serve.Refused() != nil {
+		os.Exit(1) // PocketBase prints the error but would exit 0
 	}
 }

@@ -71,6 +71,12 @@ func (s *Schedule) Fits(r Rules, now time.Time, start, end time.Time, bookings [
 	if !end.After(start) {
 		return ErrInvalidSlot
 	}
+	// A start beyond the horizon (and past the notice) is refused before
+	// converting to nanoseconds: a far date (year 9999) overflows
+	// UnixNano and would read as "too soon".
+	if late := now.Add(r.Horizon); !start.Before(late) && !start.Before(now.Add(time.Duration(r.notice()))) {
+		return ErrBeyondHorizon
+	}
 	nowNs, st, en := now.UnixNano(), start.UnixNano(), end.UnixNano()
 	if st < nowNs+r.notice() {
 		return ErrTooSoon

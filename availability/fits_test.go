@@ -40,6 +40,7 @@ func TestFits(t *testing.T) {
 		{name: "end not after start", start: "2026-11-30 13:00", end: "2026-11-30 13:00", want: ErrInvalidSlot},
 		{name: "inside minimum notice", start: "2026-11-30 09:30", end: "2026-11-30 10:00", want: ErrTooSoon},
 		{name: "exactly at horizon", start: "2026-12-07 08:00", end: "2026-12-07 08:30", want: ErrBeyondHorizon},
+		{name: "year 9999 is beyond the horizon, not too soon", start: "9999-11-29 10:00", end: "9999-11-29 10:30", want: ErrBeyondHorizon},
 		{name: "too soon wins over closed", start: "2026-11-30 08:30", end: "2026-11-30 09:30", want: ErrTooSoon},
 		{name: "across the break", start: "2026-11-30 11:45", end: "2026-11-30 13:15", want: ErrClosed},
 		{name: "past closing", start: "2026-11-30 17:50", end: "2026-11-30 18:20", want: ErrClosed},

@@ -1,9 +1,6 @@
 package collections
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/bancada/bancada/availability"
 )
 
@@ -109,50 +106,4 @@ func (s TenantSettings) WithDefaults() TenantSettings {
 		s.TrackingExpiryDays = DefaultTrackingExpiryDays
 	}
 	return s
-}
-
-// Validate checks the settings and returns messages in Portuguese keyed by
-// the JSON field that is wrong.
-func (s TenantSettings) Validate() map[string]string {
-	errs := map[string]string{}
-	if s.Hours != nil {
-		if err := s.Hours.Validate(); err != nil {
-			errs["hours"] = err.Error()
-		}
-	}
-	for _, h := range s.Holidays {
-		if _, err := time.Parse(time.DateOnly, h); err != nil {
-			errs["holidays"] = fmt.Sprintf("data inválida: %q (use AAAA-MM-DD)", h)
-			break
-		}
-	}
-	if s.WarrantyDays < 0 || s.WarrantyDays > 3650 {
-		errs["warranty_days"] = "garantia deve ficar entre 0 e 3650 dias"
-	}
-	if s.DiscountPercent < 0 || s.DiscountPercent > 100 {
-		errs["discount_percent"] = "desconto deve ficar entre 0 e 100%"
-	}
-	if s.DiscountMinCustomerDays < 0 {
-		errs["discount_min_customer_days"] = "não pode ser negativo"
-	}
-	for name, v := range map[string]int{
-		"whatsapp_min_interval_ms": s.WhatsAppMinIntervalMS, "handoff_timeout_minutes": s.HandoffTimeoutMinutes,
-		"slot_minutes": s.SlotMinutes, "buffer_minutes": s.BufferMinutes, "capacity": s.Capacity,
-		"min_notice_minutes": s.MinNoticeMinutes, "horizon_days": s.HorizonDays,
-		"pickup_reminder_days": s.PickupReminderDays, "tracking_expiry_days": s.TrackingExpiryDays,
-	} {
-		if v < 0 {
-			errs[name] = "não pode ser negativo"
-		}
-	}
-	if s.SlotMinutes > 24*60 {
-		errs["slot_minutes"] = "duração máxima de 24 horas"
-	}
-	for _, h := range s.ReminderHours {
-		if h <= 0 || h > 24*14 {
-			errs["reminder_hours"] = "lembretes entre 1 hora e 14 dias antes"
-			break
-		}
-	}
-	return errs
 }

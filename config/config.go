@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ const AsaasSandboxURL = "https://api-sandbox.asaas.com/v3"
 type Config struct {
 	PublicURL string
 	SecretKey string
+	// SecretKeyFile holds the generated key when SecretKey is empty; ""
+	// means DefaultSecretKeyFile of the data directory.
+	SecretKeyFile string
 
 	EvolutionURL    string
 	EvolutionAPIKey string
@@ -45,6 +49,9 @@ type Config struct {
 	Timezone            string
 
 	Demo bool
+	// DemoPublic allows Demo on an address other than loopback (the fake
+	// providers' control pages are then open to anyone who reaches it).
+	DemoPublic bool
 
 	// ReadConcurrency caps how many record lists and views run at once
 	// (package admission): 0 = automatic (two per CPU core), -1 = no cap.
@@ -68,7 +75,8 @@ type Var struct {
 func Vars() []Var {
 	return []Var{
 		{"BANCADA_PUBLIC_URL", "public-url", "", "URL where customers and providers reach this server (tracking links, webhooks, OAuth redirect); default: the --http address"},
-		{"BANCADA_SECRET_KEY", "secret-key", "", "key that encrypts secrets at rest (≥16 random characters); if empty, one is generated into <dir>/.bancada_secret_key"},
+		{"BANCADA_SECRET_KEY", "secret-key", "", "key that encrypts secrets at rest (≥16 random characters); if empty, one is generated into the secret key file"},
+		{"BANCADA_SECRET_KEY_FILE", "secret-key-file", "", "file holding the generated key when BANCADA_SECRET_KEY is empty; default <dir>.secret_key, beside the data directory and never inside it, so backups of the data do not carry the key"},
 		{"BANCADA_EVOLUTION_URL", "evolution-url", "", "Evolution API base URL (WhatsApp); empty = WhatsApp off"},
 		{"BANCADA_EVOLUTION_API_KEY", "evolution-api-key", "", "Evolution API global key"},
 		{"BANCADA_ASAAS_URL", "asaas-url", AsaasSandboxURL, "Asaas API base URL"},
@@ -83,7 +91,8 @@ func Vars() []Var {
 		{"BANCADA_WHATSAPP_MIN_INTERVAL", "whatsapp-min-interval", "1200ms", "minimum spacing between messages to one shop's WhatsApp; 0 turns pacing off"},
 		{"BANCADA_BILLING_GRACE_DAYS", "billing-grace-days", "7", "days a shop may stay overdue before it is deactivated"},
 		{"BANCADA_TIMEZONE", "timezone", "America/Sao_Paulo", "the platform's time zone (daily jobs)"},
-		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process"},
+		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process (on a loopback --http address only, unless --demo-public)"},
+		{"BANCADA_DEMO_PUBLIC", "demo-public", "false", "allow --demo on an address others can reach (the fake providers' pages are then open to them)"},
 		{"BANCADA_READ_CONCURRENCY", "read-concurrency", "auto", "how many record lists and views run at once (the rest wait their turn, at most 500 ms): auto = two per CPU core, off = no cap, or a number"},
 		{"BANCADA_DOMAINS", "domains", "", "platform domains served over HTTPS with automatic certificates (comma-separated); empty = plain HTTP on --http"},
 		{"BANCADA_ACME_EMAIL", "acme-email", "", "e-mail the certificate authority writes to about expiry"},
@@ -105,7 +114,7 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		return v.Default
 	}
 	strs := map[string]*string{
-		"public-url": &c.PublicURL, "secret-key": &c.SecretKey,
+		"public-url": &c.PublicURL, "secret-key": &c.SecretKey, "secret-key-file": &c.SecretKeyFile,
 		"evolution-url": &c.EvolutionURL, "evolution-api-key": &c.EvolutionAPIKey,
 		"asaas-url": &c.AsaasURL, "asaas-api-key": &c.AsaasAPIKey, "asaas-webhook-token": &c.AsaasWebhookToken,
 		"platform-whatsapp-instance": &c.PlatformWhatsAppInstance,
@@ -131,6 +140,8 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 			fs.IntVar(&c.BillingGraceDays, v.Flag, n, help)
 		case "demo":
 			fs.BoolVar(&c.Demo, v.Flag, isTrue(def(v)), help)
+		case "demo-public":
+			fs.BoolVar(&c.DemoPublic, v.Flag, isTrue(def(v)), help)
 		case "read-concurrency":
 			n, err := parseReadConcurrency(def(v))
 			if err != nil {
@@ -230,4 +241,29 @@ func (c *Config) PublicURLOr(fallback string) string {
 		u = fallback
 	}
 	return strings.TrimRight(u, "/")
+}
+
+// LegacySecretKeyFile is where older releases generated the key: inside
+// the data directory, so every backup of the data carried it.
+const LegacySecretKeyFile = ".bancada_secret_key"
+
+// DefaultSecretKeyFile is the generated key's file for dataDir when
+// BANCADA_SECRET_KEY_FILE is not set: beside the data directory, named
+// after it ("/var/lib/bancada/pb_data" → "/var/lib/bancada/pb_data.secret_key"),
+// so each data directory has its own key and no backup of the data holds it.
+func DefaultSecretKeyFile(dataDir string) string {
+	dir, err := filepath.Abs(dataDir) // "." must not become "..secret_key" inside it
+	if err != nil {
+		dir = filepath.Clean(dataDir)
+	}
+	return dir + ".secret_key"
+}
+
+// SecretKeyPath is the generated key's file: SecretKeyFile, or the default
+// beside dataDir.
+func (c *Config) SecretKeyPath(dataDir string) string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	return DefaultSecretKeyFile(dataDir)
 }

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -101,4 +102,26 @@ func TestReadConcurrency(t *testing.T) {
 	_, err := config.Bind(fs, func(string) string { return "" })
 	require.NoError(t, err)
 	require.ErrorContains(t, fs.Parse([]string{"--read-concurrency", "-2"}), "positive number")
+}
+
+func TestTheSecretKeyFileAndDemoPublic(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"BANCADA_SECRET_KEY_FILE": "/etc/bancada/chave", "BANCADA_DEMO_PUBLIC": "true"}
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	c, err := config.Bind(fs, func(k string) string { return env[k] })
+	require.NoError(t, err)
+	require.NoError(t, fs.Parse(nil))
+	require.True(t, c.DemoPublic)
+	require.Equal(t, "/etc/bancada/chave", c.SecretKeyPath("/var/lib/bancada/pb_data"))
+
+	fs = pflag.NewFlagSet("t", pflag.ContinueOnError)
+	c, err = config.Bind(fs, func(string) string { return "" })
+	require.NoError(t, err)
+	require.NoError(t, fs.Parse([]string{"--demo"}))
+	require.False(t, c.DemoPublic)
+	require.Equal(t, "/var/lib/bancada/pb_data.secret_key", c.SecretKeyPath("/var/lib/bancada/pb_data/"),
+		"beside the data directory, never inside it")
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	require.Equal(t, wd+".secret_key", config.DefaultSecretKeyFile("."), `"." does not put the key inside the data directory`)
 }

@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -60,7 +63,9 @@ func NewFakes(cfg config.Config, base string) (*Fakes, config.Config) {
 		cfg.AsaasURL = base + "/asaas/v3"
 		cfg.AsaasAPIKey = AsaasPlatformKey
 		if cfg.AsaasWebhookToken == "" {
-			cfg.AsaasWebhookToken = "demo-asaas-webhook-token-0123456789"
+			// Random on every start, like the fake's own state: nobody can
+			// post platform webhooks with a token read in the source.
+			cfg.AsaasWebhookToken = randomToken()
 		}
 	}
 	if cfg.GoogleClientID == "" {
@@ -119,4 +124,39 @@ func (f *Fakes) ForgetLostSessions(app core.App) error {
 		}
 	}
 	return nil
+}
+
+// CheckAddress refuses to run the demo on an address other than loopback
+// unless public is set: the demo's fake providers (their QR and payment
+// control pages) and its known logins would be open to anyone who can
+// reach the server.
+func CheckAddress(addr string, public bool) error {
+	if public || isLoopback(addr) {
+		return nil
+	}
+	return fmt.Errorf("demo: %s is reachable from other machines; the demo's fake providers and logins would be open to them. Use --http 127.0.0.1:8090, or add --demo-public (BANCADA_DEMO_PUBLIC=true) if that is what you want", addr)
+}
+
+// isLoopback reports whether a listen address ("127.0.0.1:8090",
+// "[::1]:8090", "localhost:8090") only accepts local connections; an
+// empty or unspecified host (":8090", "0.0.0.0:8090") listens everywhere.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// randomToken returns a fresh random token (hex of 24 bytes).
+func randomToken() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("demo: random token: %v", err)) // crypto/rand does not fail on supported systems
+	}
+	return hex.EncodeToString(b)
 }

@@ -88,3 +88,32 @@ func TestBannerShowsTheStaffApp(t *testing.T) {
 	require.Contains(t, got, "operador da plataforma (painel em http://localhost:8090/_/)")
 	require.NotContains(t, demo.Banner("http://localhost:8090", false), "criada")
 }
+
+// TestTheDemoWebhookTokenIsRandom: the platform's Asaas webhook token of a
+// demo is drawn at start, not a constant anyone can read in the source.
+func TestTheDemoWebhookTokenIsRandom(t *testing.T) {
+	t.Parallel()
+	tokens := map[string]bool{}
+	for range 2 {
+		_, cfg := demo.NewFakes(config.Config{}, "http://127.0.0.1:8090")
+		require.Len(t, cfg.AsaasWebhookToken, 48)
+		require.NotEqual(t, "demo-asaas-webhook-token-0123456789", cfg.AsaasWebhookToken)
+		tokens[cfg.AsaasWebhookToken] = true
+	}
+	require.Len(t, tokens, 2, "a new token each start")
+	_, cfg := demo.NewFakes(config.Config{AsaasWebhookToken: "dado-pelo-operador"}, "http://127.0.0.1:8090")
+	require.Equal(t, "dado-pelo-operador", cfg.AsaasWebhookToken, "a configured token is kept")
+}
+
+func TestTheDemoRunsOnLoopbackOnlyUnlessPublic(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"127.0.0.1:8090", "[::1]:8090", "localhost:8090", "127.0.0.2:80"} {
+		require.NoError(t, demo.CheckAddress(addr, false), addr)
+	}
+	for _, addr := range []string{"0.0.0.0:8090", ":8090", "[::]:8090", "192.168.0.10:8090", ":443", ""} {
+		err := demo.CheckAddress(addr, false)
+		require.ErrorContains(t, err, "is reachable from other machines", addr)
+		require.ErrorContains(t, err, "--demo-public", addr)
+		require.NoError(t, demo.CheckAddress(addr, true), addr)
+	}
+}

@@ -60,7 +60,7 @@ func bindDevices(app core.App, d Deps) {
 			if err != nil {
 				return e.NotFoundError("Aparelho não encontrado.", nil)
 			}
-			sc, apiErr := scope.RequireStaffOf(e, dev.GetString(collections.FieldTenant), rolesSeePasscode)
+			sc, apiErr := scope.RequireStaffOfRecord(e, dev.GetString(collections.FieldTenant), rolesSeePasscode, "Aparelho não encontrado.")
 			if apiErr != nil {
 				return apiErr
 			}

@@ -32,7 +32,10 @@ func Register(app core.App, d Deps) error {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
 	}
 	bindErrorTranslation(app)
+	bindJSONBodyCheck(app)
 	bindTenancy(app, d)
+	bindBounds(app)
+	bindBackupExclusions(app, d)
 	bindCustomers(app, d)
 	bindDevices(app, d)
 	bindOrders(app, d)

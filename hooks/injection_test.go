@@ -174,19 +174,19 @@ func TestRecordRoutesIgnoreTheTenantTheCallerNames(t *testing.T) {
 	for _, sc := range []tests.ApiScenario{
 		{Name: "B's owner reads A's passcode naming B", Method: http.MethodGet,
 			URL:     "/api/bancada/devices/" + dev.Id + "/passcode?tenant=" + f.B.ID(),
-			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`},
+			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 404, ExpectedContent: []string{`Aparelho não encontrado.`},
 			NotExpectedContent: []string{"9999"}},
 		{Name: "B's owner reads A's passcode with the header", Method: http.MethodGet,
 			URL:            "/api/bancada/devices/" + dev.Id + "/passcode",
 			Headers:        map[string]string{"Authorization": hooktest.Token(t, f.B.Owner), "X-Bancada-Tenant": f.B.ID()},
-			ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}, NotExpectedContent: []string{"9999"}},
+			ExpectedStatus: 404, ExpectedContent: []string{`Aparelho não encontrado.`}, NotExpectedContent: []string{"9999"}},
 		{Name: "B's owner demotes A's manager naming B", Method: http.MethodPatch,
 			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
 			Headers: hooktest.Auth(t, f.B.Owner), Body: hooktest.JSON(t, map[string]any{"role": "attendant"}),
-			ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}},
+			ExpectedStatus: 404, ExpectedContent: []string{`Não encontrado.`}},
 		{Name: "B's owner removes A's manager naming B", Method: http.MethodDelete,
 			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
-			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 403, ExpectedContent: []string{`não trabalha`}},
+			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 404, ExpectedContent: []string{`Não encontrado.`}},
 	} {
 		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
 		sc.Test(t)

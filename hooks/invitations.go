@@ -73,9 +73,9 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 	errs := apierr.Fields{}
 	role := collections.Role(req.Role)
 	if !role.Valid() {
-		errs.Add("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente.")
+		errs.Add("role", "invalid_role", "Escolha a função: titular, gerente, técnico(a) ou atendente.")
 	} else if !canGrant(sc.Membership.Role(), role) {
-		errs.Add("role", "role_not_allowed", "Somente o proprietário pode convidar outro proprietário.")
+		errs.Add("role", "role_not_allowed", "Somente quem é titular da loja pode convidar outra pessoa titular.")
 	}
 	email, ok := normEmail(req.Email)
 	if !ok {
@@ -135,21 +135,25 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 	return e.JSON(http.StatusOK, invitationOut(inv, link, emailed, now))
 }
 
+// invitationNotFound answers an unknown invitation id, and one of another shop.
+const invitationNotFound = "Convite não encontrado nesta loja."
+
 // loadInvitation loads the invitation a staff route acts on and checks the
 // caller may manage it (its own shop decides; managers never touch an
 // owner's invitation).
 func loadInvitation(e *core.RequestEvent) (*scope.Staff, *collections.Invitation, error) {
 	r, err := e.App.FindRecordById(collections.Invitations, e.Request.PathValue("id"))
 	if err != nil {
-		return nil, nil, e.NotFoundError("Convite não encontrado nesta loja.", nil)
+		return nil, nil, e.NotFoundError(invitationNotFound, nil)
 	}
 	inv := collections.AsInvitation(r)
-	sc, apiErr := scope.RequireStaffOf(e, inv.Tenant(), collections.RolesAdmin)
+	// Another shop's invitation is answered exactly as an unknown id.
+	sc, apiErr := scope.RequireStaffOfRecord(e, inv.Tenant(), collections.RolesAdmin, invitationNotFound)
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}
 	if !canGrant(sc.Membership.Role(), inv.Role()) {
-		return nil, nil, e.ForbiddenError("Somente o proprietário pode mexer no convite de outro proprietário.", nil)
+		return nil, nil, e.ForbiddenError("Somente quem é titular da loja pode mexer no convite de outra pessoa titular.", nil)
 	}
 	return sc, inv, nil
 }
@@ -227,7 +231,7 @@ func resetStaffPassword(e *core.RequestEvent, d Deps) error {
 	}
 	user, err := e.App.FindRecordById(collections.Users, target.User())
 	if err != nil {
-		return e.NotFoundError("Pessoa não encontrada nesta loja.", nil)
+		return e.NotFoundError(memberNotFound, nil)
 	}
 	emailed := false
 	out := map[string]any{}

@@ -282,7 +282,7 @@ func TestInvitationLinks(t *testing.T) {
 			Body:           hooktest.JSON(t, map[string]any{"name": "Recusa", "password": "senha-forte-1"}),
 			ExpectedStatus: 410, ExpectedContent: []string{`"code":"declined"`}},
 		{Name: "a manager cannot revoke an owner's invitation", Method: http.MethodPost, URL: "/api/bancada/staff/invitations/" + ownerInvite.Id + "/revoke",
-			Headers: hooktest.Auth(t, a.Manager), ExpectedStatus: 403, ExpectedContent: []string{`Somente o proprietário`}},
+			Headers: hooktest.Auth(t, a.Manager), ExpectedStatus: 403, ExpectedContent: []string{`Somente quem é titular`}},
 		{Name: "the owner revokes an invitation", Method: http.MethodPost, URL: "/api/bancada/staff/invitations/" + revoked.Id + "/revoke",
 			Headers: hooktest.Auth(t, a.Owner), ExpectedStatus: 200, ExpectedContent: []string{`"status":"revoked"`}, NotExpectedContent: []string{`"link"`}},
 		{Name: "a revoked link says so", Method: http.MethodGet, URL: base + revokeTok,

@@ -192,25 +192,6 @@ func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign
 	return nil
 }
 
-// recomputeQuote sets the quote total from its lines and validates them.
-func recomputeQuote(o *collections.Order) error {
-	lines := o.QuoteLines()
-	var total int64
-	for i, l := range lines {
-		switch {
-		case l.Kind != collections.LinePart && l.Kind != collections.LineLabor:
-			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: tipo deve ser peça ou mão de obra.", i+1))
-		case l.Quantity <= 0:
-			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: quantidade deve ser maior que zero.", i+1))
-		case l.UnitCents < 0:
-			return apierr.Field(collections.OrderQuoteLines, "invalid_line", fmt.Sprintf("Item %d: valor não pode ser negativo.", i+1))
-		}
-		total += l.TotalCents()
-	}
-	o.Set(collections.OrderQuoteTotal, total)
-	return nil
-}
-
 // nextOrderNumber takes the tenant's next order number from its counter
 // in sequences. It must run in a transaction: writers are serialised, so
 // numbers have no gaps or duplicates even under concurrent creates (the

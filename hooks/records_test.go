@@ -98,7 +98,7 @@ func TestDevicePasscodeIsEncryptedAndShownOnlyToTechniciansAndOwners(t *testing.
 		{"owner", f.A.Owner, 200, `"passcode":"L-shape 1478"`},
 		{"attendant", f.A.Attend, 403, `não permite`},
 		{"manager", f.A.Manager, 403, `não permite`},
-		{"another shop's owner", f.B.Owner, 403, `não trabalha nesta loja`},
+		{"another shop's owner", f.B.Owner, 404, `Aparelho não encontrado.`},
 	} {
 		tok, err := tc.caller.NewAuthToken()
 		require.NoError(t, err)

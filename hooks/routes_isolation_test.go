@@ -1,6 +1,7 @@
 package hooks_test
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http"
 	"reflect"
@@ -27,8 +28,8 @@ const (
 	// shop's owner naming shop A gets 403, anonymous 401.
 	tenantRoute routeKind = iota
 	// recordRoute acts on one record by id: the record's own shop
-	// decides, so another shop's owner naming their own shop gets 403 or
-	// 404 for A's record.
+	// decides, so another shop's owner naming their own shop gets 404 for
+	// A's record, exactly as for an id that does not exist.
 	recordRoute
 	// operatorRoute is for platform operators (superusers) only.
 	operatorRoute
@@ -48,12 +49,15 @@ type routeCase struct {
 	// ok is what A's owner gets (the control: the URL reaches the route
 	// and A's owner is not refused; 400 where the empty body is invalid).
 	ok int
-	// other is what another shop's owner gets on a record route: 403, or
-	// 404 where the record is looked up within the caller's shop.
+	// other is what another shop's owner gets on a record route: always
+	// 404, the answer to an unknown id (no existence oracle).
 	other int
 	// why says, for ownGuard routes, what guards them and where that is
 	// tested.
 	why string
+	// ownerOnly tenant routes refuse the shop's other roles (a manager of
+	// A gets 403), as the README's route table says.
+	ownerOnly bool
 }
 
 // routeIDs are the ids of shop A's records the routes act on.
@@ -77,22 +81,22 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/whatsapp/connect":              {kind: tenantRoute, url: q("/api/bancada/whatsapp/connect"), body: `{}`, ok: 200},
 	"POST /api/bancada/whatsapp/disconnect":           {kind: tenantRoute, url: q("/api/bancada/whatsapp/disconnect"), body: `{}`, ok: 200},
 	"GET /api/bancada/slots":                          {kind: tenantRoute, url: q("/api/bancada/slots?from=2026-12-01&to=2026-12-02"), ok: 200},
-	"GET /api/bancada/google/connect":                 {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200},
-	"GET /api/bancada/google/calendars":               {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409},
-	"POST /api/bancada/google/calendar":               {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409},
-	"POST /api/bancada/google/disconnect":             {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200},
+	"GET /api/bancada/google/connect":                 {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200, ownerOnly: true},
+	"GET /api/bancada/google/calendars":               {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/calendar":               {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/disconnect":             {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
 	"GET /api/bancada/asaas":                          {kind: tenantRoute, url: q("/api/bancada/asaas"), ok: 200},
-	"POST /api/bancada/asaas/connect":                 {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400},
-	"POST /api/bancada/asaas/disconnect":              {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200},
-	"POST /api/bancada/subscription/plan":             {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400},
-	"POST /api/bancada/subscription/cancel":           {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400},
-	"GET /api/bancada/devices/{id}/passcode":          {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/devices/" + a.device + "/passcode" }, ok: 200, other: 403},
-	"PATCH /api/bancada/staff/{id}":                   {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember }, body: `{"role":"manager"}`, ok: 200, other: 403},
-	"DELETE /api/bancada/staff/{id}":                  {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.deleteMember }, ok: 204, other: 403},
-	"POST /api/bancada/staff/{id}/password-reset":     {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember + "/password-reset" }, body: `{}`, ok: 200, other: 403},
-	"POST /api/bancada/staff/invitations/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.resendInvite + "/resend" }, body: `{}`, ok: 200, other: 403},
-	"POST /api/bancada/staff/invitations/{id}/revoke": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.revokeInvite + "/revoke" }, body: `{}`, ok: 200, other: 403},
-	"POST /api/bancada/orders/{id}/receipt":           {kind: recordRoute, url: orderRoute("receipt"), body: `{}`, ok: 400, other: 403},
+	"POST /api/bancada/asaas/connect":                 {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/asaas/disconnect":              {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
+	"POST /api/bancada/subscription/plan":             {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/subscription/cancel":           {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400, ownerOnly: true},
+	"GET /api/bancada/devices/{id}/passcode":          {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/devices/" + a.device + "/passcode" }, ok: 200, other: 404},
+	"PATCH /api/bancada/staff/{id}":                   {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember }, body: `{"role":"manager"}`, ok: 200, other: 404},
+	"DELETE /api/bancada/staff/{id}":                  {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.deleteMember }, ok: 204, other: 404},
+	"POST /api/bancada/staff/{id}/password-reset":     {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember + "/password-reset" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/staff/invitations/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.resendInvite + "/resend" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/staff/invitations/{id}/revoke": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.revokeInvite + "/revoke" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/orders/{id}/receipt":           {kind: recordRoute, url: orderRoute("receipt"), body: `{}`, ok: 400, other: 404},
 	"POST /api/bancada/orders/{id}/tracking/revoke":   {kind: recordRoute, url: orderRoute("tracking/revoke"), body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/orders/{id}/tracking/rotate":   {kind: recordRoute, url: orderRoute("tracking/rotate"), body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/orders/{id}/charges":           {kind: recordRoute, url: orderRoute("charges"), body: `{"billingType":"PIX","amount":100}`, ok: 400, other: 404},
@@ -217,6 +221,7 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
 			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
+	managerA := hooktest.Token(t, f.A.Manager)
 
 	call := func(name, route string, rc routeCase, url, token string, want int) {
 		t.Helper()
@@ -236,6 +241,9 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 			call("B's owner naming A", route, rc, rc.url(a), ownerB, http.StatusForbidden)
 			call("anonymous", route, rc, rc.url(a), "", http.StatusUnauthorized)
 			call("A's owner (control)", route, rc, rc.url(a), ownerA, rc.ok)
+			if rc.ownerOnly {
+				call("A's manager", route, rc, rc.url(a), managerA, http.StatusForbidden)
+			}
 		case recordRoute:
 			u := rc.url(a)
 			call("B's owner on A's record", route, rc, u, ownerB, rc.other)
@@ -249,4 +257,49 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 			require.NotEmpty(t, rc.why, route)
 		}
 	}
+}
+
+// TestRecordRoutesAnswerAnotherShopsIDAsUnknown calls every record route
+// as shop B's owner with shop A's existing ids and with ids that exist
+// nowhere: both answer 404 with the same message, so B cannot learn which
+// ids exist in other shops.
+func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	f := hooktest.Seed(t, app)
+	srv := hooktest.Serve(t, app)
+	memberOfA := hooktest.MembershipID(t, app, f.A.ID(), f.A.Attend.Id)
+	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
+		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA}
+	const nowhere = "zzzzzzzzzzzzzzz"
+	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere}
+	type answer struct {
+		Status  int
+		Message string `json:"message"`
+	}
+	call := func(route, url, body string) answer {
+		t.Helper()
+		var b any
+		if body != "" {
+			b = json.RawMessage(body)
+		}
+		status, raw := hooktest.Call(t, srv.URL, route[:strings.Index(route, " ")], url, f.B.Owner, b)
+		var ans answer
+		require.NoError(t, json.Unmarshal(raw, &ans), "%s: %s", route, raw)
+		ans.Status = status
+		return ans
+	}
+	n := 0
+	for _, route := range slices.Sorted(maps.Keys(routeMatrix)) {
+		rc := routeMatrix[route]
+		if rc.kind != recordRoute {
+			continue
+		}
+		n++
+		other, none := call(route, rc.url(a), rc.body), call(route, rc.url(unknown), rc.body)
+		require.Equal(t, http.StatusNotFound, other.Status, "%s on A's record: %+v", route, other)
+		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
+		require.Equal(t, none, other, route)
+	}
+	require.Equal(t, 8, n, "record routes checked")
 }

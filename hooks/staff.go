@@ -51,15 +51,19 @@ func canGrant(by, r collections.Role) bool {
 	return false
 }
 
+// memberNotFound answers an unknown membership id, and one of another shop.
+const memberNotFound = "Pessoa não encontrada nesta loja."
+
 // loadTargetMembership loads the membership a staff route acts on and
 // checks the caller may manage it.
 func loadTargetMembership(e *core.RequestEvent, selfMessage string) (*scope.Staff, *collections.Membership, error) {
 	r, err := e.App.FindRecordById(collections.Memberships, e.Request.PathValue("id"))
 	if err != nil {
-		return nil, nil, e.NotFoundError("Pessoa não encontrada nesta loja.", nil)
+		return nil, nil, e.NotFoundError(memberNotFound, nil)
 	}
 	target := collections.AsMembership(r)
-	sc, apiErr := scope.RequireStaffOf(e, target.Tenant(), collections.RolesAdmin)
+	// Another shop's member is answered exactly as an unknown id.
+	sc, apiErr := scope.RequireStaffOfRecord(e, target.Tenant(), collections.RolesAdmin, memberNotFound)
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}
@@ -67,13 +71,13 @@ func loadTargetMembership(e *core.RequestEvent, selfMessage string) (*scope.Staf
 		return nil, nil, e.ForbiddenError(selfMessage, nil)
 	}
 	if !canGrant(sc.Membership.Role(), target.Role()) {
-		return nil, nil, e.ForbiddenError("Somente o proprietário pode alterar outro proprietário.", nil)
+		return nil, nil, e.ForbiddenError("Somente quem é titular da loja pode alterar outra pessoa titular.", nil)
 	}
 	return sc, target, nil
 }
 
 // notYourself refuses a role change or removal of the caller's own membership.
-const notYourself = "Você não pode alterar sua própria função nem se remover da loja. Peça a outro proprietário."
+const notYourself = "Você não pode alterar sua própria função nem se remover da loja. Peça a outra pessoa titular."
 
 // ownerCount counts the tenant's owners.
 func ownerCount(app core.App, tenantID string) (int, error) {
@@ -92,16 +96,16 @@ func changeStaffRole(e *core.RequestEvent) error {
 	}
 	role := collections.Role(req.Role)
 	if !role.Valid() {
-		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "invalid_role", "Escolha a função: proprietário, gerente, técnico ou atendente."))
+		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "invalid_role", "Escolha a função: titular, gerente, técnico(a) ou atendente."))
 	}
 	if !canGrant(sc.Membership.Role(), role) {
-		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "role_not_allowed", "Somente o proprietário pode promover alguém a proprietário."))
+		return apierr.BadRequest(apierr.CheckFields, apierr.Field("role", "role_not_allowed", "Somente quem é titular da loja pode tornar alguém titular."))
 	}
 	old := target.Role()
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if old == collections.RoleOwner && role != collections.RoleOwner {
 			if n, err := ownerCount(tx, target.Tenant()); err != nil || n <= 1 {
-				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
+				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos uma pessoa titular.")
 			}
 		}
 		target.SetRole(role)
@@ -131,7 +135,7 @@ func removeStaff(e *core.RequestEvent) error {
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if target.Role() == collections.RoleOwner {
 			if n, err := ownerCount(tx, target.Tenant()); err != nil || n <= 1 {
-				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos um proprietário.")
+				return apierr.Field("role", "last_owner", "A loja precisa de pelo menos uma pessoa titular.")
 			}
 		}
 		if err := tx.Delete(target); err != nil {

@@ -75,7 +75,7 @@ func TestStaffManagement(t *testing.T) {
 			ExpectedStatus: 200, ExpectedContent: []string{`"role":"manager"`}},
 		{Name: "manager cannot demote the owner", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.Owner.Id),
 			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"role": "attendant"}),
-			ExpectedStatus: 403, ExpectedContent: []string{`Somente o proprietário`},
+			ExpectedStatus: 403, ExpectedContent: []string{`Somente quem é titular`},
 			AfterTestFunc: func(t testing.TB, _ *tests.TestApp, _ *http.Response) { require.Equal(t, "owner", roleOf(a.Owner.Id)) }},
 		{Name: "nobody changes their own role", Method: http.MethodPatch, URL: "/api/bancada/staff/" + mid(a.Manager.Id),
 			Headers: auth(a.Manager), Body: hooktest.JSON(t, map[string]any{"role": "owner"}),

@@ -9,14 +9,12 @@ package vault
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -30,6 +28,7 @@ var ErrDecrypt = errors.New("vault: cannot decrypt (wrong key or context)")
 // Vault seals and opens secrets with one key.
 type Vault struct {
 	aead cipher.AEAD
+	key  [32]byte
 }
 
 // New derives a 256-bit key from secret (SHA-256 of it, so any length of
@@ -48,7 +47,16 @@ func New(secret string) (*Vault, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: %w", err)
 	}
-	return &Vault{aead: aead}, nil
+	return &Vault{aead: aead, key: key}, nil
+}
+
+// DeriveKey returns a 256-bit key for one purpose (HMAC-SHA-256 of purpose
+// under the vault's key): signing keys and the like that must survive
+// restarts without being stored, and that differ per purpose.
+func (v *Vault) DeriveKey(purpose string) []byte {
+	m := hmac.New(sha256.New, v.key[:])
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
 }
 
 // Seal encrypts plaintext bound to context and returns printable text.
@@ -81,32 +89,3 @@ func (v *Vault) Open(context, sealed string) (string, error) {
 
 // IsSealed reports whether s looks like a value made by Seal.
 func IsSealed(s string) bool { return strings.HasPrefix(s, prefix) }
-
-// LoadOrCreateKeyFile returns the secret stored at path, creating the file
-// (mode 0600) with 32 random bytes, hex-encoded, when it does not exist.
-// created reports whether a new key was written. It serves self-hosters who
-// did not set BANCADA_SECRET_KEY: the key then lives beside the data, so
-// backups of the data directory carry it (the README says so).
-func LoadOrCreateKeyFile(path string) (secret string, created bool, err error) {
-	if b, err := os.ReadFile(path); err == nil {
-		s := strings.TrimSpace(string(b))
-		if len(s) < 16 {
-			return "", false, fmt.Errorf("vault: key file %s is too short", path)
-		}
-		return s, false, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", false, fmt.Errorf("vault: read key file: %w", err)
-	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", false, fmt.Errorf("vault: generate key: %w", err)
-	}
-	s := hex.EncodeToString(raw)
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", false, fmt.Errorf("vault: key dir: %w", err)
-	}
-	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
-		return "", false, fmt.Errorf("vault: write key file: %w", err)
-	}
-	return s, true, nil
-}

@@ -16,11 +16,11 @@ type Listen struct {
 	Domains     []string
 }
 
-// URL is the base URL PocketBase serves l on, with its defaults: with
-// domains, HTTPS on the first one; else http on --http, 127.0.0.1:8090
-// when unset (what its start banner prints).
-func (l Listen) URL() string {
-	httpAddr, httpsAddr := l.HTTP, l.HTTPS
+// addrs are the HTTP and HTTPS addresses PocketBase's serve command uses
+// for l, with its defaults: with domains, 0.0.0.0:80 and 0.0.0.0:443;
+// without, 127.0.0.1:8090 and no HTTPS.
+func (l Listen) addrs() (httpAddr, httpsAddr string) {
+	httpAddr, httpsAddr = l.HTTP, l.HTTPS
 	if len(l.Domains) > 0 {
 		if httpAddr == "" {
 			httpAddr = "0.0.0.0:80"
@@ -31,6 +31,22 @@ func (l Listen) URL() string {
 	} else if httpAddr == "" {
 		httpAddr = "127.0.0.1:8090"
 	}
+	return httpAddr, httpsAddr
+}
+
+// Addr is the address the server listens on: HTTPS's when there is one.
+func (l Listen) Addr() string {
+	httpAddr, httpsAddr := l.addrs()
+	if httpsAddr != "" {
+		return httpsAddr
+	}
+	return httpAddr
+}
+
+// URL is the base URL PocketBase serves l on: with domains, HTTPS on the
+// first one; else the listen address (what its start banner prints).
+func (l Listen) URL() string {
+	httpAddr, httpsAddr := l.addrs()
 	if httpsAddr == "" {
 		return "http://" + hostOf(httpAddr)
 	}

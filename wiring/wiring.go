@@ -1,14 +1,15 @@
 // Package wiring builds Bancada on a PocketBase app, in one place: it
 // resolves the configuration completely, creates the collaborators (the
-// vault, the outbox, the inbox, the jobs runner, the demo's fake
-// providers), binds every hook and route, and, when the server starts,
-// brings the schema up to date, seeds the demo and starts the workers
-// last; when the server stops it stops and drains them first, before the
-// database closes. main and the tests (hooks/hooktest) both call New, so
-// the tests run what production runs.
+// outbox, the inbox, the jobs runner, the demo's fake providers; main
+// opens the vault, which every command needs), binds every hook and
+// route, and, when the server starts, brings the schema up to date, seeds
+// the demo and starts the workers last; when the server stops it stops
+// and drains them first, before the database closes. main and the tests
+// (hooks/hooktest) both call New, so the tests run what production runs.
 package wiring
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -23,13 +24,17 @@ import (
 	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/tlsauto"
+	"github.com/bancada/bancada/vault"
 )
 
 // Options are what a caller sets besides the configuration. main sets
 // Listen; the tests set the rest.
 type Options struct {
-	// Listen is where `serve` listens: the public URL's last fallback.
+	// Listen is where `serve` listens: the public URL's last fallback, and
+	// what the demo checks is loopback.
 	Listen Listen
+	// Vault encrypts secrets at rest (main opens it from the secret key).
+	Vault *vault.Vault
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// Logger is the workers' logger (nil: the app's).
@@ -65,16 +70,18 @@ func New(app core.App, cfg config.Config, opts Options) (*App, error) {
 	if logger == nil {
 		logger = app.Logger()
 	}
-	d := deps.Deps{Config: cfg, Now: opts.Now}
+	d := deps.Deps{Config: cfg, Now: opts.Now, Vault: opts.Vault}
 	for _, c := range opts.Configure {
 		c(&d)
 	}
 	if d.Vault == nil {
-		v, err := openVault(d.Config, app.DataDir())
-		if err != nil {
+		return nil, errors.New("wiring: a vault is required")
+	}
+	if d.Config.Demo {
+		// The demo's fakes and logins are open to whoever reaches it.
+		if err := demo.CheckAddress(opts.Listen.Addr(), d.Config.DemoPublic); err != nil {
 			return nil, err
 		}
-		d.Vault = v
 	}
 	a := &App{app: app}
 	tlsCfg := tlsConfig(d.Config)

@@ -166,6 +166,7 @@ func TestListenFollowsPocketBaseServe(t *testing.T) {
 		require.ErrorIs(t, serve.Execute(), stop, tc.args)
 		require.Equal(t, tc.addr, addr, tc.args)
 		require.Equal(t, tc.listenIn, got, tc.args)
+		require.Equal(t, tc.addr, got.Addr(), tc.args)
 		require.Equal(t, tc.url, got.URL(), tc.args)
 	}
 }
@@ -204,4 +205,18 @@ func TestDemoStart(t *testing.T) {
 	_, err = app.FindFirstRecordByData(collections.Tenants, "name", "Assistência Demo")
 	require.NoError(t, err, "the demo shop is seeded")
 	require.Equal(t, "http://127.0.0.1:8097", app.Settings().Meta.AppURL, "e-mail links point at this server")
+}
+
+// TestTheDemoKeepsToLoopback: the demo's fakes and logins are open to
+// whoever reaches the server, so it refuses an address other machines
+// reach unless told it is public, before anything is bound.
+func TestTheDemoKeepsToLoopback(t *testing.T) {
+	t.Parallel()
+	vaultOf := []func(*deps.Deps){func(d *deps.Deps) { d.Vault = hooktest.Vault(t) }}
+	_, err := wiring.New(hooktest.Bare(t), config.Config{Demo: true}, wiring.Options{Listen: wiring.Listen{HTTP: "0.0.0.0:8090"}, Configure: vaultOf})
+	require.ErrorContains(t, err, "demo: 0.0.0.0:8090 is reachable from other machines")
+	_, err = wiring.New(hooktest.Bare(t), config.Config{Demo: true}, wiring.Options{Listen: wiring.Listen{Domains: []string{"oficina.example.com"}}, Configure: vaultOf})
+	require.ErrorContains(t, err, "demo: 0.0.0.0:443 is reachable")
+	_, err = wiring.New(hooktest.Bare(t), config.Config{Demo: true, DemoPublic: true}, wiring.Options{Listen: wiring.Listen{HTTP: "0.0.0.0:8090"}, Configure: vaultOf})
+	require.NoError(t, err)
 }

@@ -130,7 +130,7 @@ func (b *biller) createCharge(e *core.RequestEvent) error {
 	order := collections.AsOrder(rec)
 	tenantID := sc.Tenant.Id
 	if _, _, err := b.secret(e.App, tenantID, collections.SecretAsaasKey); err != nil {
-		return e.BadRequestError("A conta Asaas da loja não está conectada. O proprietário conecta em Integrações → Asaas.", nil)
+		return e.BadRequestError("A conta Asaas da loja não está conectada. Quem é titular da loja conecta em Integrações → Asaas.", nil)
 	}
 	customerRec, err := scope.Find(e.App, collections.Customers, tenantID, order.Customer())
 	if err != nil {

@@ -118,7 +118,7 @@ func reactivatedNotice(shop string) notice {
 // overdueReason is the tenant's inactive_reason after non-payment (shown
 // to its staff; at most 300 characters).
 func overdueReason(due asaas.Date, link string) string {
-	s := "Mensalidade vencida em " + formatCivil(due) + " não paga. Para reativar, o proprietário paga a fatura"
+	s := "Mensalidade vencida em " + formatCivil(due) + " não paga. Para reativar, quem é titular da loja paga a fatura"
 	if link != "" && len(link) < 120 {
 		s += " (" + link + ")"
 	} else {
@@ -129,5 +129,5 @@ func overdueReason(due asaas.Date, link string) string {
 
 // cancelledReason is the tenant's inactive_reason after cancellation.
 func cancelledReason(on asaas.Date) string {
-	return "Assinatura encerrada em " + formatCivil(on) + ". Para reativar, o proprietário escolhe um plano na página Assinatura."
+	return "Assinatura encerrada em " + formatCivil(on) + ". Para reativar, quem é titular da loja escolhe um plano na página Assinatura."
 }

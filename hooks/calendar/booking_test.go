@@ -41,9 +41,14 @@ func TestScheduleAndRulesFollowTheSettings(t *testing.T) {
 	assert.Equal(t, 2*time.Hour, def.MinNotice)
 	assert.Equal(t, 30*24*time.Hour, def.Horizon)
 
-	bad := configure(t, app, f.B.Tenant, func(s *collections.TenantSettings) {
-		s.Hours.Mon = []availability.Span{{From: "25:00", To: "18:00"}}
-	})
+	// Such hours are refused on save; one stored before that still fails
+	// cleanly here.
+	bad := collections.AsTenant(f.B.Tenant)
+	s := bad.Settings()
+	s.Hours.Mon = []availability.Span{{From: "25:00", To: "18:00"}}
+	bad.SetSettings(s)
+	require.ErrorContains(t, app.Save(bad), "Horário inválido em segunda-feira: 25:00")
+	require.NoError(t, app.SaveNoValidate(bad))
 	_, err = calendar.Schedule(bad)
 	require.Error(t, err)
 }

@@ -28,10 +28,9 @@ const storeKey = "bancada/calendar"
 
 // service is the per-app state of the package.
 type service struct {
-	app   core.App // the app outside any transaction (handlers, jobs)
-	d     deps.Deps
-	busy  *busyCache
-	state googleState
+	app  core.App // the app outside any transaction (handlers, jobs)
+	d    deps.Deps
+	busy *busyCache
 }
 
 // serviceOf returns the state Register stored in app, or nil.

@@ -2,14 +2,10 @@ package calendar
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -20,7 +16,6 @@ import (
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/gcal"
-	"github.com/bancada/bancada/vault"
 )
 
 // CallbackPath is where Google sends the owner back after consent; the
@@ -42,13 +37,6 @@ var (
 	// errNotConnected means the tenant has no usable Google grant.
 	errNotConnected = errors.New("calendar: tenant not connected to google")
 )
-
-// googleState is the lazily derived key that signs OAuth states.
-type googleState struct {
-	once sync.Once
-	key  []byte
-	err  error
-}
 
 // google returns the OAuth client and endpoints from the configuration.
 func (s *service) google() (gcal.Config, bool) {
@@ -74,20 +62,13 @@ func (s *service) google() (gcal.Config, bool) {
 }
 
 // stateKey returns the key that signs OAuth states: derived from the
-// server's secret key (BANCADA_SECRET_KEY, or the key file main generates
-// beside the data), so states survive restarts and no other server can
-// forge them.
-func (s *service) stateKey(app core.App) ([]byte, error) {
-	s.state.once.Do(func() {
-		secret := s.d.Config.SecretKey
-		if secret == "" {
-			secret, _, s.state.err = vault.LoadOrCreateKeyFile(filepath.Join(app.DataDir(), ".bancada_secret_key"))
-		}
-		m := hmac.New(sha256.New, []byte(secret))
-		m.Write([]byte("bancada/calendar/google-oauth-state"))
-		s.state.key = m.Sum(nil)
-	})
-	return s.state.key, s.state.err
+// vault's key (BANCADA_SECRET_KEY or the generated key file), so states
+// survive restarts and no other server can forge them.
+func (s *service) stateKey(core.App) ([]byte, error) {
+	if s.d.Vault == nil {
+		return nil, errors.New("calendar: no vault to derive the OAuth state key from")
+	}
+	return s.d.Vault.DeriveKey("bancada/calendar/google-oauth-state"), nil
 }
 
 // loadToken returns the tenant's stored Google token.
@@ -189,7 +170,7 @@ func (s *service) markReconnect(app core.App, tenantID string) error {
 		}
 		text := "Bancada: a conexão da " + t.Name() + " com o Google Agenda expirou ou foi revogada. " +
 			"Os agendamentos continuam funcionando, mas deixam de ir para a agenda. " +
-			"Para voltar a sincronizar, o proprietário deve entrar em Integrações e clicar em Reconectar."
+			"Para voltar a sincronizar, quem é titular da loja deve entrar em Integrações e clicar em Reconectar."
 		return messaging.QueuePlatform(tx, tenantID, t.Phone(), text, fmt.Sprintf("gcal.reconnect:%s:%d", tenantID, now.Unix()))
 	})
 	s.busy.forget(tenantID)

@@ -134,7 +134,7 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 	m := scope.Membership(e.App, claims.TenantID, claims.UserID)
 	t, terr := scope.Tenant(e.App, claims.TenantID)
 	if m == nil || m.Role() != collections.RoleOwner || terr != nil || !t.Active() {
-		return e.ForbiddenError("Só o proprietário de uma loja ativa conecta o Google Agenda.", nil)
+		return e.ForbiddenError("Só quem é titular de uma loja ativa conecta o Google Agenda.", nil)
 	}
 	if q.Get("error") != "" || q.Get("code") == "" {
 		return backTo(e, "negado")
@@ -152,7 +152,7 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 		e.App.Logger().Warn("calendar: google code exchange", "tenant", t.Id, "error", err)
 		return backTo(e, "erro")
 	}
-	actor := audit.Actor{UserID: claims.UserID, Label: "proprietário", IP: e.RealIP(), UserAgent: audit.Truncate(e.Request.UserAgent(), 300)}
+	actor := audit.Actor{UserID: claims.UserID, Label: "titular", IP: e.RealIP(), UserAgent: audit.Truncate(e.Request.UserAgent(), 300)}
 	if err := s.connect(e.App, t.Id, tok, actor); err != nil {
 		return e.InternalServerError("", err)
 	}
@@ -255,13 +255,13 @@ func (s *service) listCalendars(e *core.RequestEvent, t *collections.Tenant) ([]
 	return out, nil
 }
 
-// googleCalendars answers GET /api/bancada/google/calendars (owner,
-// manager): the calendars of the connected Google account.
+// googleCalendars answers GET /api/bancada/google/calendars (owners only,
+// like every Google route): the calendars of the connected Google account.
 func (s *service) googleCalendars(e *core.RequestEvent) error {
 	if _, ok := s.google(); !ok {
 		return googleOff()
 	}
-	staff, err := scope.RequireStaff(e, "", []collections.Role{collections.RoleOwner, collections.RoleManager})
+	staff, err := scope.RequireStaff(e, "", []collections.Role{collections.RoleOwner})
 	if err != nil {
 		return err
 	}

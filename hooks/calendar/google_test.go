@@ -134,10 +134,14 @@ func TestGoogleOAuthFlow(t *testing.T) {
 		map[string]any{"t": a.ID(), "k": collections.SecretGoogleSyncToken})
 	require.NoError(t, err, "the first full sync stored a sync token")
 
-	// The owner lists and picks calendars; managers may look.
+	// The owner lists and picks calendars; managers may not (owners only,
+	// like every Google route).
 	g.Fake.AddCalendar("oficina@group.calendar.google.com", "Oficina", "America/Sao_Paulo", "writer")
 	g.Fake.AddCalendar("feriados@group.v.calendar.google.com", "Feriados", "America/Sao_Paulo", "reader")
 	res = g.get(t, a.Manager, "/api/bancada/google/calendars")
+	require.Equal(t, http.StatusForbidden, res.StatusCode, "a manager")
+	res.Body.Close()
+	res = g.get(t, a.Owner, "/api/bancada/google/calendars")
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	var cals struct {
 		Calendars []struct {

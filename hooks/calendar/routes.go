@@ -31,10 +31,20 @@ type slotView struct {
 	Label string `json:"label"`
 }
 
+// Bounds of one slots answer: a window of at most maxSlotsWindow (31 days
+// of 10-minute slots, the shortest a shop may set, is 4,464 slots, about
+// half a megabyte) and at most maxSlots slots whatever the settings.
+const (
+	maxSlotsWindow = 31 * 24 * time.Hour
+	maxSlots       = 5000
+)
+
 // slots answers GET /api/bancada/slots?from=&to=&kind=: the free slots of
 // the caller's shop. from and to are RFC 3339 instants or local dates
 // (YYYY-MM-DD, in the shop's zone; to is inclusive); both are optional
 // (the shop's notice and horizon bound them). kind defaults to drop-off.
+// One answer covers at most 31 days (from now, or from from, when to is
+// not given); ask again from the last slot for more.
 func (s *service) slots(e *core.RequestEvent) error {
 	staff, err := scope.RequireStaff(e, "", nil)
 	if err != nil {
@@ -52,8 +62,18 @@ func (s *service) slots(e *core.RequestEvent) error {
 	if !ok {
 		errs.Add("to", "invalid_date", "Data inválida: use AAAA-MM-DD ou data e hora RFC 3339.")
 	}
-	if !from.IsZero() && !to.IsZero() && !to.After(from) {
+	now := s.d.Clock()
+	lo := from
+	if lo.IsZero() || lo.Before(now) {
+		lo = now
+	}
+	switch {
+	case !from.IsZero() && !to.IsZero() && !to.After(from):
 		errs.Add("to", "before_from", "O fim do período deve ser depois do início.")
+	case to.IsZero():
+		to = lo.Add(maxSlotsWindow)
+	case to.Sub(lo) > maxSlotsWindow:
+		errs.Add("to", "window_too_long", "Consulte no máximo 31 dias por vez.")
 	}
 	kind := collections.AppointmentKindValue(q.Get("kind"))
 	if kind == "" {
@@ -65,7 +85,7 @@ func (s *service) slots(e *core.RequestEvent) error {
 	if err := errs.Err(); err != nil {
 		return apierr.BadRequest(apierr.CheckFields, err)
 	}
-	list, err := FreeSlots(e.App, t.Id, s.d.Clock(), from, to, kind, 0)
+	list, err := FreeSlots(e.App, t.Id, now, from, to, kind, maxSlots)
 	if err != nil {
 		return e.InternalServerError("Não foi possível calcular os horários livres.", err)
 	}

@@ -38,13 +38,23 @@ func RequireStaffEvenInactive(e *core.RequestEvent, bodyTenant string, roles []c
 
 // RequireStaffOf is RequireStaff for a route that acts on one record: the
 // record's own tenant decides, whatever tenant the request names, so a
-// caller cannot reach another shop's record by naming their own shop.
+// caller cannot reach another shop's record by naming their own shop. A
+// caller who does not work there gets the same 404 as for an id that does
+// not exist (no existence oracle); use RequireStaffOfRecord to give that
+// 404 the route's own not-found message.
 func RequireStaffOf(e *core.RequestEvent, recordTenant string, roles []collections.Role) (*Staff, error) {
-	if recordTenant == "" {
-		return nil, router.NewNotFoundError("Não encontrado.", nil)
-	}
+	return RequireStaffOfRecord(e, recordTenant, roles, "Não encontrado.")
+}
+
+// RequireStaffOfRecord is RequireStaffOf answering notFound, the message
+// the route gives for an unknown id, to a caller outside the record's
+// shop.
+func RequireStaffOfRecord(e *core.RequestEvent, recordTenant string, roles []collections.Role, notFound string) (*Staff, error) {
 	if e.Auth == nil || e.Auth.Collection().Name != collections.Users {
 		return nil, router.NewUnauthorizedError("Entre com seu e-mail e senha para continuar.", nil)
+	}
+	if recordTenant == "" || Membership(e.App, recordTenant, e.Auth.Id) == nil {
+		return nil, router.NewNotFoundError(notFound, nil)
 	}
 	return staffIn(e, recordTenant, roles, true)
 }

@@ -34,7 +34,7 @@ func (s *service) routeReceipt(e *core.RequestEvent) error {
 	if err != nil {
 		return e.NotFoundError("OS não encontrada.", nil)
 	}
-	st, apiErr := scope.RequireStaffOf(e, rec.GetString(collections.FieldTenant), nil)
+	st, apiErr := scope.RequireStaffOfRecord(e, rec.GetString(collections.FieldTenant), nil, "OS não encontrada.")
 	if apiErr != nil {
 		return apiErr
 	}

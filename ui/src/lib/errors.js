@@ -38,6 +38,12 @@ export function fieldErrors(err) {
   const data = err?.response?.data ?? err?.data?.data ?? {};
   for (const [field, v] of Object.entries(data)) {
     if (!v || typeof v !== 'object') continue;
+    if (v.code === undefined && v.message === undefined) {
+      // Nested per-key errors (data.settings.warranty_days): the keys are
+      // the form's fields.
+      for (const [k, m] of Object.entries(fieldErrors({ data: { data: v } }))) out[k] ??= m;
+      continue;
+    }
     const msg = v.message ?? '';
     const english = /^[\x00-\x7F]*$/.test(msg) && /\b(the|must|cannot|be|is|value|invalid)\b/i.test(msg);
     out[field] = (!english && msg) || FIELD_CODES[v.code] || msg || 'Valor inválido.';
