@@ -183,10 +183,10 @@ func TestRecordRoutesIgnoreTheTenantTheCallerNames(t *testing.T) {
 		{Name: "B's owner demotes A's manager naming B", Method: http.MethodPatch,
 			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
 			Headers: hooktest.Auth(t, f.B.Owner), Body: hooktest.JSON(t, map[string]any{"role": "attendant"}),
-			ExpectedStatus: 404, ExpectedContent: []string{`Não encontrado.`}},
+			ExpectedStatus: 404, ExpectedContent: []string{`Pessoa não encontrada nesta loja.`}},
 		{Name: "B's owner removes A's manager naming B", Method: http.MethodDelete,
 			URL:     "/api/bancada/staff/" + managerA + "?tenant=" + f.B.ID(),
-			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 404, ExpectedContent: []string{`Não encontrado.`}},
+			Headers: hooktest.Auth(t, f.B.Owner), ExpectedStatus: 404, ExpectedContent: []string{`Pessoa não encontrada nesta loja.`}},
 	} {
 		sc.TestAppFactory, sc.DisableTestAppCleanup = hooktest.Factory(app), true
 		sc.Test(t)

@@ -270,9 +270,11 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 	srv := hooktest.Serve(t, app)
 	memberOfA := hooktest.MembershipID(t, app, f.A.ID(), f.A.Attend.Id)
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
-		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA}
+		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
+		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
-	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere}
+	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
+		resendInvite: nowhere, revokeInvite: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -301,5 +303,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 8, n, "record routes checked")
+	require.Equal(t, 11, n, "record routes checked")
 }
