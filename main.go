@@ -21,6 +21,7 @@ import (
 	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/jobs"
+	"github.com/bancada/bancada/ops"
 	"github.com/bancada/bancada/outbox"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/sqlitecache"
@@ -48,6 +49,9 @@ func main() {
 		log.Fatal(err)
 	}
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
+
+	ops.Bind(app, cfg) // version, backup and restore commands; scheduled and pre-upgrade backups
+
 	deps := hooks.Deps{
 		Config: cfg, Vault: v,
 		Outbox: outbox.New(app, outbox.Options{Logger: app.Logger()}),

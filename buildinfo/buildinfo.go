@@ -3,7 +3,8 @@
 // the Go toolchain records them, or the version a release build stamps
 // with
 //
-//	go build -ldflags "-X github.com/bancada/bancada/buildinfo.Version=v1.2.3"
+//	go build -ldflags "-X github.com/bancada/bancada/buildinfo.Version=v1.2.3
+//	  -X github.com/bancada/bancada/buildinfo.Revision=$(git rev-parse HEAD)"
 package buildinfo
 
 import (
@@ -13,9 +14,13 @@ import (
 	"time"
 )
 
-// Version is set by release builds through -ldflags -X; empty means "ask
-// the Go toolchain's build info".
-var Version = ""
+// Version and Revision are set by release builds through -ldflags -X;
+// empty means "ask the Go toolchain's build info" (which has no revision
+// when VCS stamping is off, as with -buildvcs=false).
+var (
+	Version  = ""
+	Revision = ""
+)
 
 // Info describes a build.
 type Info struct {
@@ -35,7 +40,11 @@ type Info struct {
 // Get returns the running binary's build information.
 func Get() Info {
 	bi, _ := debug.ReadBuildInfo()
-	return fromBuildInfo(bi, Version)
+	info := fromBuildInfo(bi, Version)
+	if Revision != "" {
+		info.Revision = Revision
+	}
+	return info
 }
 
 // fromBuildInfo reads bi, with stamped (the -X value) taking precedence
