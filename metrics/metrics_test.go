@@ -6,6 +6,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,10 +102,21 @@ func TestMetricsAfterTraffic(t *testing.T) {
 	_, err = app.DB().NewQuery("UPDATE webhook_events SET created = {:t}").
 		Bind(map[string]any{"t": hooktest.Now.Add(-time.Hour).Format("2006-01-02 15:04:05.000Z")}).Execute()
 	require.NoError(t, err)
+	// and one that failed for good
+	_, err = env.Deps.Inbox.Store(ctx, inbox.Event{Provider: "asaas", Key: "ev-2", Type: "PAYMENT_RECEIVED", Payload: []byte(`{}`)})
+	require.NoError(t, err)
+	_, err = app.DB().NewQuery("UPDATE webhook_events SET status = 'failed' WHERE event_key = 'ev-2'").Execute()
+	require.NoError(t, err)
 
 	// Jobs.
 	require.NoError(t, runner.RunNow(ctx, "fine"))
 	require.Error(t, runner.RunNow(ctx, "broken"))
+
+	// Backups: one, taken two hours ago.
+	backups := filepath.Join(app.DataDir(), core.LocalBackupsDirName)
+	require.NoError(t, os.MkdirAll(backups, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(backups, "b.zip"), []byte("zip"), 0o600))
+	require.NoError(t, os.Chtimes(filepath.Join(backups, "b.zip"), hooktest.Now.Add(-2*time.Hour), hooktest.Now.Add(-2*time.Hour)))
 
 	st, body := scrape(t, srv.URL, "Bearer "+scrapeToken)
 	require.Equal(t, http.StatusOK, st, body)
@@ -117,21 +131,32 @@ func TestMetricsAfterTraffic(t *testing.T) {
 		`bancada_outbox_dead{kind="asaas.fail"} 1`,
 		`bancada_inbox_backlog{provider="evolution"} 1`,
 		`bancada_inbox_lag_seconds{provider="evolution"} 3600`,
+		`bancada_inbox_failed{provider="asaas"} 1`,
 		`bancada_realtime_clients 0`,
 		`bancada_job_runs_total{job="fine"} 1`,
 		`bancada_job_runs_total{job="broken"} 1`,
 		`bancada_job_failures_total{job="broken"} 1`,
 		`bancada_job_duration_seconds_count{job="fine"} 1`,
-		`bancada_backups 0`,
+		`bancada_backups 1`,
+		`bancada_backup_age_seconds 7200`,
 	} {
-		assert.Contains(t, body, "\n"+line+"\n")
+		assert.True(t, strings.Contains(body, "\n"+line+"\n"), "missing %s", line)
 	}
 	for _, name := range []string{"bancada_build_info{", "go_goroutines ", "go_memstats_heap_alloc_bytes "} {
-		assert.Contains(t, body, "\n"+name, "the default registry and the build are gathered too")
+		assert.True(t, strings.Contains(body, "\n"+name), "the default registry and the build are gathered too: %s", name)
 	}
 	assert.NotContains(t, body, "bancada_job_failures_total{job=\"fine\"}")
-	assert.NotContains(t, body, "bancada_backup_age_seconds ", "no backup, no age")
 	assert.NotContains(t, body, "bancada_metrics_scrape_errors")
+
+	// Every metric the sample Grafana dashboard queries exists.
+	dash, err := os.ReadFile(filepath.Join("..", "docs", "grafana-dashboard.json"))
+	require.NoError(t, err)
+	names := regexp.MustCompile(`(bancada|go|process)_[a-z_]+`).FindAllString(string(dash), -1)
+	require.NotEmpty(t, names)
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_count")
+		assert.True(t, strings.Contains(body, "# TYPE "+base+" "), "the dashboard queries %s", name)
+	}
 
 	// No label carries an id or a tenant.
 	for _, id := range []string{order.Id, "missingid000001", fx.A.ID(), fx.A.Owner.Id} {
