@@ -116,9 +116,23 @@ func TestRestoreEndToEnd(t *testing.T) {
 	_, err := os.Stat(filepath.Join(dir, ".bancada_secret_key"))
 	assert.ErrorIs(t, err, fs.ErrNotExist, "the key is not in the backup")
 
-	// The restored dir serves: sign in again, the passcode decrypts.
+	// Make the restored dir look like an older release left it: its last
+	// migration not applied yet, an older version recorded.
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(dir, "data.db")))
+	require.NoError(t, err)
+	_, err = db.Exec("DELETE FROM _migrations WHERE file = '1764400002_plans.go'")
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	require.NoError(t, os.WriteFile(filepath.Join(dir, ".bancada_version"), []byte("v0.9.0\n"), 0o600))
+
+	// The restored dir serves (after a pre-upgrade backup): sign in again,
+	// the passcode decrypts.
 	srv = startServer(t, ctx, bin, dir)
 	defer srv.stop(t)
+	backups, err := os.ReadDir(filepath.Join(dir, "backups"))
+	require.NoError(t, err)
+	require.Len(t, backups, 1)
+	assert.Regexp(t, `^pre-upgrade-v0_9_0-dev-\d{8}_\d{6}\.zip$`, backups[0].Name())
 	var auth struct {
 		Token string `json:"token"`
 	}
@@ -129,6 +143,16 @@ func TestRestoreEndToEnd(t *testing.T) {
 	}
 	srv.call(t, "GET", "/api/bancada/devices/"+device.ID+"/passcode", auth.Token, nil, &pass)
 	assert.Equal(t, "1478", pass.Passcode)
+	srv.stop(t)
+	db, err = sql.Open("sqlite", "file:"+filepath.ToSlash(filepath.Join(dir, "data.db"))+"?mode=ro")
+	require.NoError(t, err)
+	defer db.Close()
+	var n int
+	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM _migrations WHERE file = '1764400002_plans.go'").Scan(&n))
+	assert.Equal(t, 1, n, "migrated after the backup")
+	version, err := os.ReadFile(filepath.Join(dir, ".bancada_version"))
+	require.NoError(t, err)
+	assert.Equal(t, "dev\n", string(version))
 }
 
 // buildBancada builds the appliance into dir once.
