@@ -32,9 +32,11 @@ const e2eKey = "e2e-secret-key-0123456789abcdef"
 // TestRestoreEndToEnd runs the built binary: fills a data dir through the
 // API (a shop, a customer, a device with a photo and a passcode, an
 // order, a payment), backs it up with `bancada backup` while the server
-// runs, wipes the dir, restores it with `bancada restore`, compares every
+// runs (once while customers keep being written: that backup restores to
+// a consistent state), wipes the dir, restores it with `bancada restore`, compares every
 // table row by row and every file byte by byte, and serves the restored
-// dir: the owner signs in, the passcode still decrypts with the key.
+// dir as an older release left it: `serve` takes the pre-upgrade backup,
+// migrates, the owner signs in, the passcode still decrypts with the key.
 func TestRestoreEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the appliance")
@@ -83,11 +85,58 @@ func TestRestoreEndToEnd(t *testing.T) {
 		"method": "cash", "provider": "manual", "status": "paid", "amount": 5000, "created_by": signup.Record.ID}, &payment)
 	require.NotEmpty(t, payment.ID)
 
-	// Back up while the server runs, then stop it.
+	// Back up while customers keep being written.
+	stopWriting, written, first := make(chan struct{}), make(chan int), make(chan struct{})
+	go func() {
+		n := 0
+		defer func() { written <- n }()
+		for {
+			select {
+			case <-stopWriting:
+				return
+			default:
+			}
+			body, _ := json.Marshal(map[string]any{"tenant": tenant, "name": fmt.Sprintf("Cliente %d", n),
+				"phone": fmt.Sprintf("+55119%08d", 60000000+n)})
+			req, _ := http.NewRequest(http.MethodPost, srv.url+"/api/collections/customers/records", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", tok)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				return
+			}
+			if n++; n == 1 {
+				close(first)
+			}
+		}
+	}()
+	select {
+	case <-first:
+	case <-ctx.Done():
+		t.Fatal("no customer written")
+	}
+	run(t, ctx, bin, "backup", "busy.zip", "--dir", dir)
+	close(stopWriting)
+	require.Positive(t, <-written, "customers were written during the backup")
+
+	// Back up while the server runs (idle now), then stop it.
 	out = run(t, ctx, bin, "backup", "e2e.zip", "--dir", dir)
 	assert.Contains(t, out, "Backup e2e.zip criado")
+
 	srv.stop(t)
 	before := dumpTables(t, filepath.Join(dir, "data.db"))
+
+	// The busy backup restores to a consistent state: every customer in it
+	// is one the server wrote, byte for byte.
+	busy := filepath.Join(tmp, "busy")
+	run(t, ctx, bin, "restore", filepath.Join(dir, "backups", "busy.zip"), "--dir", busy)
+	busyCustomers := dumpTables(t, filepath.Join(busy, "data.db"))["customers"]
+	assert.Greater(t, len(busyCustomers), 1, "the first customer and some written meanwhile")
+	assert.Subset(t, before["customers"], busyCustomers)
 	beforeFiles := hashFiles(t, filepath.Join(dir, "storage"))
 	require.Len(t, beforeFiles, 2, "the photo and its attributes")
 	var photoHash string
@@ -104,6 +153,7 @@ func TestRestoreEndToEnd(t *testing.T) {
 	// Wipe, restore, compare.
 	zipPath := filepath.Join(tmp, "e2e.zip")
 	require.NoError(t, os.Rename(filepath.Join(dir, "backups", "e2e.zip"), zipPath))
+	require.NoError(t, os.Remove(filepath.Join(dir, "backups", "busy.zip")))
 	require.NoError(t, os.RemoveAll(dir))
 	out = run(t, ctx, bin, "restore", zipPath, "--dir", dir)
 	assert.Contains(t, out, "Backup restaurado em "+dir)
