@@ -17,6 +17,7 @@ import (
 	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/ops"
+	"github.com/bancada/bancada/tlsauto"
 )
 
 func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
@@ -42,6 +43,8 @@ func TestBackupSnapshotsWithoutTheKeyAndRestores(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, ops.KeyFileName), []byte("the-key"), 0o600))
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "storage", "x"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "storage", "x", "photo.jpg"), []byte("jpeg bytes"), 0o600))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, tlsauto.StorageDirName, "certificates"), 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, tlsauto.StorageDirName, "certificates", "site.key"), []byte("tls key"), 0o600))
 
 	size, err := ops.Backup(context.Background(), app, "b1.zip")
 	require.NoError(t, err)
@@ -57,6 +60,7 @@ func TestBackupSnapshotsWithoutTheKeyAndRestores(t *testing.T) {
 		assert.NotEqual(t, ops.KeyFileName, n, "the key never goes into a backup")
 		assert.NotContains(t, []string{"data.db-wal", "data.db-shm", "auxiliary.db-wal"}, n, "databases go in as snapshots")
 		assert.NotContains(t, n, core.LocalBackupsDirName+"/", "no backup inside a backup")
+		assert.NotContains(t, n, tlsauto.StorageDirName, "no TLS private keys")
 	}
 
 	target := filepath.Join(t.TempDir(), "restored")

@@ -15,6 +15,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"github.com/bancada/bancada/tlsauto"
 )
 
 // KeyFileName is the generated secret key kept beside the data when
@@ -31,9 +33,10 @@ const VersionFileName = ".bancada_version"
 var databases = []string{"data.db", "auxiliary.db"}
 
 // excluded are the data dir's root entries a backup leaves out:
-// PocketBase's own list, and the secret key.
+// PocketBase's own list, the secret key, and the TLS certificates and
+// their private keys (reissued on demand).
 var excluded = []string{core.LocalBackupsDirName, core.LocalTempDirName, core.LocalNotifyDirName,
-	core.LocalAutocertCacheDirName, "lost+found", KeyFileName}
+	core.LocalAutocertCacheDirName, "lost+found", KeyFileName, tlsauto.StorageDirName}
 
 // skipped reports whether the root-relative path name stays out of a
 // backup: an excluded entry, or a database file (or its WAL companions)
