@@ -167,7 +167,15 @@ func TestPreUpgradeBackup(t *testing.T) {
 	_, err = restored.FindRecordById(collections.Orders, fx.B.Rec[collections.Orders].Id)
 	require.NoError(t, err)
 
-	// a new data dir is not an old one
+	// a new data dir is not an old one, nor one only PocketBase's own
+	// commands touched (no Bancada migration applied)
+	for _, m := range items {
+		_, err = app.DB().NewQuery("DELETE FROM _migrations WHERE file = {:f}").Bind(map[string]any{"f": m.File}).Execute()
+		require.NoError(t, err)
+	}
+	pending, err = ops.PendingMigrations(ctx, dir)
+	require.NoError(t, err)
+	assert.Empty(t, pending)
 	pending, err = ops.PendingMigrations(ctx, t.TempDir())
 	require.NoError(t, err)
 	assert.Empty(t, pending)

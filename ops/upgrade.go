@@ -18,7 +18,8 @@ import (
 
 // PendingMigrations lists the migrations (PocketBase's and Bancada's)
 // that the data dir dataDir has not applied yet. A dir without a
-// database, or with an empty one, has none: it is new, not old.
+// database, or whose database has none of Bancada's migrations, has
+// none: it is new, not old.
 func PendingMigrations(ctx context.Context, dataDir string) ([]string, error) {
 	path := filepath.Join(dataDir, "data.db")
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -54,16 +55,19 @@ func PendingMigrations(ctx context.Context, dataDir string) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(applied) == 0 {
-		return nil, nil
-	}
 	var pending []string
-	for _, list := range []core.MigrationsList{core.SystemMigrations, core.AppMigrations} {
+	appApplied := false
+	for i, list := range []core.MigrationsList{core.SystemMigrations, core.AppMigrations} {
 		for _, m := range list.Items() {
 			if !applied[m.File] {
 				pending = append(pending, m.File)
+			} else if i == 1 {
+				appApplied = true
 			}
 		}
+	}
+	if !appApplied {
+		return nil, nil // never served by Bancada (e.g. only `superuser upsert` ran): nothing to keep
 	}
 	return pending, nil
 }
