@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
 	"github.com/bancada/bancada/config"
+	"github.com/bancada/bancada/ops"
 	_ "github.com/bancada/bancada/pb_migrations"
 	"github.com/bancada/bancada/sqlitecache"
 	"github.com/bancada/bancada/wiring"
@@ -38,6 +39,7 @@ func main() {
 		log.Fatal(err)
 	}
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{Dir: "pb_migrations"})
+	ops.Bind(app, cfg) // version, backup and restore commands; scheduled and pre-upgrade backups
 	// Everything else is wired in one place when `serve` runs (package wiring).
 	serve := wiring.OnServeCommand(app, cfg, v)
 	if err := app.Start(); err != nil {

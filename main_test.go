@@ -97,3 +97,21 @@ func TestDemoRefusesAnAddressOthersCanReach(t *testing.T) {
 	require.Contains(t, out, "demo: 0.0.0.0:0 is reachable from other machines")
 	require.False(t, strings.Contains(out, "Loja de demonstração criada"), "nothing was seeded: %s", out)
 }
+
+// A data dir sealed with one key refuses to start with another (a backup
+// restored where a fresh key was generated), instead of sealing new
+// secrets that the old key cannot open and leaving the old ones dead.
+func TestADataDirRefusesAKeyItWasNotSealedWith(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "pb_data")
+	out, err := run(t, "migrate", "up", "--dir", data)
+	require.NoError(t, err, out)
+	require.FileExists(t, filepath.Join(data, ".bancada_key_check"))
+	out, err = run(t, "migrate", "up", "--dir", data)
+	require.NoError(t, err, "the same generated key: %s", out)
+
+	require.NoError(t, os.Remove(data+".secret_key")) // the key was not restored with the data
+	out, err = run(t, "migrate", "up", "--dir", data)
+	require.Error(t, err)
+	require.Contains(t, out, "the secret key is not the one this data was sealed with")
+}

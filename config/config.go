@@ -63,7 +63,24 @@ type Config struct {
 	ACMECA      string
 	ACMECARoot  string
 	TLSOnDemand bool
+
+	// Operations: metrics and backups (packages metrics and backup).
+	MetricsToken string
+	// BackupCron is the schedule of automatic backups (5-field cron, UTC);
+	// "" turns them off.
+	BackupCron string
+	// BackupKeep is how many automatic backups are kept.
+	BackupKeep int
+	// BackupS3* send backups to S3-compatible storage when the bucket is
+	// set; otherwise they stay in <dir>/backups.
+	BackupS3Bucket, BackupS3Region, BackupS3Endpoint string
+	BackupS3AccessKey, BackupS3Secret                string
+	BackupS3ForcePathStyle                           bool
 }
+
+// DefaultBackupCron takes the automatic backup daily at 06:00 UTC (03:00
+// in Brasília), when shops are closed.
+const DefaultBackupCron = "0 6 * * *"
 
 // Var documents one setting: its environment variable, its flag and what
 // it does.
@@ -99,6 +116,16 @@ func Vars() []Var {
 		{"BANCADA_ACME_CA", "acme-ca", "", "ACME directory URL; default Let's Encrypt production"},
 		{"BANCADA_ACME_CA_ROOT", "acme-ca-root", "", "PEM root of a private ACME CA (pebble, a corporate CA)"},
 		{"BANCADA_TLS_ON_DEMAND", "tls-on-demand", "false", "issue certificates on first visit for shops' own domains (tenants.custom_domain, set by operators)"},
+		// Operations.
+		{"BANCADA_METRICS_TOKEN", "metrics-token", "", "bearer token Prometheus sends to GET /metrics; empty = only superusers' auth tokens are accepted"},
+		{"BANCADA_BACKUP_CRON", "backup-cron", DefaultBackupCron, "schedule of automatic backups (cron, UTC; default daily at 06:00 UTC, 03:00 in Brasília); off = no automatic backups"},
+		{"BANCADA_BACKUP_KEEP", "backup-keep", "7", "how many automatic backups are kept"},
+		{"BANCADA_BACKUP_S3_BUCKET", "backup-s3-bucket", "", "S3-compatible bucket for backups; empty = backups stay in <dir>/backups"},
+		{"BANCADA_BACKUP_S3_REGION", "backup-s3-region", "", "region of the backups bucket"},
+		{"BANCADA_BACKUP_S3_ENDPOINT", "backup-s3-endpoint", "", "endpoint of the S3-compatible service (https://...)"},
+		{"BANCADA_BACKUP_S3_ACCESS_KEY", "backup-s3-access-key", "", "access key of the backups bucket"},
+		{"BANCADA_BACKUP_S3_SECRET", "backup-s3-secret", "", "secret of the backups bucket"},
+		{"BANCADA_BACKUP_S3_FORCE_PATH_STYLE", "backup-s3-force-path-style", "false", "address the bucket as a path (MinIO, some providers)"},
 	}
 }
 
@@ -122,6 +149,10 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		"google-auth-url": &c.GoogleAuthURL, "google-token-url": &c.GoogleTokenURL, "google-api-url": &c.GoogleAPIURL,
 		"timezone": &c.Timezone, "domains": &c.Domains, "acme-email": &c.ACMEEmail,
 		"acme-ca": &c.ACMECA, "acme-ca-root": &c.ACMECARoot,
+		// Operations.
+		"metrics-token": &c.MetricsToken, "backup-cron": &c.BackupCron, "backup-s3-bucket": &c.BackupS3Bucket,
+		"backup-s3-region": &c.BackupS3Region, "backup-s3-endpoint": &c.BackupS3Endpoint,
+		"backup-s3-access-key": &c.BackupS3AccessKey, "backup-s3-secret": &c.BackupS3Secret,
 	}
 	for _, v := range Vars() {
 		help := v.Help + " (env " + v.Env + ")"
@@ -151,6 +182,15 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 			c.ReadConcurrency = n
 		case "tls-on-demand":
 			fs.BoolVar(&c.TLSOnDemand, v.Flag, isTrue(def(v)), help)
+		// Operations.
+		case "backup-keep":
+			var n int
+			if _, err := fmt.Sscan(def(v), &n); err != nil || n < 1 {
+				return nil, fmt.Errorf("config: %s must be a positive number of backups", v.Env)
+			}
+			fs.IntVar(&c.BackupKeep, v.Flag, n, help)
+		case "backup-s3-force-path-style":
+			fs.BoolVar(&c.BackupS3ForcePathStyle, v.Flag, isTrue(def(v)), help)
 		default:
 			p, ok := strs[v.Flag]
 			if !ok {

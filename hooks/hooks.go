@@ -21,6 +21,7 @@ import (
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/whatsapp"
+	"github.com/bancada/bancada/metrics"
 )
 
 // Deps are the collaborators the hooks need (see package deps).
@@ -53,6 +54,7 @@ func Register(app core.App, d Deps) error {
 	bindJobRoutes(app, d)
 	bindInfo(app, d)
 	bindUI(app)
+	metrics.Register(app, metrics.Options{Token: func() string { return d.Config.MetricsToken }, Outbox: d.Outbox, Jobs: d.Jobs, Now: d.Clock})
 	integrations := []struct {
 		name     string
 		register func(core.App, Deps) error

@@ -3,12 +3,14 @@ package hooks
 import (
 	"net/http"
 	"runtime"
+	"time"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"github.com/bancada/bancada/admission"
+	"github.com/bancada/bancada/metrics"
 )
 
 // ReadGateID identifies the read admission middleware.
@@ -39,10 +41,12 @@ func bindReadGate(app core.App, d Deps) {
 				if !gatedRead(e.Request.Pattern) {
 					return e.Next()
 				}
+				start := time.Now()
 				leave, err := gate.Enter(e.Request.Context())
 				if err != nil {
 					return err // the client went away while it waited
 				}
+				metrics.ObserveReadGateWait(e, time.Since(start))
 				defer leave()
 				return e.Next()
 			},

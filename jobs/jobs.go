@@ -34,6 +34,8 @@ type Runner struct {
 	now    func() time.Time
 	mu     sync.Mutex
 	sched  gocron.Scheduler
+	// observe, when set, hears of every run (metrics).
+	observe func(name string, took time.Duration, err error)
 }
 
 // New returns a Runner of jobs; Start schedules them.
@@ -66,6 +68,10 @@ func (r *Runner) Names() []string {
 	return out
 }
 
+// Observe makes the runner report every run, scheduled or on demand: the
+// job's name, how long it took and its error. Call it before Start.
+func (r *Runner) Observe(f func(name string, took time.Duration, err error)) { r.observe = f }
+
 // ErrUnknown is returned by RunNow for a name no job has.
 var ErrUnknown = errors.New("jobs: unknown job")
 
@@ -81,6 +87,9 @@ func (r *Runner) RunNow(ctx context.Context, name string) error {
 func (r *Runner) run(ctx context.Context, j Job) error {
 	start := time.Now()
 	err := j.Run(ctx, r.now().UTC())
+	if r.observe != nil {
+		r.observe(j.Name, time.Since(start), err)
+	}
 	if err != nil {
 		r.logger.Error("job failed", "job", j.Name, "error", err, "took", time.Since(start))
 	} else {

@@ -55,3 +55,21 @@ func TestInvalidJobsAreRefused(t *testing.T) {
 		require.Error(t, err)
 	}
 }
+
+func TestObserveHearsEveryRun(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("boom")
+	r, err := jobs.New([]jobs.Job{
+		{Name: "fine", Every: time.Hour, Run: func(context.Context, time.Time) error { return nil }},
+		{Name: "broken", Every: time.Hour, Run: func(context.Context, time.Time) error { return boom }},
+	}, nil, nil)
+	require.NoError(t, err)
+	var heard []string
+	r.Observe(func(name string, took time.Duration, err error) {
+		require.GreaterOrEqual(t, took, time.Duration(0))
+		heard = append(heard, name+" "+map[bool]string{true: "failed", false: "ok"}[err != nil])
+	})
+	require.NoError(t, r.RunNow(context.Background(), "fine"))
+	require.ErrorIs(t, r.RunNow(context.Background(), "broken"), boom)
+	require.Equal(t, []string{"fine ok", "broken failed"}, heard)
+}

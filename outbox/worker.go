@@ -142,6 +142,7 @@ type Worker struct {
 	launched  int64
 	pacers    []pacer
 	wg        sync.WaitGroup
+	observe   func(kind, outcome string)
 }
 
 // New returns a Worker for app and wakes it whenever a row is enqueued.
@@ -163,6 +164,11 @@ func New(app core.App, opts Options) *Worker {
 func (w *Worker) Handle(kindName string, h Handler, onDead DeadFunc) {
 	w.kinds[kindName] = kind{deliver: h, dead: onDead}
 }
+
+// Observe makes the worker report the outcome of every attempt: "sent",
+// "retry", "deferred" (the handler asked to wait) or "dead". Call it
+// before Run.
+func (w *Worker) Observe(f func(kind, outcome string)) { w.observe = f }
 
 // Poke wakes the worker (something was enqueued).
 func (w *Worker) Poke() {
@@ -393,6 +399,12 @@ func safeDeliver(ctx context.Context, h Handler, d *Delivery) (res any, err erro
 }
 
 func (w *Worker) finish(ctx context.Context, k kind, d *Delivery, result any, err error, now time.Time) error {
+	outcome := "retry"
+	defer func() {
+		if w.observe != nil {
+			w.observe(d.Kind, outcome)
+		}
+	}()
 	db := w.app.NonconcurrentDB()
 	set := func(fields dbx.Params) error {
 		fields["updated"] = dbTime(now)
@@ -400,10 +412,12 @@ func (w *Worker) finish(ctx context.Context, k kind, d *Delivery, result any, er
 		return e
 	}
 	if err == nil {
+		outcome = "sent"
 		raw, _ := json.Marshal(result)
 		return set(dbx.Params{"status": collections.OutboxSent, "sent_at": dbTime(now), "last_error": "", "result": string(raw)})
 	}
 	if until, ok := retry.DeferredUntil(err); ok {
+		outcome = "deferred"
 		return set(dbx.Params{"status": collections.OutboxPending, "attempts": d.Attempt - 1, "next_attempt_at": dbTime(until)})
 	}
 	msg := err.Error()
@@ -411,6 +425,7 @@ func (w *Worker) finish(ctx context.Context, k kind, d *Delivery, result any, er
 		msg = msg[:2000]
 	}
 	if retry.IsPermanent(err) || d.Attempt >= w.opts.MaxAttempts {
+		outcome = "dead"
 		w.opts.Logger.Warn("outbox: dead letter", "id", d.ID, "kind", d.Kind, "tenant", d.Tenant, "attempts", d.Attempt, "error", msg)
 		if e := set(dbx.Params{"status": collections.OutboxDead, "last_error": msg}); e != nil {
 			return e

@@ -1,0 +1,6 @@
+package ops
+
+import "github.com/pocketbase/pocketbase/core"
+
+// BindKeyExclusionForTest binds the key exclusion hooks on a test app.
+func BindKeyExclusionForTest(app core.App) { bindKeyExclusion(app) }
