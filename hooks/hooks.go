@@ -48,6 +48,7 @@ func Register(app core.App, d Deps) error {
 	bindEstimate(app, d)
 	messaging.Bind(app)
 	bindQueryGuard(app)
+	bindPageSize(app)
 	bindTenantFilter(app)
 	bindReadGate(app, d)
 	bindOps(app, d)

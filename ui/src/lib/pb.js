@@ -30,8 +30,12 @@ export async function page(collection, tenantId, { filter = '', params = {}, sor
   return { items, hasMore: res.items.length > perPage };
 }
 
-/** all fetches every matching record of a tenant, in batches, without totals. */
-export async function all(collection, tenantId, { filter = '', params = {}, sort = '-created', expand = '', fields = '', batch = 500 } = {}) {
+/**
+ * all fetches every matching record of a tenant, in batches, without totals.
+ * The server may answer fewer per page than asked (it caps pages at 200):
+ * the answer's perPage says how many a full page holds.
+ */
+export async function all(collection, tenantId, { filter = '', params = {}, sort = '-created', expand = '', fields = '', batch = 200 } = {}) {
   const out = [];
   for (let p = 1; ; p++) {
     const res = await pb.collection(collection).getList(p, batch, {
@@ -42,7 +46,7 @@ export async function all(collection, tenantId, { filter = '', params = {}, sort
       skipTotal: true,
     });
     out.push(...res.items);
-    if (res.items.length < batch) return out;
+    if (res.items.length < Math.min(batch, res.perPage || batch)) return out;
   }
 }
 
