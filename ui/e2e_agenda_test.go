@@ -93,6 +93,15 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/customers/records", owner.Token,
 		map[string]any{"tenant": tenant, "name": "Rita Agendada", "phone": phone}, &cust))
 
+	// two places per slot (the shop's capacity)
+	var tn struct {
+		Settings map[string]any `json:"settings"`
+	}
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/collections/tenants/records/"+tenant, owner.Token, nil, &tn))
+	tn.Settings["capacity"] = 2
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPatch, "/api/collections/tenants/records/"+tenant, owner.Token,
+		map[string]any{"settings": tn.Settings}, nil))
+
 	b := newTab(t, env, 1280, 900)
 	b.signIn(owner, "/integracoes")
 	b.clickText("Conectar Google Agenda") // consent at the fake, then back to the app
@@ -117,22 +126,36 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	require.GreaterOrEqual(t, len(sameDay), 2, "two free slots on %s", day)
 	first, last := sameDay[0], sameDay[len(sameDay)-1]
 
+	// another customer already holds one of the two places of the first slot
+	_, phone2 := randomMobile()
+	var other struct {
+		ID string `json:"id"`
+	}
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/customers/records", owner.Token,
+		map[string]any{"tenant": tenant, "name": "Bruno Retira", "phone": phone2}, &other))
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/appointments/records", owner.Token, map[string]any{
+		"tenant": tenant, "customer": other.ID, "kind": "pickup", "status": "scheduled",
+		"start": first.Format(time.RFC3339), "end": first.Add(30 * time.Minute).Format(time.RFC3339),
+	}, nil))
+
 	// book
 	b.open("/agenda?dia=" + day)
 	b.waitText("h1", "Agenda")
-	b.waitText("[data-testid=day-view]", "Nenhum agendamento neste dia.")
+	b.waitText("[data-testid=kind-pickup]", "Bruno Retira")
 	b.clickText("Novo agendamento")
 	b.typeInto("#ag-cq", "Rita")
 	b.clickText("Rita Agendada")
 	b.waitText("[data-testid=appt-customer]", "Rita Agendada")
 	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 1`)
-	assert.Equal(t, first.In(sp).Format("15:04"), b.text("[data-testid=slots] button:first-child"))
+	assert.Equal(t, first.In(sp).Format("15:04")+"\n1 vaga", b.text("[data-testid=slots] button:first-child"))
 	b.click("[data-testid=slots] button:first-child")
+	b.screenshot("agenda-book")
 	b.clickText("Agendar às " + first.In(sp).Format("15:04"))
 	b.waitText("[data-testid=kind-dropoff]", "Rita Agendada")
 	row := b.text("[data-testid=kind-dropoff] [data-testid=appt]")
 	assert.Contains(t, row, first.In(sp).Format("15:04")+"–")
-	assert.Contains(t, row, "ocupação 1/1")
+	assert.Contains(t, row, "ocupação 2/2") // Bruno's pickup and Rita's drop-off
+	assert.Contains(t, b.text("[data-testid=kind-pickup]"), "Bruno Retira")
 	assert.Contains(t, b.text("[data-testid=period]"), dayLabelGo(first.In(sp)))
 	id := eval[string](b, `document.querySelector('[data-testid=appt]').dataset.id`)
 
@@ -143,6 +166,7 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	// the week and a phone: the same appointment, nothing wider than the screen
 	b.clickText("Semana")
 	b.waitText("[data-testid=week-view]", "Rita Agendada")
+	b.screenshot("agenda-week")
 	p := newTab(t, env, 360, 740)
 	p.signIn(owner, "/agenda?dia="+day)
 	p.waitText("[data-testid=kind-dropoff]", "Rita Agendada")
@@ -155,6 +179,16 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	// the customer's page lists it
 	p.open("/clientes/" + cust.ID)
 	p.waitText("[data-testid=customer-appointments]", dayLabelGo(first.In(sp))+", "+first.In(sp).Format("15:04"))
+
+	// a drop-off booked for today shows on the board's strip
+	start := time.Now().Add(5 * time.Second).Truncate(time.Second)
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/appointments/records", owner.Token, map[string]any{
+		"tenant": tenant, "customer": other.ID, "kind": "dropoff", "status": "scheduled",
+		"start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339),
+	}, nil))
+	p.open("/quadro")
+	p.waitText("[data-testid=today-dropoffs]", start.In(sp).Format("15:04")+" Bruno Retira")
+	assert.NotContains(t, p.text("[data-testid=today-dropoffs]"), "Rita Agendada", "only today's drop-offs")
 
 	// reschedule to the day's last free slot
 	b.clickText("Dia")
