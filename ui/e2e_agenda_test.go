@@ -190,9 +190,11 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	p.waitText("[data-testid=today-dropoffs]", start.In(sp).Format("15:04")+" Bruno Retira")
 	assert.NotContains(t, p.text("[data-testid=today-dropoffs]"), "Rita Agendada", "only today's drop-offs")
 
-	// reschedule to the day's last free slot
+	// the customer confirms by phone; then reschedule to the day's last free slot
 	b.clickText("Dia")
 	b.waitText("[data-testid=kind-dropoff]", "Rita Agendada")
+	b.clickText("Confirmar")
+	b.waitText("[data-testid=kind-dropoff] [data-testid=appt] .badge", "confirmado")
 	b.clickText("Remarcar")
 	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 0`)
 	b.click("[data-testid=slots] button:last-child")
