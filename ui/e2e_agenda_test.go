@@ -154,7 +154,8 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	b.waitText("[data-testid=kind-pickup]", "Bruno Retira")
 	b.clickText("Novo agendamento")
 	b.typeInto("#ag-cq", "Rita")
-	b.clickText("Rita Agendada")
+	b.waitText("[data-testid=customer-results]", "Rita Agendada")
+	b.click("[data-testid=customer-results] button")
 	b.waitText("[data-testid=appt-customer]", "Rita Agendada")
 	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 1`)
 	assert.Equal(t, first.In(sp).Format("15:04")+"\n1 vaga", b.text("[data-testid=slots] button:first-child"))
@@ -219,6 +220,25 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	assert.Contains(t, eval[string](b, `window.__asked`), "Rita Agendada")
 	b.waitJS(fakeEventJS(token, id, `ev.status === 'cancelled'`))
 	assert.False(t, b.exists("[data-testid=kind-dropoff] [data-testid=appt] button"), "a cancelled appointment offers no actions")
+
+	// someone takes the last place while the dialog is open: the server
+	// refuses, the dialog says why and offers the slots that are left
+	b.clickText("Novo agendamento")
+	b.typeInto("#ag-cq", "Bruno")
+	b.waitText("[data-testid=customer-results]", "Bruno Retira")
+	b.click("[data-testid=customer-results] button")
+	b.waitText("[data-testid=appt-customer]", "Bruno Retira")
+	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 1`)
+	assert.Equal(t, first.In(sp).Format("15:04")+"\n1 vaga", b.text("[data-testid=slots] button:first-child"))
+	b.click("[data-testid=slots] button:first-child")
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/appointments/records", owner.Token, map[string]any{
+		"tenant": tenant, "customer": cust.ID, "kind": "diagnosis", "status": "scheduled",
+		"start": first.Format(time.RFC3339), "end": first.Add(30 * time.Minute).Format(time.RFC3339),
+	}, nil))
+	b.clickText("Agendar às " + first.In(sp).Format("15:04"))
+	b.waitText("[data-testid=appt-form] .slots [role=alert]", "Horário lotado: não há mais vagas.")
+	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 0`)
+	assert.NotContains(t, b.text("[data-testid=slots] button:first-child"), first.In(sp).Format("15:04"), "the full slot is no longer offered")
 }
 
 // waitThroughNavigation waits for expr while the tab goes through a chain
