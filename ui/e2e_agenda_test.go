@@ -235,6 +235,7 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 		"tenant": tenant, "customer": cust.ID, "kind": "diagnosis", "status": "scheduled",
 		"start": first.Format(time.RFC3339), "end": first.Add(30 * time.Minute).Format(time.RFC3339),
 	}, nil))
+	b.waitText("[data-testid=kind-diagnosis]", "Rita Agendada") // live, behind the dialog
 	b.clickText("Agendar às " + first.In(sp).Format("15:04"))
 	b.waitText("[data-testid=appt-form] .slots [role=alert]", "Horário lotado: não há mais vagas.")
 	b.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 0`)
