@@ -190,6 +190,10 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	// the customer's page lists it
 	p.open("/clientes/" + cust.ID)
 	p.waitText("[data-testid=customer-appointments]", dayLabelGo(first.In(sp))+", "+first.In(sp).Format("15:04"))
+	p.click("[data-testid=customer-appointments] a.btn") // "Agendar": the agenda opens with the customer chosen
+	p.waitText("[data-testid=appt-customer]", "Rita Agendada")
+	p.waitJS(`document.querySelectorAll('[data-testid=slots] button, [data-testid=no-slots]').length > 0`)
+	assert.True(t, eval[bool](p, `document.documentElement.scrollWidth <= window.innerWidth && document.querySelector('dialog').scrollWidth <= document.querySelector('dialog').clientWidth`), "the booking dialog fits 360 px")
 
 	// a drop-off booked for today shows on the board's strip
 	start := time.Now().Add(5 * time.Second).Truncate(time.Second)
