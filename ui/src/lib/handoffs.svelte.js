@@ -7,8 +7,8 @@ import { pb, all } from './pb.js';
 /** HANDOFF_MODES are the conversation modes where a person answers. */
 export const HANDOFF_MODES = ['human', 'queued'];
 
-/** alerts holds the shop's hand-offs, newest first. */
-export const alerts = $state({ list: [] });
+/** alerts holds the shop's hand-offs, newest first; live once realtime follows them. */
+export const alerts = $state({ list: [], live: false });
 
 /** waitingCount is how many hand-offs nobody has taken yet. */
 export function waitingCount() {
@@ -16,6 +16,7 @@ export function waitingCount() {
 }
 
 let tenant = '';
+const listeners = new Set();
 let unsub = null;
 let seen = new Set(); // waiting ids already announced
 let observer = null;
@@ -82,21 +83,37 @@ export async function watchHandoffs(tenantId) {
     observer.observe(document.querySelector('title'), { childList: true, characterData: true, subtree: true });
   }
   try {
-    const recs = await all('conversations', tenantId, { filter: 'mode = "human" || mode = "queued"', sort: '-handoff_at', expand: 'customer,assigned_to' });
-    if (tenant !== tenantId) return;
-    alerts.list = recs.sort(newestFirst);
-    announce(true);
+    // subscribe first, then load: nothing that happens in between is lost
+    let loaded = false;
     const off = await pb.collection('conversations').subscribe('*', (e) => {
       if (e.record.tenant !== tenant) return;
+      for (const fn of listeners) fn(e);
       if (e.action === 'delete') alerts.list = alerts.list.filter((c) => c.id !== e.record.id);
       else put(e.record);
-      announce(false);
+      if (loaded) announce(false);
     }, { filter: pb.filter('tenant = {:t}', { t: tenantId }), expand: 'customer,assigned_to' });
-    if (tenant !== tenantId) off();
-    else unsub = off;
+    if (tenant !== tenantId) return void off();
+    unsub = off;
+    const recs = await all('conversations', tenantId, { filter: 'mode = "human" || mode = "queued"', sort: '-handoff_at', expand: 'customer,assigned_to' });
+    if (tenant !== tenantId) return;
+    const newer = new Map(alerts.list.map((c) => [c.id, c]));
+    alerts.list = recs.filter((c) => !newer.has(c.id)).concat([...newer.values()].filter((c) => HANDOFF_MODES.includes(c.mode))).sort(newestFirst);
+    loaded = true;
+    announce(true);
+    alerts.live = true;
   } catch {
     /* offline: the inbox screen still loads the list itself */
   }
+}
+
+/**
+ * onConversation calls fn with every realtime event of the shop's
+ * conversations (expanded with customer and assigned_to): the app keeps one
+ * subscription, which the inbox screen shares. It returns the unsubscriber.
+ */
+export function onConversation(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
 }
 
 /** stopHandoffs stops following (sign-out, shop switch). */
@@ -108,4 +125,5 @@ export function stopHandoffs() {
   tenant = '';
   seen = new Set();
   alerts.list = [];
+  alerts.live = false;
 }

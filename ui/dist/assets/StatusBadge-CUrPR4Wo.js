@@ -1,1 +1,0 @@
-import{At as e,Jt as t,Nt as n,St as r,Ut as i,ht as a,jt as o,nn as s,rn as c}from"./index-CYJbb2Fy.js";import{i as l}from"./status-BgkcguW0.js";var u=n(`<span> </span>`);function d(n,d){c(d,!0);var f=u(),p=t(f,!0);i(t=>{r(f,1,`badge st-${d.status??``}`),a(f,`data-status`,d.status),e(p,t)},[()=>l(d.status)]),o(n,f),s()}export{d as t};
