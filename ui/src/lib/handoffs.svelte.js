@@ -34,11 +34,22 @@ function keepTitle() {
   if (document.title !== want) document.title = want;
 }
 
+// unlockAudio creates the audio context on the person's first click or
+// key: browsers only let a page play sound after a gesture, and the alert
+// comes later, from realtime.
+function unlockAudio() {
+  try {
+    audio ??= new (window.AudioContext || window.webkitAudioContext)();
+    if (audio.state === 'suspended') audio.resume().catch(() => {});
+  } catch {
+    /* no audio */
+  }
+}
+
 /** beep plays a short two-tone alert with WebAudio (no sound file). */
 export function beep() {
   try {
-    audio ??= new (window.AudioContext || window.webkitAudioContext)();
-    if (audio.state === 'suspended') audio.resume();
+    unlockAudio();
     const now = audio.currentTime;
     for (const [i, freq] of [880, 1175].entries()) {
       const osc = audio.createOscillator();
@@ -78,6 +89,7 @@ export async function watchHandoffs(tenantId) {
   if (!tenantId || tenant === tenantId) return;
   stopHandoffs();
   tenant = tenantId;
+  for (const ev of ['pointerdown', 'keydown']) window.addEventListener(ev, unlockAudio, { once: true, capture: true });
   if (typeof MutationObserver !== 'undefined' && document.querySelector('title')) {
     observer = new MutationObserver(keepTitle);
     observer.observe(document.querySelector('title'), { childList: true, characterData: true, subtree: true });
