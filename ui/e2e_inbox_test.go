@@ -109,6 +109,7 @@ func TestInboxHandOff(t *testing.T) {
 	b.waitGone("[data-testid=handoff-queue]")
 	var conv struct {
 		Items []struct {
+			ID         string `json:"id"`
 			Mode       string `json:"mode"`
 			AssignedTo string `json:"assigned_to"`
 			Unread     int    `json:"unread"`
@@ -124,7 +125,8 @@ func TestInboxHandOff(t *testing.T) {
 	env.injectWhatsApp(t, tenant, cust.Phone, "Marta", "menu")
 	b.waitJS(fmt.Sprintf(`document.querySelectorAll('[data-testid=chat] .msg[data-author=bot]').length > %d`, bots))
 
-	// a phone: the list, then the chat with the customer below it
+	// a phone: the list, then the chat with the customer below it; a link
+	// to the conversation opens it directly
 	m := newTab(t, env, 360, 740)
 	m.signIn(owner, "/conversas")
 	m.waitText("[data-testid=conversations]", "Marta Conversa")
@@ -137,4 +139,7 @@ func TestInboxHandOff(t *testing.T) {
 	m.screenshot("inbox-360")
 	m.clickText("← Conversas")
 	m.waitJS(`!!document.querySelector('[data-testid=conversations]').offsetParent`)
+	m.open("/conversas?c=" + conv.Items[0].ID)
+	m.waitText("[data-testid=chat-name]", "Marta Conversa")
+	m.waitText("[data-testid=open-orders]", "OS "+o.Number)
 }

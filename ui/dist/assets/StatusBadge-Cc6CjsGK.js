@@ -1,1 +1,0 @@
-import{Ct as e,Mt as t,Pt as n,Wt as r,Yt as i,gt as a,in as o,jt as s,rn as c}from"./index-C0L5Hj-M.js";import{i as l}from"./status-BgkcguW0.js";var u=n(`<span> </span>`);function d(n,d){o(d,!0);var f=u(),p=i(f,!0);r(t=>{e(f,1,`badge st-${d.status??``}`),a(f,`data-status`,d.status),s(p,t)},[()=>l(d.status)]),t(n,f),c()}export{d as t};
