@@ -80,6 +80,7 @@ func TestInboxHandOff(t *testing.T) {
 	assert.True(t, eval[bool](b, `(() => { const m = document.querySelector('[data-testid=chat]'); return m.scrollTop + m.clientHeight >= m.scrollHeight - 2; })()`),
 		"the newest message is in view")
 	b.screenshot("inbox")
+	assert.Contains(t, b.text("[data-testid=conversations]"), "Paulo", "a load racing realtime events loses none")
 
 	// the reply goes out through the fake Evolution and the chat shows it formatted
 	b.typeInto("[data-testid=reply]", "Oi, Marta! Aqui é a Ana, da loja. *Pode mandar* sua dúvida.")
