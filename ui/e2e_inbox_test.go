@@ -144,3 +144,38 @@ func TestInboxHandOff(t *testing.T) {
 	m.waitText("[data-testid=chat-name]", "Marta Conversa")
 	m.waitText("[data-testid=open-orders]", "OS "+o.Number)
 }
+
+// TestInboxSendsAChargeLink: beside the chat, "Cobrar" asks the demo's fake
+// Asaas (through the real charges route) for the balance of an approved
+// order; the link goes to the customer on WhatsApp, at the fake Evolution,
+// and the pending payment shows beside the chat.
+func TestInboxSendsAChargeLink(t *testing.T) {
+	t.Parallel()
+	env := startE2E(t)
+	owner, tenant := env.signupShop(t, "Assistência Cobrança na Conversa")
+	b := newTab(t, env, 1280, 900)
+	b.signIn(owner, "/quadro")
+	env.connectWhatsApp(t, b, owner, tenant)
+	var conn map[string]any
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/bancada/asaas/connect", owner.Token,
+		map[string]any{"tenant": tenant, "apiKey": "demo-asaas-loja"}, &conn), "connect Asaas: %v", conn)
+	o := env.createOrder(t, owner, tenant, "Rui Cobrança", "")
+	var cust struct {
+		Phone string `json:"phone"`
+	}
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPatch, "/api/collections/customers/records/"+o.Customer, owner.Token,
+		map[string]any{"document": "52998224725"}, &cust))
+	lines := []map[string]any{{"kind": "labor", "description": "Troca do conector", "quantity": 1, "unit_cents": 18000}}
+	env.driveOrder(t, owner, o.ID, lines, "diagnosing", "quoted", "approved")
+
+	b.open("/conversas")
+	b.waitText("[data-testid=live]", "ao vivo")
+	env.injectWhatsApp(t, tenant, cust.Phone, "Rui", "oi")
+	b.waitText("[data-testid=conversations]", "Rui Cobrança")
+	b.click("[data-testid=conversations] button.conv")
+	b.waitText("[data-testid=send-charge]", "Cobrar R$ 180,00")
+	b.click("[data-testid=send-charge]")
+	b.waitJS(fakeSentJS(cust.Phone, "Segue a cobrança da OS nº "+o.Number+": R$ 180,00", "Escolha Pix, boleto ou cartão neste link"))
+	b.waitText("[data-testid=side-payments]", "R$ 180,00")
+	b.waitText("[data-testid=side-payments]", "Aguardando")
+}
