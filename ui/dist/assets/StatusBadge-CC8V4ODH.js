@@ -1,1 +1,0 @@
-import{Ct as e,Mt as t,Pt as n,Wt as r,Xt as i,an as a,gt as o,in as s,jt as c}from"./index-DHSwFRpc.js";import{i as l}from"./status-BgkcguW0.js";var u=n(`<span> </span>`);function d(n,d){a(d,!0);var f=u(),p=i(f,!0);r(t=>{e(f,1,`badge st-${d.status??``}`),o(f,`data-status`,d.status),c(p,t)},[()=>l(d.status)]),t(n,f),s()}export{d as t};
