@@ -94,6 +94,11 @@ func TestStaffAppQueriesPassTheGuard(t *testing.T) {
 		{"orders", qp("filter", scoped(`(customer.name ~ "Cli" || device.model ~ "Cli" || device.brand ~ "Cli" || device.imei ~ "Cli" || problem ~ "Cli")`)) + "&expand=" + orderExpand},
 		{"orders", qp("filter", scoped(`customer = "`+cust+`"`)) + "&expand=device"},
 		{"price_rules", qp("filter", scoped("")) + "&" + qp("sort", "device_type,brand,service,model_contains")},
+		// the inbox: every conversation, the hand-off queue, who has orders, a customer's payments
+		{"conversations", qp("filter", scoped("")) + "&" + qp("sort", "-last_message_at") + "&expand=customer,assigned_to"},
+		{"conversations", qp("filter", scoped(`mode = "human" || mode = "queued"`)) + "&" + qp("sort", "-handoff_at") + "&expand=customer,assigned_to"},
+		{"orders", qp("filter", scoped(`customer = "`+cust+`" || customer = "x"`)) + "&fields=id,customer"},
+		{"payments", qp("filter", scoped(`customer = "`+cust+`"`)) + "&" + qp("sort", "-created")},
 	}
 	var scenarios []tests.ApiScenario
 	for _, caller := range []*core.Record{a.Owner, a.Attend} {
@@ -268,6 +273,8 @@ func TestRealtimeSubscriptionOptionsAreGuarded(t *testing.T) {
 	}{
 		{"the board's subscription", attend, "orders/*", map[string]string{"filter": `tenant = "` + a + `"`, "expand": "customer,device,technician", "fields": "id,status"}, 204},
 		{"the order page's subscription", attend, "orders/" + ord, map[string]string{"expand": "customer,device,technician"}, 204},
+		{"the hand-off alert's subscription", attend, "conversations/*", map[string]string{"filter": `tenant = "` + a + `"`, "expand": "customer,assigned_to"}, 204},
+		{"the inbox's messages", attend, "messages/*", map[string]string{"filter": `tenant = "` + a + `"`}, 204},
 		{"the timeline's subscription", attend, "order_events/*", map[string]string{"filter": `tenant = "` + a + `" && order = "` + ord + `"`}, 204},
 		{"no options", attend, "tenants/" + a, nil, 204},
 		{"CPF prefix through the plan", attend, "orders/*", leak, 400},

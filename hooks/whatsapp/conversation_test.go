@@ -88,6 +88,47 @@ func TestHandOffAndBack(t *testing.T) {
 	require.Equal(t, a.Manager.Id, r.conversation(a, phone).GetString(collections.ConversationAssignedTo))
 }
 
+// The inbox's calls on a hand-off: taking it names who took it (also from
+// a colleague who took it first), never a person of another shop; opening
+// it clears the unread count; handing it back clears who took it.
+func TestInboxTakesReadsAndHandsBack(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	a, b := r.f.A, r.f.B
+	r.connect(a, "5511900002222")
+	phone := hooktest.UniquePhone()
+	r.say(a, phone, "oi")
+	r.say(a, phone, "quero falar com um atendente")
+	conv := r.conversation(a, phone)
+	require.Equal(t, collections.ModeHuman, conv.Mode())
+	require.Empty(t, conv.GetString(collections.ConversationAssignedTo), "waiting: nobody took it")
+	require.Equal(t, 2, conv.GetInt(collections.ConversationUnread))
+	url := "/api/collections/conversations/records/" + conv.Id
+
+	// "Assumir conversa" while it already waits in human mode
+	require.Equal(t, http.StatusOK, r.call(http.MethodPatch, url, a.Attend, map[string]any{"mode": "human", "assigned_to": a.Attend.Id}, nil))
+	require.Equal(t, a.Attend.Id, r.conversation(a, phone).GetString(collections.ConversationAssignedTo))
+	// a colleague takes it over
+	require.Equal(t, http.StatusOK, r.call(http.MethodPatch, url, a.Manager, map[string]any{"mode": "human", "assigned_to": a.Manager.Id}, nil))
+	require.Equal(t, a.Manager.Id, r.conversation(a, phone).GetString(collections.ConversationAssignedTo))
+	// never a person of another shop
+	require.NotEqual(t, http.StatusOK, r.call(http.MethodPatch, url, a.Manager, map[string]any{"assigned_to": b.Owner.Id}, nil))
+	require.Equal(t, a.Manager.Id, r.conversation(a, phone).GetString(collections.ConversationAssignedTo))
+
+	// opening the chat reads it
+	require.Equal(t, http.StatusOK, r.call(http.MethodPatch, url, a.Manager, map[string]any{"unread": 0}, nil))
+	require.Equal(t, 0, r.conversation(a, phone).GetInt(collections.ConversationUnread))
+	r.say(a, phone, "alô?")
+	require.Equal(t, 1, r.conversation(a, phone).GetInt(collections.ConversationUnread), "a new message is unread again")
+
+	// "Devolver ao assistente"
+	require.Equal(t, http.StatusOK, r.call(http.MethodPatch, url, a.Manager, map[string]any{"mode": "bot"}, nil))
+	conv = r.conversation(a, phone)
+	require.Equal(t, collections.ModeBot, conv.Mode())
+	require.Empty(t, conv.GetString(collections.ConversationAssignedTo))
+	require.Empty(t, conv.GetString(collections.ConversationHandoffReason))
+}
+
 // Nobody answered: after the shop's hand-off timeout the assistant takes
 // the conversation back.
 func TestHandOffTimesOut(t *testing.T) {

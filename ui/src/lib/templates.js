@@ -79,14 +79,5 @@ export function unknownVars(tpl, allowed) {
   return out;
 }
 
-/**
- * whatsappHTML shows a message as WhatsApp does: *bold*, _italic_,
- * ~strike~, with everything else escaped.
- */
-export function whatsappHTML(text) {
-  const esc = String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
-  return esc
-    .replace(/\*([^*\n]+)\*/g, '<strong>$1</strong>')
-    .replace(/(^|\s)_([^_\n]+)_/g, '$1<em>$2</em>')
-    .replace(/~([^~\n]+)~/g, '<s>$1</s>');
-}
+/** whatsappHTML shows a message as WhatsApp does (lib/whatsapp.js). */
+export { whatsappHTML } from './whatsapp.js';

@@ -1,1 +1,0 @@
-import{$t as e,Bt as t,Gt as n,Ot as r,bt as i,en as a,jt as o,kt as s,pt as c}from"./index-CyQuUSXa.js";import{i as l}from"./status-BgkcguW0.js";var u=o(`<span> </span>`);function d(o,d){a(d,!0);var f=u(),p=n(f,!0);t(e=>{i(f,1,`badge st-${d.status??``}`),c(f,`data-status`,d.status),r(p,e)},[()=>l(d.status)]),s(o,f),e()}export{d as t};
