@@ -69,57 +69,63 @@ type routeIDs struct {
 	// two pending invitations: one the resend control renews, one the
 	// revoke control cancels
 	resendInvite, revokeInvite string
+	// an outbound webhook endpoint and one of its deliveries
+	endpoint, delivery string
 }
 
 // routeMatrix lists every route Bancada adds under /api/bancada/,
 // /api/webhooks/ and /os/, by method and pattern. A route missing here
 // fails TestEveryBancadaRouteIsInTheIsolationMatrix: add it.
 var routeMatrix = map[string]routeCase{
-	"GET /api/bancada/estimate":                       {kind: tenantRoute, url: q("/api/bancada/estimate?device_type=phone"), ok: 400},
-	"POST /api/bancada/staff":                         {kind: tenantRoute, url: q("/api/bancada/staff"), body: `{}`, ok: 400},
-	"GET /api/bancada/whatsapp":                       {kind: tenantRoute, url: q("/api/bancada/whatsapp"), ok: 200},
-	"POST /api/bancada/whatsapp/connect":              {kind: tenantRoute, url: q("/api/bancada/whatsapp/connect"), body: `{}`, ok: 200},
-	"POST /api/bancada/whatsapp/disconnect":           {kind: tenantRoute, url: q("/api/bancada/whatsapp/disconnect"), body: `{}`, ok: 200},
-	"GET /api/bancada/slots":                          {kind: tenantRoute, url: q("/api/bancada/slots?from=2026-12-01&to=2026-12-02"), ok: 200},
-	"GET /api/bancada/google/connect":                 {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200, ownerOnly: true},
-	"GET /api/bancada/google/calendars":               {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409, ownerOnly: true},
-	"POST /api/bancada/google/calendar":               {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409, ownerOnly: true},
-	"POST /api/bancada/google/disconnect":             {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
-	"GET /api/bancada/asaas":                          {kind: tenantRoute, url: q("/api/bancada/asaas"), ok: 200},
-	"POST /api/bancada/asaas/connect":                 {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400, ownerOnly: true},
-	"POST /api/bancada/asaas/disconnect":              {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
-	"POST /api/bancada/subscription/plan":             {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400, ownerOnly: true},
-	"POST /api/bancada/subscription/cancel":           {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400, ownerOnly: true},
-	"GET /api/bancada/devices/{id}/passcode":          {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/devices/" + a.device + "/passcode" }, ok: 200, other: 404},
-	"PATCH /api/bancada/staff/{id}":                   {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember }, body: `{"role":"manager"}`, ok: 200, other: 404},
-	"DELETE /api/bancada/staff/{id}":                  {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.deleteMember }, ok: 204, other: 404},
-	"POST /api/bancada/staff/{id}/password-reset":     {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember + "/password-reset" }, body: `{}`, ok: 200, other: 404},
-	"POST /api/bancada/staff/invitations/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.resendInvite + "/resend" }, body: `{}`, ok: 200, other: 404},
-	"POST /api/bancada/staff/invitations/{id}/revoke": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.revokeInvite + "/revoke" }, body: `{}`, ok: 200, other: 404},
-	"POST /api/bancada/orders/{id}/receipt":           {kind: recordRoute, url: orderRoute("receipt"), body: `{}`, ok: 400, other: 404},
-	"POST /api/bancada/orders/{id}/tracking/revoke":   {kind: recordRoute, url: orderRoute("tracking/revoke"), body: `{}`, ok: 200, other: 404},
-	"POST /api/bancada/orders/{id}/tracking/rotate":   {kind: recordRoute, url: orderRoute("tracking/rotate"), body: `{}`, ok: 200, other: 404},
-	"POST /api/bancada/orders/{id}/charges":           {kind: recordRoute, url: orderRoute("charges"), body: `{"billingType":"PIX","amount":100}`, ok: 400, other: 404},
-	"POST /api/bancada/payments/{id}/cancel":          {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/payments/" + a.payment + "/cancel" }, body: `{}`, ok: 400, other: 404},
-	"GET /api/bancada/ops/outbox":                     {kind: operatorRoute, url: fixed("/api/bancada/ops/outbox")},
-	"POST /api/bancada/ops/outbox/{id}/retry":         {kind: operatorRoute, url: fixed("/api/bancada/ops/outbox/x/retry")},
-	"POST /api/bancada/ops/webhooks/{id}/reprocess":   {kind: operatorRoute, url: fixed("/api/bancada/ops/webhooks/x/reprocess")},
-	"POST /api/bancada/ops/billing/run":               {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/run")},
-	"POST /api/bancada/ops/billing/webhook":           {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/webhook")},
-	"POST /api/bancada/ops/jobs/{name}/run":           {kind: operatorRoute, url: fixed("/api/bancada/ops/jobs/cleanup/run")},
-	"POST /api/bancada/signup":                        {kind: ownGuard, why: "anyone may open a new shop; rate-limited (signup_test.go)"},
-	"GET /api/bancada/info":                           {kind: ownGuard, why: "public: the installation's name and public URL, no shop data (info route)"},
-	"GET /api/bancada/invitations/{token}":            {kind: ownGuard, why: "the invitation link's unguessable, single-use token; another shop's owner cannot accept it (invitations_test.go)"},
-	"POST /api/bancada/invitations/{token}/accept":    {kind: ownGuard, why: "the invitation link's token plus the invited e-mail's account (invitations_test.go)"},
-	"POST /api/bancada/invitations/{token}/decline":   {kind: ownGuard, why: "the invitation link's token; closes only that invitation (invitations_test.go)"},
-	"GET /os/{token}":                                 {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},
-	"POST /os/{token}/approve":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
-	"POST /os/{token}/decline":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
-	"GET /api/bancada/google/callback":                {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/calendar)"},
-	"POST /api/webhooks/evolution":                    {kind: ownGuard, why: "per-instance secret header; a webhook for A never touches B (hooks/whatsapp)"},
-	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/calendar)"},
-	"POST /api/webhooks/asaas":                        {kind: ownGuard, why: "the platform's asaas-access-token (hooks/billing)"},
-	"POST /api/webhooks/asaas/{tenant}":               {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/billing)"},
+	"GET /api/bancada/estimate":                         {kind: tenantRoute, url: q("/api/bancada/estimate?device_type=phone"), ok: 400},
+	"POST /api/bancada/staff":                           {kind: tenantRoute, url: q("/api/bancada/staff"), body: `{}`, ok: 400},
+	"GET /api/bancada/whatsapp":                         {kind: tenantRoute, url: q("/api/bancada/whatsapp"), ok: 200},
+	"POST /api/bancada/whatsapp/connect":                {kind: tenantRoute, url: q("/api/bancada/whatsapp/connect"), body: `{}`, ok: 200},
+	"POST /api/bancada/whatsapp/disconnect":             {kind: tenantRoute, url: q("/api/bancada/whatsapp/disconnect"), body: `{}`, ok: 200},
+	"GET /api/bancada/slots":                            {kind: tenantRoute, url: q("/api/bancada/slots?from=2026-12-01&to=2026-12-02"), ok: 200},
+	"GET /api/bancada/google/connect":                   {kind: tenantRoute, url: q("/api/bancada/google/connect"), ok: 200, ownerOnly: true},
+	"GET /api/bancada/google/calendars":                 {kind: tenantRoute, url: q("/api/bancada/google/calendars"), ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/calendar":                 {kind: tenantRoute, url: q("/api/bancada/google/calendar"), body: `{}`, ok: 409, ownerOnly: true},
+	"POST /api/bancada/google/disconnect":               {kind: tenantRoute, url: q("/api/bancada/google/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
+	"GET /api/bancada/asaas":                            {kind: tenantRoute, url: q("/api/bancada/asaas"), ok: 200},
+	"POST /api/bancada/asaas/connect":                   {kind: tenantRoute, url: q("/api/bancada/asaas/connect"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/asaas/disconnect":                {kind: tenantRoute, url: q("/api/bancada/asaas/disconnect"), body: `{}`, ok: 200, ownerOnly: true},
+	"POST /api/bancada/subscription/plan":               {kind: tenantRoute, url: q("/api/bancada/subscription/plan"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/subscription/cancel":             {kind: tenantRoute, url: q("/api/bancada/subscription/cancel"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/webhooks":                        {kind: tenantRoute, url: q("/api/bancada/webhooks"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/webhooks/{id}/test":              {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/test" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/webhooks/deliveries/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/deliveries/" + a.delivery + "/resend" }, body: `{}`, ok: 200, other: 404},
+	"GET /api/bancada/devices/{id}/passcode":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/devices/" + a.device + "/passcode" }, ok: 200, other: 404},
+	"PATCH /api/bancada/staff/{id}":                     {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember }, body: `{"role":"manager"}`, ok: 200, other: 404},
+	"DELETE /api/bancada/staff/{id}":                    {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.deleteMember }, ok: 204, other: 404},
+	"POST /api/bancada/staff/{id}/password-reset":       {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/" + a.patchMember + "/password-reset" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/staff/invitations/{id}/resend":   {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.resendInvite + "/resend" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/staff/invitations/{id}/revoke":   {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/staff/invitations/" + a.revokeInvite + "/revoke" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/orders/{id}/receipt":             {kind: recordRoute, url: orderRoute("receipt"), body: `{}`, ok: 400, other: 404},
+	"POST /api/bancada/orders/{id}/tracking/revoke":     {kind: recordRoute, url: orderRoute("tracking/revoke"), body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/orders/{id}/tracking/rotate":     {kind: recordRoute, url: orderRoute("tracking/rotate"), body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/orders/{id}/charges":             {kind: recordRoute, url: orderRoute("charges"), body: `{"billingType":"PIX","amount":100}`, ok: 400, other: 404},
+	"POST /api/bancada/payments/{id}/cancel":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/payments/" + a.payment + "/cancel" }, body: `{}`, ok: 400, other: 404},
+	"GET /api/bancada/ops/outbox":                       {kind: operatorRoute, url: fixed("/api/bancada/ops/outbox")},
+	"POST /api/bancada/ops/outbox/{id}/retry":           {kind: operatorRoute, url: fixed("/api/bancada/ops/outbox/x/retry")},
+	"POST /api/bancada/ops/webhooks/{id}/reprocess":     {kind: operatorRoute, url: fixed("/api/bancada/ops/webhooks/x/reprocess")},
+	"POST /api/bancada/ops/billing/run":                 {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/run")},
+	"POST /api/bancada/ops/billing/webhook":             {kind: operatorRoute, url: fixed("/api/bancada/ops/billing/webhook")},
+	"POST /api/bancada/ops/jobs/{name}/run":             {kind: operatorRoute, url: fixed("/api/bancada/ops/jobs/cleanup/run")},
+	"POST /api/bancada/signup":                          {kind: ownGuard, why: "anyone may open a new shop; rate-limited (signup_test.go)"},
+	"GET /api/bancada/info":                             {kind: ownGuard, why: "public: the installation's name and public URL, no shop data (info route)"},
+	"GET /api/bancada/invitations/{token}":              {kind: ownGuard, why: "the invitation link's unguessable, single-use token; another shop's owner cannot accept it (invitations_test.go)"},
+	"POST /api/bancada/invitations/{token}/accept":      {kind: ownGuard, why: "the invitation link's token plus the invited e-mail's account (invitations_test.go)"},
+	"POST /api/bancada/invitations/{token}/decline":     {kind: ownGuard, why: "the invitation link's token; closes only that invitation (invitations_test.go)"},
+	"GET /os/{token}":                                   {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},
+	"POST /os/{token}/approve":                          {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
+	"POST /os/{token}/decline":                          {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
+	"GET /api/bancada/google/callback":                  {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/calendar)"},
+	"POST /api/webhooks/evolution":                      {kind: ownGuard, why: "per-instance secret header; a webhook for A never touches B (hooks/whatsapp)"},
+	"POST /api/webhooks/google":                         {kind: ownGuard, why: "channel id and token per shop (hooks/calendar)"},
+	"POST /api/webhooks/asaas":                          {kind: ownGuard, why: "the platform's asaas-access-token (hooks/billing)"},
+	"POST /api/webhooks/asaas/{tenant}":                 {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/billing)"},
 }
 
 // q is a tenant route's URL naming shop A.
@@ -219,7 +225,8 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		payment: f.A.Rec[collections.Payments].Id, patchMember: member("mudaA"), deleteMember: member("saiA"),
 		resendInvite: f.A.Rec[collections.Invitations].Id,
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
-			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id}
+			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id,
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
 	managerA := hooktest.Token(t, f.A.Manager)
 
@@ -271,10 +278,11 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 	memberOfA := hooktest.MembershipID(t, app, f.A.ID(), f.A.Attend.Id)
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
 		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
-		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id}
+		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id,
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
 	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
-		resendInvite: nowhere, revokeInvite: nowhere}
+		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -303,5 +311,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 11, n, "record routes checked")
+	require.Equal(t, 14, n, "record routes checked")
 }
