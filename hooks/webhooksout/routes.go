@@ -133,6 +133,9 @@ func (s *service) resend(e *core.RequestEvent) error {
 	if _, apiErr := scope.RequireStaffOfRecord(e, tenant, collections.RolesOwner, deliveryNotFound); apiErr != nil {
 		return apiErr
 	}
+	if dr.GetString(collections.DeliveryStatus) == collections.DeliveryPending {
+		return e.Error(http.StatusConflict, "Esta entrega ainda está sendo tentada; aguarde o resultado para reenviar.", nil)
+	}
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		fresh, err := tx.FindRecordById(collections.WebhookDeliveries, dr.Id)
 		if err != nil {
