@@ -1,0 +1,1 @@
+import{Dt as e,Et as t,Qt as n,Rt as r,Ut as i,Zt as a,dt as o,kt as s,vt as c}from"./index-9Z39gLML.js";import{i as l}from"./status-BgkcguW0.js";var u=s(`<span> </span>`);function d(s,d){n(d,!0);var f=u(),p=i(f,!0);r(e=>{c(f,1,`badge st-${d.status??``}`),o(f,`data-status`,d.status),t(p,e)},[()=>l(d.status)]),e(s,f),a()}export{d as t};
