@@ -11,6 +11,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 )
 
@@ -72,7 +73,15 @@ func (s *service) createEndpoint(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	if err := e.App.Save(r); err != nil {
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Tenant: sc.Tenant.Id, Actor: audit.FromRequest(e), Action: collections.ActionCreate,
+			Collection: collections.WebhookEndpoints, Record: r.Id,
+			Changes: map[string]any{"url": r.GetString(collections.EndpointURL), "events": r.GetStringSlice(collections.EndpointEvents)}})
+	})
+	if err != nil {
 		if ve, ok := apierr.AsValidation(err); ok {
 			return apierr.BadRequest(apierr.CheckFields, ve)
 		}
@@ -92,7 +101,14 @@ func (s *service) rotateSecret(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	if err := e.App.Save(r); err != nil {
+	err = e.App.RunInTransaction(func(tx core.App) error {
+		if err := tx.Save(r); err != nil {
+			return err
+		}
+		return audit.Write(tx, audit.Entry{Tenant: r.GetString(collections.EndpointTenant), Actor: audit.FromRequest(e),
+			Action: collections.ActionWebhookRotate, Collection: collections.WebhookEndpoints, Record: r.Id})
+	})
+	if err != nil {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, withSecret(r, secret))

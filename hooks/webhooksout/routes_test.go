@@ -68,6 +68,18 @@ func TestSecretIsShownOnceAndNeverAgain(t *testing.T) {
 	r = rcv.requests()[1]
 	require.NoError(t, verify(rotated.Secret, r.Header, r.Body, e.Clock.Now(), time.Minute))
 	require.Equal(t, errSignature, verify(secret, r.Header, r.Body, e.Clock.Now(), time.Minute))
+
+	// Creation, the API edit and the rotation are in the audit log, never a secret.
+	entries, err := e.App.FindRecordsByFilter(collections.AuditLog, "record = {:r}", "created", 0, 0, map[string]any{"r": id})
+	require.NoError(t, err)
+	var actions []string
+	for _, en := range entries {
+		actions = append(actions, en.GetString(collections.AuditAction))
+		assert.NotContains(t, en.GetString(collections.AuditChanges), "whsec_")
+		assert.NotContains(t, en.GetString(collections.AuditChanges), stored.GetString(collections.EndpointSecret))
+		assert.Equal(t, a.Owner.Id, en.GetString(collections.AuditActor))
+	}
+	assert.ElementsMatch(t, []string{"record.create", "record.update", "webhook.secret_rotate"}, actions)
 }
 
 // Bad input answers 400 with a Portuguese message on the field, through
