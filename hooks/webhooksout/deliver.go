@@ -18,9 +18,21 @@ import (
 	"github.com/bancada/bancada/retry"
 )
 
+// retryAfter is the wait after each failed attempt (the Svix schedule):
+// eight attempts over about 27 hours, so a receiver down for a night
+// still gets its events; then the delivery is given up (dead letter).
+var retryAfter = []time.Duration{
+	5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour,
+}
+
+// failed wraps err with the wait before the next attempt.
+func failed(err error, attempt int) error {
+	return retry.After(err, retryAfter[min(max(attempt, 1), len(retryAfter))-1])
+}
+
 // deliver posts one delivery, signed at the time of the attempt, and
 // records the outcome in the owner's log. Any 2xx is success; anything
-// else is retried by the outbox with backoff, then given up (dead).
+// else is retried on the schedule above, then given up (dead).
 func (s *service) deliver(ctx context.Context, od *outbox.Delivery) (any, error) {
 	var p payload
 	if err := od.Decode(&p); err != nil {
@@ -67,13 +79,13 @@ func (s *service) deliver(ctx context.Context, od *outbox.Delivery) (any, error)
 	resp, err := s.client.Do(req)
 	if err != nil {
 		s.record(dr.Id, 0, "Falha de conexão: "+err.Error(), false)
-		return nil, fmt.Errorf("webhooks: post to endpoint %s: %w", ep.Id, err)
+		return nil, failed(fmt.Errorf("webhooks: post to endpoint %s: %w", ep.Id, err), od.Attempt)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		s.record(dr.Id, resp.StatusCode, "O receptor respondeu "+strconv.Itoa(resp.StatusCode)+".", false)
-		return nil, fmt.Errorf("webhooks: endpoint %s answered %d", ep.Id, resp.StatusCode)
+		return nil, failed(fmt.Errorf("webhooks: endpoint %s answered %d", ep.Id, resp.StatusCode), od.Attempt)
 	}
 	s.record(dr.Id, resp.StatusCode, "", true)
 	return map[string]any{"status": resp.StatusCode}, nil

@@ -142,15 +142,21 @@ func TestFailingReceiverRetriesThenFailsThenResend(t *testing.T) {
 	require.NoError(t, err)
 	status, raw := hooktest.Call(t, e.URL, http.MethodPost, "/api/bancada/webhooks/deliveries/"+pending.Id+"/resend", a.Owner, map[string]any{})
 	require.Equal(t, http.StatusConflict, status, "still being retried: %s", raw)
-	for range 10 {
-		e.Clock.Add(time.Hour)
-		before := len(rcv.requests())
+	// The schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+	waits := []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}
+	for i, w := range waits {
+		e.Clock.Add(w - time.Second)
 		e.drain(t)
-		if got := rcv.requests(); len(got) > before {
-			r := got[len(got)-1]
-			require.NoError(t, verify(secret, r.Header, r.Body, e.Clock.Now(), time.Second), "signed at the attempt's time")
-		}
+		require.Len(t, rcv.requests(), i+1, "not before its time (attempt %d)", i+2)
+		e.Clock.Add(time.Second)
+		e.drain(t)
+		got := rcv.requests()
+		require.Len(t, got, i+2, "attempt %d on time", i+2)
+		r := got[len(got)-1]
+		require.NoError(t, verify(secret, r.Header, r.Body, e.Clock.Now(), time.Second), "signed at the attempt's time")
 	}
+	e.Clock.Add(48 * time.Hour)
+	e.drain(t)
 	got := rcv.requests()
 	require.Len(t, got, 8, "eight attempts, then the dead letter")
 	id := got[0].event(t).ID
