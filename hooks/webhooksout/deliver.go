@@ -30,6 +30,19 @@ func failed(err error, attempt int) error {
 	return retry.After(err, retryAfter[min(max(attempt, 1), len(retryAfter))-1])
 }
 
+// retryAfterHeader reads a receiver's Retry-After in seconds (429, 503),
+// capped at a day.
+func retryAfterHeader(resp *http.Response) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	secs, err := strconv.Atoi(resp.Header.Get("Retry-After"))
+	if err != nil || secs <= 0 {
+		return 0, false
+	}
+	return min(time.Duration(secs)*time.Second, 24*time.Hour), true
+}
+
 // deliver posts one delivery, signed at the time of the attempt, and
 // records the outcome in the owner's log. Any 2xx is success; anything
 // else is retried on the schedule above, then given up (dead).
@@ -85,7 +98,11 @@ func (s *service) deliver(ctx context.Context, od *outbox.Delivery) (any, error)
 	_ = resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		s.record(dr.Id, resp.StatusCode, "O receptor respondeu "+strconv.Itoa(resp.StatusCode)+".", false)
-		return nil, failed(fmt.Errorf("webhooks: endpoint %s answered %d", ep.Id, resp.StatusCode), od.Attempt)
+		err := fmt.Errorf("webhooks: endpoint %s answered %d", ep.Id, resp.StatusCode)
+		if wait, ok := retryAfterHeader(resp); ok {
+			return nil, retry.After(err, wait)
+		}
+		return nil, failed(err, od.Attempt)
 	}
 	s.record(dr.Id, resp.StatusCode, "", true)
 	return map[string]any{"status": resp.StatusCode}, nil

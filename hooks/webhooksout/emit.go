@@ -63,6 +63,16 @@ func subscribers(tx core.App, tenantID, eventType string) ([]string, error) {
 	return out, nil
 }
 
+// listening reports whether the tenant has any active endpoint, so hooks
+// that need extra reads to detect an event skip them for most shops.
+func listening(tx core.App, tenantID string) bool {
+	var n int
+	err := tx.DB().Select("COUNT(*)").From(collections.WebhookEndpoints).
+		Where(dbx.HashExp{collections.EndpointTenant: tenantID, collections.EndpointActive: true}).
+		Limit(1).Row(&n)
+	return err != nil || n > 0 // when unsure, look
+}
+
 // emit records an event of the tenant and queues one delivery per
 // subscribed endpoint, all with tx (the transaction of the change).
 func (s *service) emit(tx core.App, tenantID, eventType string, data map[string]any) error {

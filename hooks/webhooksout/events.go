@@ -20,6 +20,9 @@ func bindEvents(app core.App, s *service) {
 		})
 	})
 	app.OnRecordUpdate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
+		if !listening(e.App, e.Record.GetString(collections.FieldTenant)) {
+			return e.Next()
+		}
 		return txhook.Run(e, func(tx core.App) error {
 			stored, err := scope.StoredVersion(tx, e.Record)
 			if err != nil {
@@ -61,6 +64,9 @@ func bindEvents(app core.App, s *service) {
 		})
 	})
 	app.OnRecordUpdate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
+		if !listening(e.App, e.Record.GetString(collections.FieldTenant)) {
+			return e.Next()
+		}
 		return txhook.Run(e, func(tx core.App) error {
 			stored, err := scope.StoredVersion(tx, e.Record)
 			if err != nil {

@@ -118,6 +118,7 @@ type receiver struct {
 	mu     sync.Mutex
 	got    []received
 	status int
+	header http.Header // added to every answer
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -128,6 +129,9 @@ func newReceiver(t *testing.T) *receiver {
 		r.mu.Lock()
 		r.got = append(r.got, received{Header: req.Header.Clone(), Body: body})
 		status := r.status
+		for k, v := range r.header {
+			w.Header()[k] = v
+		}
 		r.mu.Unlock()
 		w.WriteHeader(status)
 	}))

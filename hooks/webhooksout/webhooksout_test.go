@@ -274,3 +274,24 @@ func TestWebhooksKeepShopsApart(t *testing.T) {
 	e.drain(t)
 	require.Len(t, rcvA.requests(), 1, "B's attempts sent nothing to A's endpoint")
 }
+
+// A receiver that asks to slow down (429 with Retry-After) is retried
+// when it said, not on the schedule.
+func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a := e.F.A
+	rcv := newReceiver(t)
+	rcv.answer(http.StatusTooManyRequests)
+	rcv.header = http.Header{"Retry-After": []string{"120"}}
+	e.endpoint(t, a, rcv.URL, collections.EventCustomerCreated)
+	hooktest.NewCustomer(t, e.App, a.ID(), "Cliente")
+	e.drain(t)
+	require.Len(t, rcv.requests(), 1)
+	e.Clock.Add(119 * time.Second)
+	e.drain(t)
+	require.Len(t, rcv.requests(), 1, "not before the 120 s it asked for (the schedule says 5 s)")
+	e.Clock.Add(time.Second)
+	e.drain(t)
+	require.Len(t, rcv.requests(), 2)
+}
