@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -72,4 +73,11 @@ func TestWebhooksScreen(t *testing.T) {
 	b.open("/integracoes")
 	b.waitText("[data-testid=webhook-endpoint]", rcv.URL+"/bancada")
 	require.NotContains(t, b.bodyText(), secret)
+
+	// On a phone: no horizontal scroll (the log scrolls in its own box).
+	p := newTab(t, env, 360, 800)
+	p.signIn(owner, "/integracoes")
+	p.waitText("[data-testid=webhook-log]", "Teste")
+	assert.LessOrEqual(t, eval[int](p, `document.documentElement.scrollWidth`), 360, "no horizontal scroll at 360 px")
+	p.screenshot("integrations-webhooks-360")
 }
