@@ -45,6 +45,8 @@ const (
 	ActionTracking      = "order.tracking"
 	// ActionDeliverOpenBalance is a delivery with part of the price unpaid.
 	ActionDeliverOpenBalance = "order.delivered_open_balance"
+	// ActionWebhookRotate: an owner replaced an outbound webhook's secret.
+	ActionWebhookRotate = "webhook.secret_rotate"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {

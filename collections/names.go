@@ -40,7 +40,7 @@ const (
 var TenantOwned = []string{
 	Customers, Devices, Orders, OrderEvents, Parts, PriceRules, Appointments,
 	Payments, Conversations, Messages, QuoteRequests, AuditLog, Subscriptions,
-	Invitations,
+	Invitations, WebhookEndpoints, WebhookDeliveries,
 }
 
 // Internal lists the collections with no API access at all (nil rules):

@@ -38,6 +38,8 @@ func definitions() []definition {
 		{WebhookEvents, defineWebhookEvents},
 		{AuditLog, defineAuditLog},
 		{Secrets, defineSecrets},
+		{WebhookEndpoints, defineWebhookEndpoints},
+		{WebhookDeliveries, defineWebhookDeliveries},
 		{Sequences, defineSequences},
 	}
 }

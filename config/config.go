@@ -52,6 +52,10 @@ type Config struct {
 	// DemoPublic allows Demo on an address other than loopback (the fake
 	// providers' control pages are then open to anyone who reaches it).
 	DemoPublic bool
+	// WebhooksAllowLoopback lets shops register outbound webhooks on
+	// http://localhost (tests; --demo implies it). Not a setting: in
+	// production endpoints must be public https hosts.
+	WebhooksAllowLoopback bool
 
 	// ReadConcurrency caps how many record lists and views run at once
 	// (package admission): 0 = automatic (two per CPU core), -1 = no cap.

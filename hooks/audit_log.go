@@ -15,7 +15,7 @@ import (
 var audited = []string{
 	collections.Tenants, collections.Customers, collections.Devices, collections.Orders,
 	collections.Parts, collections.PriceRules, collections.Appointments, collections.Payments,
-	collections.Conversations, collections.QuoteRequests,
+	collections.Conversations, collections.QuoteRequests, collections.WebhookEndpoints,
 }
 
 // bindAudit appends API writes on business collections, sign-ins and

@@ -51,6 +51,8 @@ func Jobs(app core.App, d Deps) []jobs.Job {
 
 // Prune deletes delivered outbox rows and handled webhook events older
 // than the retention. Dead letters and failed events stay for operators.
+// A shop's webhook delivery log keeps the same 30 days, delivered or
+// failed (a failed one that old is no longer worth re-sending).
 func Prune(app core.App, now time.Time) (int64, error) {
 	before, _ := types.ParseDateTime(now.Add(-retention).UTC())
 	var total int64
@@ -60,6 +62,7 @@ func Prune(app core.App, now time.Time) (int64, error) {
 	}{
 		{collections.Outbox, []any{collections.OutboxSent}},
 		{collections.WebhookEvents, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
+		{collections.WebhookDeliveries, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
 	} {
 		res, err := app.NonconcurrentDB().Delete(q.table, dbx.And(
 			dbx.In("status", q.status...),

@@ -42,9 +42,29 @@ func TestPruneKeepsDeadLettersAndRecentRows(t *testing.T) {
 	set(ids["new-sent"], collections.OutboxSent, "2026-11-20 10:00:00.000Z")
 	set(ids["old-dead"], collections.OutboxDead, "2026-09-01 10:00:00.000Z")
 
+	// The owners' webhook delivery log keeps 30 days too; one in flight stays.
+	tenant := hooktest.SeedShop(t, app, "P", false).ID()
+	endpoint := hooktest.NewWebhookEndpoint(t, app, tenant, false).Id
+	log := map[string]string{}
+	for _, k := range []string{"old-delivered", "old-failed", "old-pending", "new-delivered"} {
+		status := map[string]string{"old-delivered": "delivered", "old-failed": "failed", "old-pending": "pending", "new-delivered": "delivered"}[k]
+		r := hooktest.NewRecord(t, app, collections.WebhookDeliveries, map[string]any{"tenant": tenant, "endpoint": endpoint,
+			"event_id": "evt_" + k, "event_type": "order.created", "status": status})
+		log[k] = r.Id
+	}
+	for k, when := range map[string]string{"old-delivered": "2026-09-01 10:00:00.000Z", "old-failed": "2026-09-01 10:00:00.000Z",
+		"old-pending": "2026-09-01 10:00:00.000Z", "new-delivered": "2026-11-20 10:00:00.000Z"} {
+		_, err := app.NonconcurrentDB().Update(collections.WebhookDeliveries, dbx.Params{"updated": when}, dbx.HashExp{"id": log[k]}).Execute()
+		require.NoError(t, err)
+	}
+
 	n, err := hooks.Prune(app, hooktest.Now)
 	require.NoError(t, err)
-	require.EqualValues(t, 1, n)
+	require.EqualValues(t, 3, n)
+	for k, gone := range map[string]bool{"old-delivered": true, "old-failed": true, "old-pending": false, "new-delivered": false} {
+		_, err = app.FindRecordById(collections.WebhookDeliveries, log[k])
+		require.Equal(t, gone, err != nil, k)
+	}
 	_, err = app.FindRecordById(collections.Outbox, ids["old-sent"])
 	require.Error(t, err, "delivered long ago: gone")
 	for _, k := range []string{"new-sent", "old-dead"} {

@@ -203,6 +203,29 @@ func matrixPolicies() map[string]policy {
 			},
 			update: func(*hooktest.Shop) map[string]any { return map[string]any{"role": "owner", "status": "pending"} },
 		},
+		collections.WebhookEndpoints: {
+			// Owners manage their shop's endpoints; creating one goes
+			// through POST /api/bancada/webhooks (the secret is generated).
+			allow: map[op][]collections.Role{opList: owners, opView: owners, opUpdate: owners, opDelete: owners},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "url": "https://hooks.example.com/x", "secret": "forjado", "active": true}
+			},
+			update: func(*hooktest.Shop) map[string]any {
+				return map[string]any{"description": fmt.Sprint("nota ", hooktest.Uniq())}
+			},
+			fresh: func(t testing.TB, app *tests.TestApp, s *hooktest.Shop) *core.Record {
+				return hooktest.NewWebhookEndpoint(t, app, s.ID(), false)
+			},
+		},
+		collections.WebhookDeliveries: {
+			// The log is Bancada's to write; owners read it.
+			allow: map[op][]collections.Role{opList: owners, opView: owners},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "endpoint": s.Rec[collections.WebhookEndpoints].Id,
+					"event_id": "evt_forjado", "event_type": "order.created", "status": "delivered"}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"status": "delivered"} },
+		},
 		collections.Subscriptions: {
 			allow:             map[op][]collections.Role{opList: owners, opView: owners},
 			readWhileInactive: true, // the owner of a deactivated shop learns how to pay

@@ -69,6 +69,8 @@ type routeIDs struct {
 	// two pending invitations: one the resend control renews, one the
 	// revoke control cancels
 	resendInvite, revokeInvite string
+	// an outbound webhook endpoint and one of its deliveries
+	endpoint, delivery string
 }
 
 // routeMatrix lists every route Bancada adds under /api/bancada/,
@@ -120,6 +122,12 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/calendar)"},
 	"POST /api/webhooks/asaas":                        {kind: ownGuard, why: "the platform's asaas-access-token (hooks/billing)"},
 	"POST /api/webhooks/asaas/{tenant}":               {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/billing)"},
+
+	// Outbound webhooks (hooks/webhooksout): owners only.
+	"POST /api/bancada/webhooks":                        {kind: tenantRoute, url: q("/api/bancada/webhooks"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/webhooks/{id}/test":              {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/test" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/webhooks/deliveries/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/deliveries/" + a.delivery + "/resend" }, body: `{}`, ok: 200, other: 404},
 }
 
 // q is a tenant route's URL naming shop A.
@@ -219,7 +227,8 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		payment: f.A.Rec[collections.Payments].Id, patchMember: member("mudaA"), deleteMember: member("saiA"),
 		resendInvite: f.A.Rec[collections.Invitations].Id,
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
-			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id}
+			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id,
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
 	managerA := hooktest.Token(t, f.A.Manager)
 
@@ -271,10 +280,11 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 	memberOfA := hooktest.MembershipID(t, app, f.A.ID(), f.A.Attend.Id)
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
 		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
-		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id}
+		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id,
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
 	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
-		resendInvite: nowhere, revokeInvite: nowhere}
+		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -303,5 +313,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 11, n, "record routes checked")
+	require.Equal(t, 14, n, "record routes checked")
 }

@@ -130,6 +130,12 @@ func SeedShop(t testing.TB, app core.App, name string, fullStaff bool) *Shop {
 	s.Rec[collections.Subscriptions] = NewRecord(t, app, collections.Subscriptions, map[string]any{
 		"tenant": tn.Id, "status": "active", "value_cents": 7990,
 	})
+	// Switched off, so the shop's events in other tests queue nothing.
+	s.Rec[collections.WebhookEndpoints] = NewWebhookEndpoint(t, app, tn.Id, false)
+	s.Rec[collections.WebhookDeliveries] = NewRecord(t, app, collections.WebhookDeliveries, map[string]any{
+		"tenant": tn.Id, "endpoint": s.Rec[collections.WebhookEndpoints].Id, "event_id": fmt.Sprintf("evt_seed%d", Uniq()),
+		"event_type": collections.EventOrderCreated, "body": map[string]any{"seed": true}, "status": collections.DeliveryDelivered,
+	})
 	s.InviteToken = fmt.Sprintf("convite%s%036d", name, Uniq())
 	s.Rec[collections.Invitations] = NewInvitation(t, app, tn.Id, fmt.Sprintf("convidado%s%d@example.com", name, Uniq()),
 		collections.RoleAttendant, s.Owner.Id, s.InviteToken, Now.Add(collections.InvitationTTL))
@@ -269,4 +275,15 @@ func Eq(pairs ...any) dbx.Expression {
 		h[pairs[i].(string)] = pairs[i+1]
 	}
 	return h
+}
+
+// NewWebhookEndpoint creates an outbound webhook endpoint of the tenant
+// (subscribed to order.created) whose secret is a placeholder that does
+// not open: tests that deliver create theirs through the route.
+func NewWebhookEndpoint(t testing.TB, app core.App, tenantID string, active bool) *core.Record {
+	t.Helper()
+	return NewRecord(t, app, collections.WebhookEndpoints, map[string]any{
+		"tenant": tenantID, "url": fmt.Sprintf("https://hooks.example.com/%d", Uniq()),
+		"events": []string{collections.EventOrderCreated}, "active": active, "secret": "placeholder",
+	})
 }
