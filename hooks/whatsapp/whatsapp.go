@@ -52,7 +52,8 @@ func Register(app core.App, d deps.Deps) error {
 	s.bindOrderNotifications()
 	d.Inbox.Handle(Provider, s.handleEvent)
 	d.Outbox.Handle(messaging.KindSend, s.deliver, s.deliveryDead)
-	d.Outbox.Pace("whatsapp:", s.laneInterval)
+	d.Outbox.Handle(messaging.KindReply, s.deliver, s.deliveryDead)
+	d.Outbox.Limit("whatsapp:", s.laneLimit)
 	return nil
 }
 

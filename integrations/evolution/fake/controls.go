@@ -54,6 +54,16 @@ func (f *Fake) FailNext(instance string, n, status int) {
 	}
 }
 
+// LoseAnswers makes the next n sendText calls of instance accept and
+// record the message, then drop the connection before answering: the
+// caller cannot tell whether it went out (a timeout after the request
+// left, a proxy cut).
+func (f *Fake) LoseAnswers(instance string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lostAnswers[instance] += n
+}
+
 // FailConnect makes the next n connect/restart calls of instance answer
 // HTTP 200 {"error":true,...}, as Evolution does when connecting throws.
 func (f *Fake) FailConnect(instance string, n int) {

@@ -59,6 +59,7 @@ type Fake struct {
 	sent        []SentText
 	sentChanged chan struct{}
 	failNext    map[string][]int
+	lostAnswers map[string]int
 	failConnect map[string]int
 	deliveries  []Delivery
 	bg          sync.WaitGroup
@@ -75,6 +76,7 @@ func NewHandler(opts ...Option) *Fake {
 		notOnWA:     map[string]bool{},
 		sentChanged: make(chan struct{}),
 		failNext:    map[string][]int{},
+		lostAnswers: map[string]int{},
 		failConnect: map[string]int{},
 	}
 	for _, o := range opts {

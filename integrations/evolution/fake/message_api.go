@@ -51,8 +51,16 @@ func (f *Fake) handleSendText(w http.ResponseWriter, _ *http.Request, name strin
 	f.sentChanged = make(chan struct{})
 	inst.messages++
 	record := sentRecord(inst, sent)
+	lose := f.lostAnswers[name] > 0
+	if lose {
+		f.lostAnswers[name]--
+	}
 	f.mu.Unlock()
 
+	if lose {
+		dropConnection(w)
+		return
+	}
 	writeJSON(w, http.StatusCreated, record)
 }
 
