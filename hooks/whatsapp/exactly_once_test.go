@@ -138,3 +138,39 @@ func TestDefiniteFailureIsSentAgain(t *testing.T) {
 	r.drain()
 	require.Len(t, r.fake.Sent(inst), 1)
 }
+
+// When Evolution cannot say whether a send went out, a passing failure
+// (5xx) keeps the delivery uncertain and asks again later; an Evolution
+// that cannot answer at all (4xx: no such route) gets the message again
+// rather than never: at least once.
+func TestLookupFailures(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.connect(r.f.A, "5511900001111")
+	inst := whatsapp.InstanceName(r.f.A.ID())
+
+	r.fake.LoseAnswers(inst, 1)
+	r.fake.FailFind(inst, 1, 503)
+	m, err := queueTo(r.app, r.f.A, "Primeira")
+	require.NoError(t, err)
+	require.NoError(t, r.env.Deps.Outbox.Drain(context.Background()))
+	r.clock.Add(time.Hour)
+	require.NoError(t, r.env.Deps.Outbox.Drain(context.Background()))
+	row := outboxRowOf(t, r, m.Id)
+	require.Equal(t, collections.OutboxPending, row["status"])
+	require.Contains(t, row["last_error"], "uncertain: ", "still uncertain after a failed lookup")
+	r.clock.Add(time.Hour)
+	r.drain()
+	require.Len(t, r.fake.Sent(inst), 1, "found on the next lookup, not sent again")
+	require.Equal(t, collections.OutboxSent, outboxRowOf(t, r, m.Id)["status"])
+
+	r.fake.LoseAnswers(inst, 1)
+	r.fake.FailFind(inst, 1, 400)
+	m2, err := queueTo(r.app, r.f.A, "Segunda")
+	require.NoError(t, err)
+	require.NoError(t, r.env.Deps.Outbox.Drain(context.Background()))
+	r.clock.Add(time.Hour)
+	r.drain()
+	require.Equal(t, collections.OutboxSent, outboxRowOf(t, r, m2.Id)["status"], "not a dead letter")
+	require.Equal(t, []string{"Primeira", "Segunda", "Segunda"}, r.sentTo(r.f.A, r.f.A.Rec[collections.Customers].GetString("phone")))
+}

@@ -79,10 +79,16 @@ func (s *service) deliver(ctx context.Context, d *outbox.Delivery) (any, error) 
 		// An earlier attempt may have gone out: Evolution has no
 		// idempotency key, so ask it before sending again.
 		found, err := s.findSent(ctx, cl, instance, p, d)
-		if err != nil {
+		switch {
+		case err == nil:
+			sent = found
+		case evolution.IsRetryable(err):
 			return nil, outbox.Uncertain(classify(err))
+		default:
+			// An Evolution that cannot answer (no such route, messages
+			// not stored): at least once rather than never.
+			s.app.Logger().Warn("whatsapp: cannot tell whether a send went out; sending again", "outbox", d.ID, "error", err)
 		}
-		sent = found
 	}
 	if sent == nil {
 		var err error

@@ -10,7 +10,8 @@
 // creates the customer, stores the inbound message, runs the assistant
 // (bot.Engine) over a Data bound to that tenant, stores the conversation's
 // state and queues the replies (messaging.Queue). The outbox delivers each
-// reply through Evolution's sendText, paced per shop.
+// reply through Evolution's sendText, in order per chat and paced per
+// shop (replies fast, proactive notices slower).
 package whatsapp
 
 import (

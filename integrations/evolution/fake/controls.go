@@ -54,6 +54,15 @@ func (f *Fake) FailNext(instance string, n, status int) {
 	}
 }
 
+// FailFind makes the next n findMessages calls of instance answer status
+// (as FailNext does for sendText).
+func (f *Fake) FailFind(instance string, n, status int) {
+	f.FailNext(findKey(instance), n, status)
+}
+
+// findKey is where FailFind queues the failures of instance.
+func findKey(instance string) string { return "findMessages/" + instance }
+
 // LoseAnswers makes the next n sendText calls of instance accept and
 // record the message, then drop the connection before answering: the
 // caller cannot tell whether it went out (a timeout after the request

@@ -41,6 +41,12 @@ func (f *Fake) handleFindMessages(w http.ResponseWriter, _ *http.Request, name s
 	}
 
 	f.mu.Lock()
+	if q := f.failNext[findKey(name)]; len(q) > 0 {
+		f.failNext[findKey(name)] = q[1:]
+		f.mu.Unlock()
+		writeFailure(w, q[0])
+		return
+	}
 	inst := f.instances[name]
 	var match []SentText
 	for _, s := range f.sent {
