@@ -134,6 +134,16 @@ func (w *Worker) take(l Limit) {
 	}
 }
 
+// started moves the bucket of a delivery starting now, under w.mu: tokens
+// do not accrue between its dispatch and its start, so the pace counts
+// from the real start of the call (a delivery that waited for a CPU does
+// not let the next one follow it closely).
+func (w *Worker) started(l Limit, now time.Time) {
+	if b := w.buckets[l.Bucket]; l.Bucket != "" && b != nil && now.After(b.last) {
+		b.last = now
+	}
+}
+
 // release frees the group slot of a finished delivery, under w.mu.
 func (w *Worker) release(l Limit) {
 	if l.Group != "" {

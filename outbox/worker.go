@@ -399,6 +399,12 @@ func (w *Worker) deliver(ctx context.Context, r row, lim Limit, limited bool) {
 		Payload: json.RawMessage(r.Payload), Attempt: r.Attempts + 1, Enqueued: enqueued,
 		Uncertain: strings.HasPrefix(r.LastErr, uncertainPrefix)}
 
+	if limited {
+		// Pace from the real start of the call, not from the dispatch.
+		w.mu.Lock()
+		w.started(lim, w.opts.Now())
+		w.mu.Unlock()
+	}
 	if r.Lane != "" && !limited {
 		// Pace from the real start of the call, not from the dispatch.
 		if iv := w.laneInterval(r.Lane); iv > 0 {
