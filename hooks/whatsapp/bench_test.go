@@ -593,16 +593,31 @@ func BenchmarkInboundThroughBot(b *testing.B) {
 // fake Evolution's webhook to the reply reaching it. One burst per
 // iteration, each to another shop.
 func BenchmarkBusyShopFirstReply(b *testing.B) {
+	busyShop(b, func(d *deps.Deps) {
+		d.Config.WhatsAppMinInterval = 1200 * time.Millisecond
+		d.Config.WhatsAppReplyRate = 3
+		d.Config.WhatsAppReplyBurst = 10
+	})
+}
+
+// BenchmarkBusyShopFirstReplyPacingOff is the same burst with pacing off:
+// what the lanes themselves allow.
+func BenchmarkBusyShopFirstReplyPacingOff(b *testing.B) {
+	busyShop(b, func(d *deps.Deps) {
+		d.Config.WhatsAppMinInterval = 0
+		d.Config.WhatsAppReplyRate = 0
+	})
+}
+
+// busyShop runs the bursts of the busy-shop benchmarks with the settings
+// configure makes.
+func busyShop(b *testing.B, configure func(*deps.Deps)) {
 	const customers, window = 30, 2 * time.Second
 	fake := evofake.NewHandler()
 	watch := &replyWatch{fake: fake, wait: map[string]chan time.Time{}}
 	evoSrv := httptest.NewServer(watch)
 	b.Cleanup(evoSrv.Close)
-	ba := newBenchApp(b, evoSrv.URL, fake.APIKey(), func(d *deps.Deps) {
-		d.Config.WhatsAppMinInterval = 1200 * time.Millisecond
-		d.Config.WhatsAppReplyRate = 3
-		d.Config.WhatsAppReplyBurst = 10
-	})
+	ba := newBenchApp(b, evoSrv.URL, fake.APIKey(), configure)
 	s := seedBench(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	var workers sync.WaitGroup
