@@ -174,3 +174,27 @@ func TestLookupFailures(t *testing.T) {
 	require.Equal(t, collections.OutboxSent, outboxRowOf(t, r, m2.Id)["status"], "not a dead letter")
 	require.Equal(t, []string{"Primeira", "Segunda", "Segunda"}, r.sentTo(r.f.A, r.f.A.Rec[collections.Customers].GetString("phone")))
 }
+
+// WhatsApp may address a customer's chat by @lid: Evolution then stores
+// the send under the @lid with the phone in remoteJidAlt, which its
+// remoteJid filter misses. The lookup finds it there too.
+func TestLostAnswerToALIDAddressedChatIsNotRepeated(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.connect(r.f.A, "5511900001111")
+	inst := whatsapp.InstanceName(r.f.A.ID())
+	phone := r.f.A.Rec[collections.Customers].GetString("phone")
+	r.fake.SetLID(phone, "13718992004451")
+	r.fake.LoseAnswers(inst, 1)
+	m, err := queueTo(r.app, r.f.A, "Seu aparelho chegou.")
+	require.NoError(t, err)
+	require.NoError(t, r.env.Deps.Outbox.Drain(context.Background()))
+	sent := r.fake.Sent(inst)
+	require.Len(t, sent, 1)
+	require.Equal(t, "13718992004451@lid", sent[0].RemoteJID)
+
+	r.clock.Add(time.Hour)
+	r.drain()
+	require.Len(t, r.fake.Sent(inst), 1, "the customer received the message exactly once")
+	require.Equal(t, sent[0].ID, r.message(m.Id).GetString(collections.MessageWAID))
+}

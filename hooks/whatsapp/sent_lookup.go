@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,10 +35,11 @@ func (s *service) findSent(ctx context.Context, cl *evolution.Client, instance s
 		// stays in retries.
 		since = now.Add(-24 * time.Hour)
 	}
-	for _, jid := range chatJIDs(p.Number) {
+	jids := chatJIDs(p.Number)
+	search := func(remoteJID string, inChat func(evolution.SentMessage) bool) (*evolution.SentMessage, error) {
 		for page := 1; page <= lookupPages; page++ {
 			res, err := cl.FindMessages(ctx, instance, evolution.FindMessagesRequest{
-				RemoteJID: jid, FromMe: true, Since: since.Add(-lookupSlack), Until: now.Add(lookupSlack),
+				RemoteJID: remoteJID, FromMe: true, Since: since.Add(-lookupSlack), Until: now.Add(lookupSlack),
 				Page: page, PageSize: 50,
 			})
 			if err != nil {
@@ -45,7 +47,7 @@ func (s *service) findSent(ctx context.Context, cl *evolution.Client, instance s
 			}
 			for i := range res.Records {
 				m := res.Records[i]
-				if !m.FromMe || m.ID == "" || strings.TrimSpace(m.Text) != strings.TrimSpace(p.Text) {
+				if !m.FromMe || m.ID == "" || !inChat(m) || strings.TrimSpace(m.Text) != strings.TrimSpace(p.Text) {
 					continue
 				}
 				if p.Platform || !s.waIDTaken(p.Tenant, m.ID) {
@@ -56,8 +58,20 @@ func (s *service) findSent(ctx context.Context, cl *evolution.Client, instance s
 				break
 			}
 		}
+		return nil, nil
 	}
-	return nil, nil
+	for _, jid := range jids {
+		if m, err := search(jid, func(evolution.SentMessage) bool { return true }); m != nil || err != nil {
+			return m, err
+		}
+	}
+	if strings.Contains(p.Number, "@") {
+		return nil, nil
+	}
+	// WhatsApp may have addressed the chat by @lid: Evolution then stores
+	// the send under the @lid with the phone in remoteJidAlt, which its
+	// filter does not look at.
+	return search("", func(m evolution.SentMessage) bool { return slices.Contains(jids, m.RemoteJIDAlt) })
 }
 
 // waIDTaken reports whether a message of the tenant already records the

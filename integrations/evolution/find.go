@@ -100,7 +100,7 @@ func (c *Client) FindMessages(ctx context.Context, instance string, req FindMess
 	out := &MessagePage{Total: int(w.Messages.Total), Pages: int(w.Messages.Pages), CurrentPage: int(w.Messages.CurrentPage)}
 	for _, m := range w.Messages.Records {
 		out.Records = append(out.Records, SentMessage{
-			ID: m.Key.ID, RemoteJID: m.Key.RemoteJID, FromMe: m.Key.FromMe, Status: baileysStatus(string(m.Status)),
+			ID: m.Key.ID, RemoteJID: m.Key.RemoteJID, RemoteJIDAlt: m.Key.RemoteJIDAlt, FromMe: m.Key.FromMe, Status: baileysStatus(string(m.Status)),
 			Timestamp: time.Time(m.MessageTimestamp), MessageType: m.messageType(), Text: extractText(m.Message),
 		})
 	}

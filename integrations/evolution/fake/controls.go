@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -62,6 +63,18 @@ func (f *Fake) FailFind(instance string, n, status int) {
 
 // findKey is where FailFind queues the failures of instance.
 func findKey(instance string) string { return "findMessages/" + instance }
+
+// SetLID makes WhatsApp address sends to phone by lid: Evolution then
+// stores them with key.remoteJid = lid@lid and the phone's JID in
+// key.remoteJidAlt.
+func (f *Fake) SetLID(phone, lid string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !strings.Contains(lid, "@") {
+		lid += "@lid"
+	}
+	f.lidOf[phoneKey(createJID(phone))] = lid
+}
 
 // LoseAnswers makes the next n sendText calls of instance accept and
 // record the message, then drop the connection before answering: the

@@ -60,6 +60,7 @@ type Fake struct {
 	sentChanged chan struct{}
 	failNext    map[string][]int
 	lostAnswers map[string]int
+	lidOf       map[string]string
 	failConnect map[string]int
 	deliveries  []Delivery
 	bg          sync.WaitGroup
@@ -77,6 +78,7 @@ func NewHandler(opts ...Option) *Fake {
 		sentChanged: make(chan struct{}),
 		failNext:    map[string][]int{},
 		lostAnswers: map[string]int{},
+		lidOf:       map[string]string{},
 		failConnect: map[string]int{},
 	}
 	for _, o := range opts {
@@ -141,14 +143,17 @@ type SentText struct {
 	Instance string
 	// Number is the "number" field as sent; RemoteJID what Evolution
 	// made of it (Brazilian 8-digit form where WhatsApp uses it).
-	Number      string
-	RemoteJID   string
-	Text        string
-	ID          string
-	QuotedID    string
-	DelayMS     int
-	LinkPreview bool
-	At          time.Time
+	Number    string
+	RemoteJID string
+	// RemoteJIDAlt is the phone's JID when WhatsApp addressed the chat
+	// by @lid (see SetLID).
+	RemoteJIDAlt string
+	Text         string
+	ID           string
+	QuotedID     string
+	DelayMS      int
+	LinkPreview  bool
+	At           time.Time
 }
 
 // Delivery records one webhook post of the fake.
