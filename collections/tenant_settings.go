@@ -32,7 +32,9 @@ type TenantSettings struct {
 	ShowStockQuantity bool `json:"show_stock_quantity,omitempty"`
 	// NotifyOutsideHours lets order notifications go out while the shop is closed.
 	NotifyOutsideHours bool `json:"notify_outside_hours,omitempty"`
-	// WhatsAppMinIntervalMS spaces messages to this shop's WhatsApp; 0 = platform default.
+	// WhatsAppMinIntervalMS spaces proactive messages (notices, reminders,
+	// charges) from this shop's WhatsApp; replies to customers who just
+	// wrote have their own pace. 0 = platform default.
 	WhatsAppMinIntervalMS int `json:"whatsapp_min_interval_ms,omitempty"`
 	// HandoffTimeoutMinutes returns a conversation to the assistant after this much silence.
 	HandoffTimeoutMinutes int `json:"handoff_timeout_minutes,omitempty"`

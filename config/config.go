@@ -44,9 +44,17 @@ type Config struct {
 	GoogleTokenURL     string
 	GoogleAPIURL       string
 
+	// WhatsAppMinInterval is the minimum spacing of proactive messages
+	// (notices, reminders, charges) from one shop's WhatsApp; 0 = none.
 	WhatsAppMinInterval time.Duration
-	BillingGraceDays    int
-	Timezone            string
+	// WhatsAppReplyRate is the sustained pace (messages per second) of
+	// replies to customers who just wrote, per shop's WhatsApp; 0 = none.
+	WhatsAppReplyRate float64
+	// WhatsAppReplyBurst is how many replies may leave at once after a
+	// quiet moment.
+	WhatsAppReplyBurst int
+	BillingGraceDays   int
+	Timezone           string
 
 	Demo bool
 	// DemoPublic allows Demo on an address other than loopback (the fake
@@ -109,7 +117,9 @@ func Vars() []Var {
 		{"BANCADA_GOOGLE_AUTH_URL", "google-auth-url", "", "override of Google's OAuth consent URL (tests, proxies)"},
 		{"BANCADA_GOOGLE_TOKEN_URL", "google-token-url", "", "override of Google's OAuth token URL"},
 		{"BANCADA_GOOGLE_API_URL", "google-api-url", "", "override of the Calendar API base URL (must end in /)"},
-		{"BANCADA_WHATSAPP_MIN_INTERVAL", "whatsapp-min-interval", "1200ms", "minimum spacing between messages to one shop's WhatsApp; 0 turns pacing off"},
+		{"BANCADA_WHATSAPP_MIN_INTERVAL", "whatsapp-min-interval", "1200ms", "minimum spacing between proactive messages (notices, reminders, charges) from one shop's WhatsApp; 0 turns their pacing off"},
+		{"BANCADA_WHATSAPP_REPLY_RATE", "whatsapp-reply-rate", "3", "replies per second to customers who just wrote, per shop's WhatsApp (sustained); 0 turns their pacing off"},
+		{"BANCADA_WHATSAPP_REPLY_BURST", "whatsapp-reply-burst", "10", "replies a shop's WhatsApp may send at once after a quiet moment"},
 		{"BANCADA_BILLING_GRACE_DAYS", "billing-grace-days", "7", "days a shop may stay overdue before it is deactivated"},
 		{"BANCADA_TIMEZONE", "timezone", "America/Sao_Paulo", "the platform's time zone (daily jobs)"},
 		{"BANCADA_DEMO", "demo", "false", "seed a demo shop and run the fake providers in-process (on a loopback --http address only, unless --demo-public)"},
@@ -167,6 +177,18 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 				return nil, fmt.Errorf("config: %s: %w", v.Env, err)
 			}
 			fs.DurationVar(&c.WhatsAppMinInterval, v.Flag, d, help)
+		case "whatsapp-reply-rate":
+			var r float64
+			if _, err := fmt.Sscan(def(v), &r); err != nil || r < 0 {
+				return nil, fmt.Errorf("config: %s must be a non-negative number of messages per second", v.Env)
+			}
+			fs.Float64Var(&c.WhatsAppReplyRate, v.Flag, r, help)
+		case "whatsapp-reply-burst":
+			var n int
+			if _, err := fmt.Sscan(def(v), &n); err != nil || n < 1 {
+				return nil, fmt.Errorf("config: %s must be a positive number of messages", v.Env)
+			}
+			fs.IntVar(&c.WhatsAppReplyBurst, v.Flag, n, help)
 		case "billing-grace-days":
 			var n int
 			if _, err := fmt.Sscan(def(v), &n); err != nil || n < 0 {

@@ -6,13 +6,18 @@
 // and its consequences commit or roll back together and nothing is lost
 // in a crash. A Worker then delivers rows outside any transaction, with
 // retries (exponential backoff with jitter, a cap, then a dead letter with
-// the last error), a per-lane pace (one shop's WhatsApp is not flooded
-// while other shops go in parallel), and crash recovery on start.
+// the last error), lanes (a lane's rows go one at a time, in order) with
+// limits shared by groups of lanes (Limit: lanes in flight per group and a
+// token bucket per class, e.g. one chat per lane and one shop's WhatsApp
+// per group), and crash recovery on start.
 //
-// Delivery is at least once: a crash after the provider accepted a call
-// but before the row was marked sent repeats that call on restart. Each
-// delivery carries its idempotency key so handlers can pass it on to
-// providers that honour one.
+// The worker delivers at least once: a crash after the provider accepted
+// a call but before the row was marked sent makes the call again on
+// restart. Each delivery carries its idempotency key so handlers can pass
+// it on to providers that honour one; for those that do not, a delivery
+// that may already have happened arrives with Delivery.Uncertain set (the
+// row was found in flight, or the attempt failed with an Uncertain error)
+// so the handler can ask the provider before calling again.
 package outbox
 
 import (
@@ -33,8 +38,9 @@ type Message struct {
 	Tenant string
 	// Kind selects the handler, e.g. "whatsapp.send".
 	Kind string
-	// Lane groups deliveries that must go one at a time and paced, e.g.
-	// one shop's WhatsApp instance; "" means no pacing.
+	// Lane groups deliveries that must go one at a time and in order,
+	// e.g. one chat of a shop's WhatsApp; its pace comes from the
+	// worker's Limit or Pace for its prefix. "" means neither.
 	Lane string
 	// Key is the idempotency key: enqueuing the same key twice keeps one
 	// row.

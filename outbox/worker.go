@@ -24,6 +24,15 @@ type Delivery struct {
 	Payload                     json.RawMessage
 	// Attempt counts from 1.
 	Attempt int
+	// Enqueued is when the row was written: nothing of it can have reached
+	// the provider before.
+	Enqueued time.Time
+	// Uncertain is true when an earlier attempt may have reached the
+	// provider without the row being marked sent: the process stopped
+	// during it (found in flight by Recover) or it failed with an error
+	// wrapped by Uncertain (a timeout after the request left). A handler
+	// for a provider without idempotency keys asks the provider first.
+	Uncertain bool
 }
 
 // Decode unmarshals the payload into v.
@@ -134,15 +143,18 @@ type Worker struct {
 	kinds map[string]kind
 	poke  chan struct{}
 
-	mu        sync.Mutex
-	inflight  map[string]bool
-	busyLanes map[string]bool
-	laneNext  map[string]time.Time
-	active    int
-	launched  int64
-	pacers    []pacer
-	wg        sync.WaitGroup
-	observe   func(kind, outcome string)
+	mu          sync.Mutex
+	inflight    map[string]bool
+	busyLanes   map[string]bool
+	laneNext    map[string]time.Time
+	groupActive map[string]int
+	buckets     map[string]*bucket
+	active      int
+	launched    int64
+	pacers      []pacer
+	limiters    []limiter
+	wg          sync.WaitGroup
+	observe     func(kind, outcome string)
 }
 
 // New returns a Worker for app and wakes it whenever a row is enqueued.
@@ -151,6 +163,7 @@ func New(app core.App, opts Options) *Worker {
 	w := &Worker{
 		app: app, opts: opts.withDefaults(), kinds: map[string]kind{},
 		poke: make(chan struct{}, 1), inflight: map[string]bool{}, busyLanes: map[string]bool{}, laneNext: map[string]time.Time{},
+		groupActive: map[string]int{}, buckets: map[string]*bucket{},
 	}
 	app.OnRecordAfterCreateSuccess(collections.Outbox).BindFunc(func(e *core.RecordEvent) error {
 		w.Poke()
@@ -178,12 +191,14 @@ func (w *Worker) Poke() {
 	}
 }
 
-// Recover puts rows left "sending" by a crashed process back in line. Run
-// calls it; one process owns the outbox.
+// Recover puts rows left "sending" by a crashed process back in line,
+// marked uncertain (Delivery.Uncertain): the provider may have accepted
+// them. Run calls it; one process owns the outbox.
 func (w *Worker) Recover() error {
 	_, err := w.app.NonconcurrentDB().NewQuery(
-		"UPDATE {{outbox}} SET [[status]] = {:pending} WHERE [[status]] = {:sending}",
-	).Bind(dbx.Params{"pending": collections.OutboxPending, "sending": collections.OutboxSending}).Execute()
+		"UPDATE {{outbox}} SET [[status]] = {:pending}, [[last_error]] = {:interrupted} WHERE [[status]] = {:sending}",
+	).Bind(dbx.Params{"pending": collections.OutboxPending, "sending": collections.OutboxSending,
+		"interrupted": uncertainPrefix + "the process stopped during this delivery"}).Execute()
 	if err != nil {
 		return fmt.Errorf("outbox: recover: %w", err)
 	}
@@ -251,6 +266,8 @@ type row struct {
 	Key      string `db:"idempotency_key"`
 	Payload  string `db:"payload"`
 	Attempts int    `db:"attempts"`
+	LastErr  string `db:"last_error"`
+	Created  string `db:"created"`
 }
 
 // dispatch starts due deliveries and returns when the next one is due.
@@ -263,7 +280,7 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 	nowDB := dbTime(now)
 	var rows []row
 	err := w.app.DB().NewQuery(
-		"SELECT [[id]], [[tenant]], [[kind]], [[lane]], [[idempotency_key]], [[payload]], [[attempts]] FROM {{outbox}} " +
+		"SELECT [[id]], [[tenant]], [[kind]], [[lane]], [[idempotency_key]], [[payload]], [[attempts]], [[last_error]], [[created]] FROM {{outbox}} " +
 			"WHERE [[status]] = {:pending} AND ([[next_attempt_at]] = '' OR [[next_attempt_at]] <= {:now}) " +
 			"ORDER BY [[next_attempt_at]], [[created]] LIMIT 200",
 	).Bind(dbx.Params{"pending": collections.OutboxPending, "now": nowDB}).All(&rows)
@@ -277,7 +294,15 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 			wake = t
 		}
 	}
+	// A lane whose first due row must wait holds back its later rows in
+	// this round too: a lane's deliveries keep their order.
+	held := map[string]bool{}
 	for _, r := range rows {
+		lim, limited := Limit{}, false
+		if r.Lane != "" {
+			lim, limited = w.limitOf(r.Lane, r.Kind)
+			lim = lim.normalized()
+		}
 		w.mu.Lock()
 		if w.active >= w.opts.Concurrency {
 			w.mu.Unlock()
@@ -288,11 +313,20 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 			continue
 		}
 		if r.Lane != "" {
-			if w.busyLanes[r.Lane] {
+			if w.busyLanes[r.Lane] || held[r.Lane] {
 				w.mu.Unlock()
 				continue // woken when the lane frees
 			}
-			if next := w.laneNext[r.Lane]; next.After(now) {
+			if limited {
+				if ok, retryAt := w.admit(lim, now); !ok {
+					held[r.Lane] = true
+					w.mu.Unlock()
+					if !retryAt.IsZero() {
+						soonest(retryAt)
+					}
+					continue
+				}
+			} else if next := w.laneNext[r.Lane]; next.After(now) {
 				w.mu.Unlock()
 				soonest(next)
 				continue
@@ -314,8 +348,11 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 		if r.Lane != "" {
 			w.busyLanes[r.Lane] = true
 		}
+		if limited {
+			w.take(lim)
+		}
 		w.mu.Unlock()
-		if r.Lane != "" {
+		if r.Lane != "" && !limited {
 			if iv := w.laneInterval(r.Lane); iv > 0 {
 				w.mu.Lock()
 				w.laneNext[r.Lane] = now.Add(iv)
@@ -323,7 +360,7 @@ func (w *Worker) dispatch(ctx context.Context) (time.Time, error) {
 			}
 		}
 		w.wg.Add(1)
-		go w.deliver(ctx, r)
+		go w.deliver(ctx, r, lim, limited)
 	}
 
 	var next string
@@ -350,20 +387,31 @@ func (w *Worker) claim(id string, now time.Time) (bool, error) {
 }
 
 // deliver runs one handler and records the outcome.
-func (w *Worker) deliver(ctx context.Context, r row) {
+func (w *Worker) deliver(ctx context.Context, r row, lim Limit, limited bool) {
 	defer w.wg.Done()
 	defer func() {
 		w.mu.Lock()
 		delete(w.inflight, r.ID)
 		delete(w.busyLanes, r.Lane)
+		if limited {
+			w.release(lim)
+		}
 		w.active--
 		w.mu.Unlock()
 		w.Poke()
 	}()
+	enqueued, _ := parseDBTime(r.Created)
 	d := &Delivery{ID: r.ID, Tenant: r.Tenant, Kind: r.Kind, Lane: r.Lane, Key: r.Key,
-		Payload: json.RawMessage(r.Payload), Attempt: r.Attempts + 1}
+		Payload: json.RawMessage(r.Payload), Attempt: r.Attempts + 1, Enqueued: enqueued,
+		Uncertain: strings.HasPrefix(r.LastErr, uncertainPrefix)}
 
-	if r.Lane != "" {
+	if limited {
+		// Pace from the real start of the call, not from the dispatch.
+		w.mu.Lock()
+		w.started(lim, w.opts.Now())
+		w.mu.Unlock()
+	}
+	if r.Lane != "" && !limited {
 		// Pace from the real start of the call, not from the dispatch.
 		if iv := w.laneInterval(r.Lane); iv > 0 {
 			w.mu.Lock()
@@ -421,6 +469,9 @@ func (w *Worker) finish(ctx context.Context, k kind, d *Delivery, result any, er
 		return set(dbx.Params{"status": collections.OutboxPending, "attempts": d.Attempt - 1, "next_attempt_at": dbTime(until)})
 	}
 	msg := err.Error()
+	if IsUncertain(err) {
+		msg = uncertainPrefix + msg
+	}
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}

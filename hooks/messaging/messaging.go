@@ -21,15 +21,34 @@ import (
 	"github.com/bancada/bancada/outbox"
 )
 
-// KindSend is the outbox kind of a WhatsApp text.
+// KindSend is the outbox kind of a proactive WhatsApp text (order
+// notices, reminders, charges): paced slower, since nobody is waiting.
 const KindSend = "whatsapp.send"
+
+// KindReply is the outbox kind of a WhatsApp text answering a customer who
+// just wrote (the assistant, staff typing in the conversation): the fast
+// class of a shop's pace. Same payload and handler as KindSend.
+const KindReply = "whatsapp.reply"
 
 // PlatformLane is the lane of messages from the platform's own WhatsApp.
 const PlatformLane = "whatsapp:platform"
 
-// Lane is the outbox lane of a tenant's WhatsApp: its messages are paced
-// one by one, while other shops go in parallel.
+// Lane names a tenant's WhatsApp instance as a whole: the prefix of its
+// chats' lanes, and the group their pace and concurrency are counted in.
 func Lane(tenantID string) string { return "whatsapp:" + tenantID }
+
+// ChatLane is the outbox lane of one chat of a tenant's WhatsApp: messages
+// to one number go one at a time and in order, while different chats of
+// the same shop go in parallel (within the shop's pace).
+func ChatLane(tenantID, number string) string { return Lane(tenantID) + "/" + number }
+
+// InstanceOfLane returns the Lane of the instance a chat lane belongs to.
+func InstanceOfLane(lane string) string {
+	if i := strings.IndexByte(lane, '/'); i >= 0 {
+		return lane[:i]
+	}
+	return lane
+}
 
 // Payload is what the whatsapp.send handler receives.
 type Payload struct {
@@ -60,6 +79,9 @@ type Outgoing struct {
 	Key string
 	// NotBefore holds the message until then (e.g. the shop opens).
 	NotBefore time.Time
+	// Reply marks an answer to a message the customer just sent (the
+	// fast class of the shop's pace); other messages are proactive.
+	Reply bool
 	// Conversation, when the caller already holds the customer's
 	// conversation (the assistant answering a message), skips finding it
 	// again: the message then moves the conversation's preview in memory
@@ -73,6 +95,7 @@ const (
 	keyKey          = "@outbox_key"
 	keyNotBefore    = "@outbox_not_before"
 	keyConversation = "@conversation"
+	keyReply        = "@outbox_reply"
 )
 
 // AttachConversation lets a message about to be saved use a conversation
@@ -82,6 +105,10 @@ const (
 func AttachConversation(message *core.Record, c *collections.Conversation) {
 	message.SetRaw(keyConversation, c)
 }
+
+// MarkReply marks a message about to be saved (without Queue) as a reply
+// to a customer who just wrote: the fast class of the shop's pace.
+func MarkReply(message *core.Record) { message.SetRaw(keyReply, true) }
 
 // Queue stores an outgoing message in the customer's conversation
 // (created if needed) and enqueues its delivery, all with tx. A
@@ -132,6 +159,7 @@ func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
 	r.Set(collections.MessageStatus, string(status))
 	r.SetRaw(keyKey, m.Key)
 	r.SetRaw(keyNotBefore, m.NotBefore)
+	r.SetRaw(keyReply, m.Reply)
 	if m.Conversation != nil {
 		AttachConversation(r, m.Conversation)
 	}
@@ -230,7 +258,7 @@ func Bind(app core.App) {
 			}
 			notBefore, _ := e.Record.GetRaw(keyNotBefore).(time.Time)
 			_, err = outbox.Enqueue(tx, outbox.Message{
-				Tenant: c.Tenant(), Kind: KindSend, Lane: Lane(c.Tenant()), Key: key, NotBefore: notBefore,
+				Tenant: c.Tenant(), Kind: kindOf(e.Record), Lane: ChatLane(c.Tenant(), number), Key: key, NotBefore: notBefore,
 				Payload: Payload{Tenant: c.Tenant(), Message: e.Record.Id, Number: number, Text: m.Text()},
 			})
 			if isDuplicate(err) {
@@ -239,6 +267,20 @@ func Bind(app core.App) {
 			return err
 		})
 	})
+}
+
+// kindOf is the outbox kind of an outgoing message: a reply when Queue was
+// told so, or when staff wrote it in the conversation themselves (through
+// the REST API, without Queue); proactive otherwise.
+func kindOf(r *core.Record) string {
+	reply, set := r.GetRaw(keyReply).(bool)
+	if !set {
+		reply = r.GetString(collections.MessageAuthor) == collections.AuthorStaff
+	}
+	if reply {
+		return KindReply
+	}
+	return KindSend
 }
 
 // touchAndNext saves the message and moves the conversation's preview:

@@ -43,7 +43,7 @@ func TestQueueStoresTheMessageAndEnqueuesItsDelivery(t *testing.T) {
 	rows := outboxRows(t, app)
 	require.Len(t, rows, 1)
 	require.Equal(t, messaging.KindSend, rows[0].GetString(collections.OutboxKind))
-	require.Equal(t, messaging.Lane(f.A.ID()), rows[0].GetString(collections.OutboxLane))
+	require.Equal(t, "whatsapp:"+f.A.ID()+"/"+newCustomer.GetString("phone"), rows[0].GetString(collections.OutboxLane), "one lane per chat")
 	require.Equal(t, "order:1:ready", rows[0].GetString(collections.OutboxIdempotencyKey))
 	require.Contains(t, rows[0].GetString(collections.OutboxPayload), newCustomer.GetString("phone"))
 	require.Contains(t, rows[0].GetString(collections.OutboxPayload), msg.Id)

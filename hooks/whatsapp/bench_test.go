@@ -198,7 +198,7 @@ type benchApp struct {
 	srv  *httptest.Server
 }
 
-func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
+func newBenchApp(b *testing.B, evolutionURL, apiKey string, configure ...func(*deps.Deps)) *benchApp {
 	b.Helper()
 	s := seedBench(b)
 	app, err := hooktest.OpenApp(s.dir)
@@ -212,6 +212,9 @@ func newBenchApp(b *testing.B, evolutionURL, apiKey string) *benchApp {
 		d.Now = nil // the real clock
 		d.Config.PublicURL = srv.URL
 		d.Config.EvolutionURL, d.Config.EvolutionAPIKey = evolutionURL, apiKey
+		for _, c := range configure {
+			c(d)
+		}
 	}).Deps
 	srv.Config.Handler = hooktest.Handler(b, app)
 	return &benchApp{app: app, deps: d, srv: srv}
@@ -581,4 +584,94 @@ func BenchmarkInboundThroughBot(b *testing.B) {
 	lat.report(b, "queued-")
 	customers, _ := ba.app.CountRecords(collections.Customers)
 	b.ReportMetric(float64(customers), "customers")
+}
+
+// BenchmarkBusyShopFirstReply: 30 new customers write to one shop within
+// 2 s, at the default pace (replies: a burst of 10, then 3 a second;
+// notices: one per 1.2 s), with the inbox and outbox workers running as
+// in production; it reports each customer's first-reply latency, from the
+// fake Evolution's webhook to the reply reaching it. One burst per
+// iteration, each to another shop.
+func BenchmarkBusyShopFirstReply(b *testing.B) {
+	busyShop(b, func(d *deps.Deps) {
+		d.Config.WhatsAppMinInterval = 1200 * time.Millisecond
+		d.Config.WhatsAppReplyRate = 3
+		d.Config.WhatsAppReplyBurst = 10
+	})
+}
+
+// BenchmarkBusyShopFirstReplyPacingOff is the same burst with pacing off:
+// what the lanes themselves allow.
+func BenchmarkBusyShopFirstReplyPacingOff(b *testing.B) {
+	busyShop(b, func(d *deps.Deps) {
+		d.Config.WhatsAppMinInterval = 0
+		d.Config.WhatsAppReplyRate = 0
+	})
+}
+
+// busyShop runs the bursts of the busy-shop benchmarks with the settings
+// configure makes.
+func busyShop(b *testing.B, configure func(*deps.Deps)) {
+	const customers, window = 30, 2 * time.Second
+	fake := evofake.NewHandler()
+	watch := &replyWatch{fake: fake, wait: map[string]chan time.Time{}}
+	evoSrv := httptest.NewServer(watch)
+	b.Cleanup(evoSrv.Close)
+	ba := newBenchApp(b, evoSrv.URL, fake.APIKey(), configure)
+	s := seedBench(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	var workers sync.WaitGroup
+	workers.Add(2)
+	go func() { defer workers.Done(); _ = ba.deps.Inbox.Run(ctx) }()
+	go func() { defer workers.Done(); _ = ba.deps.Outbox.Run(ctx) }()
+	b.Cleanup(func() { cancel(); workers.Wait() })
+	cl := evolution.New(evoSrv.URL, fake.APIKey())
+
+	var lat latencies
+	b.ResetTimer()
+	for n := range b.N {
+		shop := n % len(s.ids)
+		inst := whatsapp.InstanceName(s.ids[shop])
+		b.StopTimer()
+		_, err := cl.CreateInstance(ctx, evolution.CreateInstanceRequest{InstanceName: inst, Token: s.tokens[shop],
+			Webhook: &evolution.WebhookConfig{URL: ba.srv.URL + whatsapp.WebhookPath, Headers: map[string]string{whatsapp.SecretHeader: s.secrets[shop]}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := fake.ScanQR(inst, fmt.Sprintf("55119%08d", 90000000+shop)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		tick := time.NewTicker(window / customers)
+		var wg sync.WaitGroup
+		for c := range customers {
+			phone := fmt.Sprintf("55319%08d", 10000000+n*customers+c)
+			ch := watch.expect(phone)
+			t0 := time.Now()
+			status, err := fake.InjectMessage(inst, evofake.InboundSpec{From: phone, Text: "oi, bom dia", Timestamp: t0})
+			if err != nil || status != http.StatusOK {
+				b.Fatalf("inject: %d %v", status, err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case at := <-ch:
+					lat.add(at.Sub(t0))
+				case <-time.After(60 * time.Second):
+					b.Errorf("no reply to %s", phone)
+				}
+			}()
+			<-tick.C
+		}
+		tick.Stop()
+		wg.Wait()
+	}
+	b.StopTimer()
+	lat.report(b, "first-reply-")
+	lat.mu.Lock()
+	if len(lat.d) > 0 {
+		b.ReportMetric(float64(lat.d[len(lat.d)-1].Microseconds())/1000, "first-reply-max-ms")
+	}
+	lat.mu.Unlock()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/outbox"
 )
 
 // Exported for the tests of package whatsapp_test.
@@ -31,4 +32,11 @@ func NewData(app core.App, t *collections.Tenant, conversation string, now time.
 func NewEventHandler(app core.App, d deps.Deps) func(context.Context, *inbox.Record) error {
 	s := &service{app: app, d: d, engine: bot.New(bot.Options{}), http: http.DefaultClient, hooks: newSecretCache()}
 	return s.handleEvent
+}
+
+// SetAfterSend runs h between Evolution's acceptance of a send and its
+// recording, until the test ends.
+func SetAfterSend(t interface{ Cleanup(func()) }, h func(*outbox.Delivery)) {
+	afterSend.Store(&h)
+	t.Cleanup(func() { afterSend.Store(nil) })
 }

@@ -279,7 +279,7 @@ func applyMode(c *collections.Conversation, res bot.Result, now time.Time) {
 func queueReply(tx core.App, tenantID string, conv *collections.Conversation, customerID, text, key string) error {
 	if customerID != "" {
 		_, err := messaging.Queue(tx, messaging.Outgoing{Tenant: tenantID, Customer: customerID, Text: text,
-			Author: collections.AuthorBot, Key: key, Conversation: conv})
+			Author: collections.AuthorBot, Key: key, Conversation: conv, Reply: true})
 		return err
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(collections.Messages)
@@ -290,6 +290,7 @@ func queueReply(tx core.App, tenantID string, conv *collections.Conversation, cu
 	r.Set(collections.MessageTenant, tenantID)
 	r.Set(collections.MessageConversation, conv.Id)
 	messaging.AttachConversation(r, conv)
+	messaging.MarkReply(r)
 	r.Set(collections.MessageDirection, collections.DirectionOut)
 	r.Set(collections.MessageAuthor, collections.AuthorBot)
 	r.Set(collections.MessageText, cut(text, 4096))

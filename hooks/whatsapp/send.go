@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/bancada/bancada/collections"
@@ -19,6 +20,10 @@ import (
 type Sent struct {
 	WAID string `json:"wa_id"`
 }
+
+// afterSend, set by tests only, runs between Evolution's acceptance of a
+// send and its recording: where a crash makes the delivery uncertain.
+var afterSend atomic.Pointer[func(*outbox.Delivery)]
 
 // errNotConfigured fails deliveries when this installation has no
 // Evolution server.
@@ -69,9 +74,34 @@ func (s *service) deliver(ctx context.Context, d *outbox.Delivery) (any, error) 
 		}
 		cl = cl.WithToken(tok.value)
 	}
-	sent, err := cl.SendText(ctx, instance, evolution.SendTextRequest{Number: p.Number, Text: p.Text})
-	if err != nil {
-		return nil, classify(err)
+	var sent *evolution.SentMessage
+	if d.Uncertain {
+		// An earlier attempt may have gone out: Evolution has no
+		// idempotency key, so ask it before sending again.
+		found, err := s.findSent(ctx, cl, instance, p, d)
+		switch {
+		case err == nil:
+			sent = found
+		case evolution.IsRetryable(err):
+			return nil, outbox.Uncertain(classify(err))
+		default:
+			// An Evolution that cannot answer (no such route, messages
+			// not stored): at least once rather than never.
+			s.app.Logger().Warn("whatsapp: cannot tell whether a send went out; sending again", "outbox", d.ID, "error", err)
+		}
+	}
+	if sent == nil {
+		var err error
+		sent, err = cl.SendText(ctx, instance, evolution.SendTextRequest{Number: p.Number, Text: p.Text})
+		if err != nil {
+			if ambiguous(ctx, err) {
+				return nil, outbox.Uncertain(classify(err))
+			}
+			return nil, classify(err)
+		}
+		if h := afterSend.Load(); h != nil {
+			(*h)(d)
+		}
 	}
 	if msg != nil {
 		msg.Set(collections.MessageWAID, sent.ID)
@@ -137,8 +167,31 @@ func failureText(err error) string {
 	return "Não foi possível enviar a mensagem."
 }
 
-// laneInterval spaces messages to one shop's WhatsApp: the shop's own
-// setting, else the platform's BANCADA_WHATSAPP_MIN_INTERVAL (0 = none).
+// ChatConcurrency is how many chats of one shop's WhatsApp are sent to at
+// once: different customers are answered in parallel, each chat in order.
+const ChatConcurrency = 4
+
+// laneLimit paces a shop's WhatsApp as a whole (its instance is the
+// group, whatever the chat) with two token buckets: replies to customers
+// who just wrote at BANCADA_WHATSAPP_REPLY_RATE with a burst of
+// BANCADA_WHATSAPP_REPLY_BURST, and proactive messages at one per
+// laneInterval.
+func (s *service) laneLimit(lane, kind string) outbox.Limit {
+	instance := messaging.InstanceOfLane(lane)
+	l := outbox.Limit{Group: instance, Concurrency: ChatConcurrency}
+	if kind == messaging.KindReply {
+		l.Bucket, l.Rate, l.Burst = instance+"#reply", s.d.Config.WhatsAppReplyRate, s.d.Config.WhatsAppReplyBurst
+		return l
+	}
+	if iv := s.laneInterval(instance); iv > 0 {
+		l.Bucket, l.Rate, l.Burst = instance+"#proactive", float64(time.Second)/float64(iv), 1
+	}
+	return l
+}
+
+// laneInterval spaces proactive messages from one shop's WhatsApp (lane
+// is the instance's): the shop's own setting, else the platform's
+// BANCADA_WHATSAPP_MIN_INTERVAL (0 = none).
 func (s *service) laneInterval(lane string) time.Duration {
 	global := s.d.Config.WhatsAppMinInterval
 	tenantID, ok := strings.CutPrefix(lane, "whatsapp:")

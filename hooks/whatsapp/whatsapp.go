@@ -10,7 +10,8 @@
 // creates the customer, stores the inbound message, runs the assistant
 // (bot.Engine) over a Data bound to that tenant, stores the conversation's
 // state and queues the replies (messaging.Queue). The outbox delivers each
-// reply through Evolution's sendText, paced per shop.
+// reply through Evolution's sendText, in order per chat and paced per
+// shop (replies fast, proactive notices slower).
 package whatsapp
 
 import (
@@ -52,7 +53,8 @@ func Register(app core.App, d deps.Deps) error {
 	s.bindOrderNotifications()
 	d.Inbox.Handle(Provider, s.handleEvent)
 	d.Outbox.Handle(messaging.KindSend, s.deliver, s.deliveryDead)
-	d.Outbox.Pace("whatsapp:", s.laneInterval)
+	d.Outbox.Handle(messaging.KindReply, s.deliver, s.deliveryDead)
+	d.Outbox.Limit("whatsapp:", s.laneLimit)
 	return nil
 }
 

@@ -598,3 +598,93 @@ func TestEmptyInstanceNameIsRefusedLocally(t *testing.T) {
 		assert.NotErrorIs(t, err, evolution.ErrUnreachable, name)
 	}
 }
+
+// findMessages answers what was sent to a chat within a time window,
+// newest first, in Evolution 2.x's paged envelope.
+func TestFindMessages(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC)
+	srv := evofake.Start(evofake.WithAPIKey(testKey), evofake.WithClock(func() time.Time { return at }))
+	t.Cleanup(srv.Close)
+	fx := &fixture{srv: srv, c: evolution.New(srv.URL, testKey), ctx: t.Context()}
+	fx.open(t, "loja")
+	first, err := fx.c.SendText(fx.ctx, "loja", evolution.SendTextRequest{Number: "5511987654321", Text: "primeira"})
+	require.NoError(t, err)
+	at = at.Add(2 * time.Second)
+	second, err := fx.c.SendText(fx.ctx, "loja", evolution.SendTextRequest{Number: "5511987654321", Text: "segunda"})
+	require.NoError(t, err)
+	_, err = fx.c.SendText(fx.ctx, "loja", evolution.SendTextRequest{Number: "5511911112222", Text: "outro chat"})
+	require.NoError(t, err)
+
+	page, err := fx.c.FindMessages(fx.ctx, "loja", evolution.FindMessagesRequest{
+		RemoteJID: "5511987654321@s.whatsapp.net", FromMe: true,
+		Since: time.Date(2026, 11, 24, 12, 59, 0, 0, time.UTC), Until: time.Date(2026, 11, 24, 13, 1, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	require.Equal(t, 2, page.Total)
+	require.Equal(t, 1, page.Pages)
+	require.Equal(t, 1, page.CurrentPage)
+	require.Len(t, page.Records, 2)
+	assert.Equal(t, second.ID, page.Records[0].ID, "newest first")
+	assert.Equal(t, "segunda", page.Records[0].Text)
+	assert.Equal(t, first.ID, page.Records[1].ID)
+	assert.True(t, page.Records[1].FromMe)
+	assert.Equal(t, "5511987654321@s.whatsapp.net", page.Records[1].RemoteJID)
+	assert.Equal(t, time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC), page.Records[1].Timestamp.UTC())
+
+	// The window is applied at whole seconds.
+	page, err = fx.c.FindMessages(fx.ctx, "loja", evolution.FindMessagesRequest{
+		RemoteJID: "5511987654321@s.whatsapp.net", FromMe: true,
+		Since: time.Date(2026, 11, 24, 13, 0, 1, 0, time.UTC), Until: time.Date(2026, 11, 24, 13, 5, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	require.Len(t, page.Records, 1)
+	assert.Equal(t, "segunda", page.Records[0].Text)
+
+	// Paged by "offset".
+	page, err = fx.c.FindMessages(fx.ctx, "loja", evolution.FindMessagesRequest{FromMe: true, PageSize: 2, Page: 2})
+	require.NoError(t, err)
+	require.Equal(t, 3, page.Total)
+	require.Equal(t, 2, page.Pages)
+	require.Len(t, page.Records, 1)
+	assert.Equal(t, "primeira", page.Records[0].Text)
+}
+
+// The wire body is Evolution's Query<Message>: where.key and
+// where.messageTimestamp with ISO dates, page and offset.
+func TestFindMessagesWireBody(t *testing.T) {
+	t.Parallel()
+	var got map[string]any
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "/chat/findMessages/loja", r.URL.Path)
+		assert.Equal(t, http.MethodPost, r.Method)
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&got))
+		_, _ = io.WriteString(w, `{"messages":{"total":1,"pages":1,"currentPage":1,"records":[`+
+			`{"id":"cmx","key":{"id":"3EB0AA","fromMe":true,"remoteJid":"5511987654321@s.whatsapp.net"},`+
+			`"pushName":"Você","messageType":"conversation","message":{"conversation":"oi"},"messageTimestamp":1764000000,"MessageUpdate":[]}]}}`)
+	}))
+	t.Cleanup(ts.Close)
+	c := evolution.New(ts.URL, testKey)
+	page, err := c.FindMessages(t.Context(), "loja", evolution.FindMessagesRequest{
+		RemoteJID: "5511987654321@s.whatsapp.net", FromMe: true, PageSize: 20,
+		Since: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 24, 14, 0, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{
+		"where": map[string]any{
+			"key":              map[string]any{"remoteJid": "5511987654321@s.whatsapp.net", "fromMe": true},
+			"messageTimestamp": map[string]any{"gte": "2026-11-24T12:00:00Z", "lte": "2026-11-24T14:00:00Z"},
+		},
+		"offset": float64(20),
+	}, got)
+	require.Len(t, page.Records, 1)
+	assert.Equal(t, "3EB0AA", page.Records[0].ID)
+	assert.Equal(t, "oi", page.Records[0].Text)
+	assert.Equal(t, time.Unix(1764000000, 0).UTC(), page.Records[0].Timestamp.UTC())
+
+	// An answer without the envelope is not taken for "nothing sent".
+	ts2 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, `[]`) }))
+	t.Cleanup(ts2.Close)
+	_, err = evolution.New(ts2.URL, testKey).FindMessages(t.Context(), "loja", evolution.FindMessagesRequest{FromMe: true})
+	require.ErrorIs(t, err, evolution.ErrUnreachable)
+}

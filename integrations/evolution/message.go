@@ -29,7 +29,10 @@ type SentMessage struct {
 	// refer to it as keyId.
 	ID        string
 	RemoteJID string
-	FromMe    bool
+	// RemoteJIDAlt is the chat's other address when WhatsApp addresses
+	// it by @lid (the phone's JID), as findMessages returns it.
+	RemoteJIDAlt string
+	FromMe       bool
 	// Status is Evolution's status text, usually "PENDING".
 	Status      string
 	Timestamp   time.Time

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -52,6 +53,37 @@ func (f *Fake) FailNext(instance string, n, status int) {
 	for range n {
 		f.failNext[instance] = append(f.failNext[instance], status)
 	}
+}
+
+// FailFind makes the next n findMessages calls of instance answer status
+// (as FailNext does for sendText).
+func (f *Fake) FailFind(instance string, n, status int) {
+	f.FailNext(findKey(instance), n, status)
+}
+
+// findKey is where FailFind queues the failures of instance.
+func findKey(instance string) string { return "findMessages/" + instance }
+
+// SetLID makes WhatsApp address sends to phone by lid: Evolution then
+// stores them with key.remoteJid = lid@lid and the phone's JID in
+// key.remoteJidAlt.
+func (f *Fake) SetLID(phone, lid string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !strings.Contains(lid, "@") {
+		lid += "@lid"
+	}
+	f.lidOf[phoneKey(createJID(phone))] = lid
+}
+
+// LoseAnswers makes the next n sendText calls of instance accept and
+// record the message, then drop the connection before answering: the
+// caller cannot tell whether it went out (a timeout after the request
+// left, a proxy cut).
+func (f *Fake) LoseAnswers(instance string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lostAnswers[instance] += n
 }
 
 // FailConnect makes the next n connect/restart calls of instance answer

@@ -59,6 +59,8 @@ type Fake struct {
 	sent        []SentText
 	sentChanged chan struct{}
 	failNext    map[string][]int
+	lostAnswers map[string]int
+	lidOf       map[string]string
 	failConnect map[string]int
 	deliveries  []Delivery
 	bg          sync.WaitGroup
@@ -75,6 +77,8 @@ func NewHandler(opts ...Option) *Fake {
 		notOnWA:     map[string]bool{},
 		sentChanged: make(chan struct{}),
 		failNext:    map[string][]int{},
+		lostAnswers: map[string]int{},
+		lidOf:       map[string]string{},
 		failConnect: map[string]int{},
 	}
 	for _, o := range opts {
@@ -139,14 +143,17 @@ type SentText struct {
 	Instance string
 	// Number is the "number" field as sent; RemoteJID what Evolution
 	// made of it (Brazilian 8-digit form where WhatsApp uses it).
-	Number      string
-	RemoteJID   string
-	Text        string
-	ID          string
-	QuotedID    string
-	DelayMS     int
-	LinkPreview bool
-	At          time.Time
+	Number    string
+	RemoteJID string
+	// RemoteJIDAlt is the phone's JID when WhatsApp addressed the chat
+	// by @lid (see SetLID).
+	RemoteJIDAlt string
+	Text         string
+	ID           string
+	QuotedID     string
+	DelayMS      int
+	LinkPreview  bool
+	At           time.Time
 }
 
 // Delivery records one webhook post of the fake.

@@ -26,6 +26,7 @@ func routes() []route {
 		{http.MethodDelete, "instance", "delete", true, (*Fake).handleDelete},
 		{http.MethodPost, "instance", "restart", true, (*Fake).handleRestart},
 		{http.MethodPost, "message", "sendText", true, (*Fake).handleSendText},
+		{http.MethodPost, "chat", "findMessages", true, (*Fake).handleFindMessages},
 		{http.MethodPost, "webhook", "set", true, (*Fake).handleSetWebhook},
 		{http.MethodGet, "webhook", "find", true, (*Fake).handleFindWebhook},
 	}

@@ -38,6 +38,9 @@ func (f *Fake) handleSendText(w http.ResponseWriter, _ *http.Request, name strin
 		Instance: name, Number: number, RemoteJID: jid, Text: text, ID: newMessageID(),
 		LinkPreview: boolean(body, "linkPreview"), At: f.now().UTC(),
 	}
+	if lid, ok := f.lidOf[phoneKey(jid)]; ok {
+		sent.RemoteJID, sent.RemoteJIDAlt = lid, jid
+	}
 	if d, ok := body["delay"].(float64); ok {
 		sent.DelayMS = int(d)
 	}
@@ -51,8 +54,16 @@ func (f *Fake) handleSendText(w http.ResponseWriter, _ *http.Request, name strin
 	f.sentChanged = make(chan struct{})
 	inst.messages++
 	record := sentRecord(inst, sent)
+	lose := f.lostAnswers[name] > 0
+	if lose {
+		f.lostAnswers[name]--
+	}
 	f.mu.Unlock()
 
+	if lose {
+		dropConnection(w)
+		return
+	}
 	writeJSON(w, http.StatusCreated, record)
 }
 
@@ -68,7 +79,7 @@ func sentRecord(inst *instance, s SentText) map[string]any {
 		ctxInfo["stanzaId"] = s.QuotedID
 	}
 	return map[string]any{
-		"key":              map[string]any{"remoteJid": s.RemoteJID, "fromMe": true, "id": s.ID},
+		"key":              sentKey(s),
 		"pushName":         "Você",
 		"status":           "PENDING",
 		"message":          map[string]any{"conversation": s.Text},
@@ -78,6 +89,15 @@ func sentRecord(inst *instance, s SentText) map[string]any {
 		"instanceId":       inst.id,
 		"source":           "web",
 	}
+}
+
+// sentKey is the stored key of a sent text.
+func sentKey(s SentText) map[string]any {
+	k := map[string]any{"remoteJid": s.RemoteJID, "fromMe": true, "id": s.ID}
+	if s.RemoteJIDAlt != "" {
+		k["remoteJidAlt"] = s.RemoteJIDAlt
+	}
+	return k
 }
 
 // validateSendText applies textMessageSchema of Evolution 2.3.
