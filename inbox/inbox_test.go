@@ -17,6 +17,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/inbox"
+	"github.com/bancada/bancada/internal/testclock"
 	"github.com/bancada/bancada/retry"
 )
 
@@ -24,17 +25,8 @@ func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 func newInbox(t *testing.T, app core.App, c *clock) *inbox.Inbox {
 	t.Helper()
@@ -55,7 +47,7 @@ func status(t *testing.T, app core.App, provider, key string) *core.Record {
 func TestStoreIsDurableAndDeduplicated(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	in := newInbox(t, app, &clock{t: hooktest.Now})
+	in := newInbox(t, app, testclock.New(hooktest.Now))
 	ctx := context.Background()
 	ev := inbox.Event{Provider: "asaas", Key: "evt_1&1", Type: "PAYMENT_RECEIVED", Payload: []byte(`{"id":"evt_1&1"}`)}
 
@@ -78,7 +70,7 @@ func TestStoreIsDurableAndDeduplicated(t *testing.T) {
 func TestConcurrentStoresAreGroupCommitted(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	in := newInbox(t, app, &clock{t: hooktest.Now})
+	in := newInbox(t, app, testclock.New(hooktest.Now))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	fresh := 0
@@ -106,7 +98,7 @@ func TestConcurrentStoresAreGroupCommitted(t *testing.T) {
 func TestProcessingIsOrderedPerLaneRetriedAndIdempotent(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	in := newInbox(t, app, c)
 	ctx := context.Background()
 	var mu sync.Mutex
@@ -143,7 +135,7 @@ func TestProcessingIsOrderedPerLaneRetriedAndIdempotent(t *testing.T) {
 	require.Equal(t, collections.WebhookIgnored, status(t, app, "evolution", "g").GetString(collections.WebhookStatus))
 	require.Equal(t, collections.WebhookFailed, status(t, app, "evolution", "x").GetString(collections.WebhookStatus))
 
-	c.Advance(10 * time.Second)
+	c.Add(10 * time.Second)
 	require.NoError(t, in.Drain(ctx))
 	require.Equal(t, []string{"b1", "a1", "a2"}, seen, "the lane resumes in order")
 	for _, k := range []string{"a1", "a2", "b1"} {
@@ -163,7 +155,7 @@ func TestProcessingIsOrderedPerLaneRetriedAndIdempotent(t *testing.T) {
 func TestACrashBeforeProcessingLosesNothing(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	first := newInbox(t, app, c)
 	_, err := first.Store(context.Background(), inbox.Event{Provider: "asaas", Key: "evt", Payload: []byte(`{}`)})
 	require.NoError(t, err)
@@ -185,7 +177,7 @@ func TestACrashBeforeProcessingLosesNothing(t *testing.T) {
 func TestAStoppingProcessorStartsNothing(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	in := newInbox(t, app, &clock{t: hooktest.Now})
+	in := newInbox(t, app, testclock.New(hooktest.Now))
 	called := false
 	in.Handle("asaas", func(context.Context, *inbox.Record) error { called = true; return nil })
 	_, err := in.Store(context.Background(), inbox.Event{Provider: "asaas", Key: "parado", Payload: []byte(`{}`)})

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/internal/testclock"
 	"github.com/bancada/bancada/outbox"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestLimitBucketsPerClassAndOrderPerLane(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC)}
+	c := testclock.New(time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC))
 	w := newWorker(t, app, c, outbox.Options{})
 	w.Limit("wa:", func(lane, kind string) outbox.Limit {
 		if kind == "reply" {
@@ -53,20 +54,20 @@ func TestLimitBucketsPerClassAndOrderPerLane(t *testing.T) {
 	// until the next round, then there is no token) and 1 notice.
 	require.ElementsMatch(t, []string{"r1a", "r2", "r3", "n5"}, delivered())
 
-	c.Advance(499 * time.Millisecond)
+	c.Add(499 * time.Millisecond)
 	require.NoError(t, w.Drain(ctx))
 	require.Len(t, delivered(), 4, "no token yet")
 
-	c.Advance(time.Millisecond + time.Millisecond) // 0.5 s (+ rounding): one reply token
+	c.Add(time.Millisecond + time.Millisecond) // 0.5 s (+ rounding): one reply token
 	require.NoError(t, w.Drain(ctx))
 	require.Equal(t, "r1b", delivered()[4], "a lane's next row before later lanes")
 	require.Len(t, delivered(), 5)
 
-	c.Advance(500 * time.Millisecond)
+	c.Add(500 * time.Millisecond)
 	require.NoError(t, w.Drain(ctx))
 	require.Equal(t, []string{"r1b", "r4"}, delivered()[4:])
 
-	c.Advance(time.Second) // 2 s since n5: the notice class's next token
+	c.Add(time.Second) // 2 s since n5: the notice class's next token
 	require.NoError(t, w.Drain(ctx))
 	require.Equal(t, []string{"r1b", "r4", "n6"}, delivered()[4:])
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/internal/testclock"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
 )
@@ -18,7 +19,7 @@ import (
 func TestObserveReportsEveryOutcome(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	w := newWorker(t, app, c, outbox.Options{})
 	var mu sync.Mutex
 	var got []string

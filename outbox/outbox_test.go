@@ -15,6 +15,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/internal/testclock"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
 )
@@ -23,18 +24,8 @@ func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// clock is a settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 func newWorker(t *testing.T, app core.App, c *clock, opts outbox.Options) *outbox.Worker {
 	t.Helper()
@@ -82,7 +73,7 @@ func TestEnqueueCommitsWithTheTransactionAndDeduplicates(t *testing.T) {
 func TestRetriesWithBackoffUntilDelivered(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	w := newWorker(t, app, c, outbox.Options{MaxAttempts: 5})
 	calls := 0
 	w.Handle("flaky", func(ctx context.Context, d *outbox.Delivery) (any, error) {
@@ -106,10 +97,10 @@ func TestRetriesWithBackoffUntilDelivered(t *testing.T) {
 		require.Equal(t, collections.OutboxPending, r.GetString(collections.OutboxStatus))
 		require.Equal(t, "fora do ar", r.GetString(collections.OutboxLastError))
 		require.Equal(t, c.Now().Add(wait), r.GetDateTime(collections.OutboxNextAttemptAt).Time(), "exponential backoff")
-		c.Advance(wait - time.Second)
+		c.Add(wait - time.Second)
 		require.NoError(t, w.Drain(ctx))
 		require.Equal(t, i+1, calls, "nothing before the backoff ends")
-		c.Advance(time.Second)
+		c.Add(time.Second)
 	}
 	require.NoError(t, w.Drain(ctx))
 	require.Equal(t, 4, calls, "sent exactly once after three failures")
@@ -124,7 +115,7 @@ func TestRetriesWithBackoffUntilDelivered(t *testing.T) {
 func TestDeadLetters(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	w := newWorker(t, app, c, outbox.Options{MaxAttempts: 3})
 	var dead []string
 	onDead := func(_ context.Context, d *outbox.Delivery, err error) { dead = append(dead, d.Key+": "+err.Error()) }
@@ -141,7 +132,7 @@ func TestDeadLetters(t *testing.T) {
 	ctx := context.Background()
 	for i := 0; i < 3; i++ {
 		require.NoError(t, w.Drain(ctx))
-		c.Advance(time.Hour)
+		c.Add(time.Hour)
 	}
 	for id, msg := range map[string]string{permanent: "número não tem WhatsApp", exhausted: "502", unknown: "no handler"} {
 		r := row(t, app, id)
@@ -165,7 +156,7 @@ func TestDeadLetters(t *testing.T) {
 func TestRetryAfterDeferAndRecovery(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	w := newWorker(t, app, c, outbox.Options{})
 	opening := hooktest.Now.Add(15 * time.Hour)
 	w.Handle("rate-limited", func(_ context.Context, d *outbox.Delivery) (any, error) {
@@ -188,7 +179,7 @@ func TestRetryAfterDeferAndRecovery(t *testing.T) {
 	require.Equal(t, opening, row(t, app, cs).GetDateTime(collections.OutboxNextAttemptAt).Time())
 	require.Equal(t, 0, row(t, app, cs).GetInt(collections.OutboxAttempts), "waiting for the shop to open is not a failure")
 
-	c.Advance(16 * time.Hour)
+	c.Add(16 * time.Hour)
 	require.NoError(t, w.Drain(ctx))
 	require.Equal(t, collections.OutboxSent, row(t, app, rl).GetString(collections.OutboxStatus))
 	require.Equal(t, collections.OutboxSent, row(t, app, cs).GetString(collections.OutboxStatus))

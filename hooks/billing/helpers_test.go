@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -23,6 +22,7 @@ import (
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/integrations/asaas"
 	"github.com/bancada/bancada/integrations/asaas/asaasfake"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 func TestMain(m *testing.M) {
@@ -138,25 +138,8 @@ const (
 	cpfB  = "39053344705"
 )
 
-// clock is a settable test clock shared by the app and the fake Asaas.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Add(d time.Duration) { c.Set(c.Now().Add(d)) }
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 // harness is an app wired as main wires it, served over real HTTP, with a
 // fake Asaas (real HTTP too) whose webhooks reach the app.
@@ -181,7 +164,7 @@ func withPlatform(d *deps.Deps) { d.Config.AsaasAPIKey = platformKey }
 
 func newHarness(t testing.TB, opts ...option) *harness {
 	t.Helper()
-	clk := &clock{t: hooktest.Now}
+	clk := testclock.New(hooktest.Now)
 	fake := asaasfake.Start(asaasfake.WithClock(clk.Now))
 	t.Cleanup(fake.Close)
 	// The server's address is the public URL: known before the wiring.

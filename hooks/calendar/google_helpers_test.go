@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,25 +18,11 @@ import (
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/integrations/gcal/gcalfake"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 // gEnv is an app wired to a fake Google, served over real HTTP.
 type gEnv struct {
@@ -61,7 +46,7 @@ func newGoogleEnv(t *testing.T, tls bool) *gEnv {
 // newGoogleEnvAt is newGoogleEnv with the shared clock starting at now.
 func newGoogleEnvAt(t *testing.T, tls bool, now time.Time) *gEnv {
 	t.Helper()
-	c := &clock{t: now}
+	c := testclock.New(now)
 	g := &gEnv{Clock: c}
 	// The fake Google runs on the test clock too: token and push-channel
 	// expiries must be judged by one clock on both sides.

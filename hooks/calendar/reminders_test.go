@@ -17,6 +17,7 @@ import (
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 // sent lists the WhatsApp deliveries queued for a tenant: key → text.
@@ -139,7 +140,7 @@ func ready(t testing.TB, app core.App, orderID string) {
 
 func TestPickupReminders(t *testing.T) {
 	t.Parallel()
-	c := &clock{t: at(10, 10, 0)}
+	c := testclock.New(at(10, 10, 0))
 	env := hooktest.New(t, func(d *deps.Deps) { d.Now = c.Now })
 	app := env.App
 	f := lightSeed(t, app)
@@ -179,7 +180,7 @@ func TestPickupReminders(t *testing.T) {
 	assert.Len(t, sent(t, app, a.ID()), 1, "once")
 
 	// Sunday: the reminder waits for Monday's opening.
-	c.t = at(10, 10, 0)
+	c.Set(at(10, 10, 0))
 	other := hooktest.NewOrder(t, app, a.ID(), a.Rec[collections.Customers].Id, a.Rec[collections.Devices].Id)
 	ready(t, app, other.Id)
 	run(at(22, 12, 0))

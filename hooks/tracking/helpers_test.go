@@ -10,9 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/stretchr/testify/require"
@@ -20,6 +18,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
@@ -40,21 +39,14 @@ const (
 	scenarioIP = "192.0.2.1" // httptest.NewRequest's RemoteAddr
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 // newEnv is an app whose clock the test moves. It has no shops: the page
 // needs no staff, and seeding staff (bcrypt) is what makes tests slow.
 func newEnv(t *testing.T) (*hooktest.Env, *clock) {
 	t.Helper()
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	env := hooktest.New(t, func(d *hooks.Deps) { d.Now = c.Now })
 	return env, c
 }

@@ -23,27 +23,13 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
 
-// clock is the shared test clock of the app and its outbox.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 // env is an app with shops A, B (and C), served over loopback HTTP, and
 // its clock.
@@ -56,7 +42,7 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	c := &clock{t: hooktest.Now}
+	c := testclock.New(hooktest.Now)
 	e := &env{Clock: c}
 	e.Env = hooktest.New(t, func(d *deps.Deps) {
 		d.Now = c.Now

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/integrations/evolution"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 func TestMain(m *testing.M) {
@@ -32,35 +32,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// clock is a test clock that only moves when told, or the wall clock
-// once real is set.
-type clock struct {
-	mu   sync.Mutex
-	t    time.Time
-	real bool
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.real {
-		return time.Now().UTC()
-	}
-	return c.t
-}
-
-// Real switches to the wall clock.
-func (c *clock) Real() {
-	c.mu.Lock()
-	c.real = true
-	c.mu.Unlock()
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
 // rig is the app served over real HTTP on loopback, wired to a fake
 // Evolution whose webhooks post back to it, with shops A, B and C.
@@ -77,7 +50,7 @@ type rig struct {
 // newRig builds a rig; configure may adjust the dependencies further.
 func newRig(t *testing.T, configure ...func(*deps.Deps)) *rig {
 	t.Helper()
-	clk := &clock{t: hooktest.Now}
+	clk := testclock.New(hooktest.Now)
 	fake := evofake.Start(evofake.WithClock(clk.Now))
 	t.Cleanup(fake.Close)
 	// The server's address is the public URL: known before the wiring.

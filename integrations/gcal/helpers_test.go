@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,31 +13,17 @@ import (
 
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/integrations/gcal/gcalfake"
+	"github.com/bancada/bancada/internal/testclock"
 )
 
 const redirectURL = "https://bancada.example/oauth/google/callback"
 
 var stateSecret = []byte("0123456789abcdef0123456789abcdef")
 
-// clock is a settable clock for the fake and the client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// clock is the shared settable test clock.
+type clock = testclock.Clock
 
-func newClock(t time.Time) *clock { return &clock{t: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+func newClock(t time.Time) *clock { return testclock.New(t) }
 
 // startFake serves a fake Google and returns a Config pointing at it.
 func startFake(t *testing.T, opts gcalfake.Options) (*gcalfake.Server, gcal.Config) {

@@ -167,7 +167,7 @@ func TestExpiredAccessTokenIsAuthError(t *testing.T) {
 	_, err = cal.ListCalendars(ctx)
 	require.NoError(t, err)
 
-	clk.Advance(time.Hour) // Google's clock says expired, ours does not yet
+	clk.Add(time.Hour) // Google's clock says expired, ours does not yet
 	_, err = cal.ListCalendars(ctx)
 	require.Error(t, err)
 	assert.True(t, gcal.IsAuth(err))
@@ -280,7 +280,7 @@ func TestTokenExpiryFollowsTheConfiguredClock(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, before, srv.TokenRequests(), "a fresh token is used as is")
 
-			clk.Advance(2 * time.Hour)
+			clk.Add(2 * time.Hour)
 			_, err = cal.ListCalendars(ctx)
 			require.NoError(t, err, "expired by the shared clock: refreshed, not a 401")
 			assert.Equal(t, before+1, srv.TokenRequests())
