@@ -8,7 +8,8 @@ import (
 )
 
 // Rule fragments. They are the single place where tenancy is expressed in
-// PocketBase's rule language; see pocketbase-notes.md Part C (pattern P1).
+// PocketBase's rule language: each rule admits staff whose membership in
+// the record's tenant exists (a memberships sub-query on tenant and user).
 //
 // Rules filter after scanning, so clients should also send
 // filter=tenant="<id>"; the tenant-filter middleware in hooks adds it for

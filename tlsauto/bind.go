@@ -51,7 +51,7 @@ type options struct {
 // and cfg.HTTPAddr (ACME HTTP-01 challenges, else a redirect to HTTPS);
 // PocketBase's --http address is then not listened on.
 //
-// Why this way (option 2 of pocketbase-notes §A13) rather than handing
+// Why this way (Bancada owns both listeners) rather than handing
 // certmagic's TLS config to PocketBase's own --https server (option 1):
 // with --https, PocketBase runs its :80 server itself with autocert's
 // handler, which cannot answer certmagic's HTTP-01 challenges, so HTTP-01

@@ -12,8 +12,8 @@ import (
 )
 
 // TestBoardRendersFast fills a new shop with 200 open orders and checks the
-// board is on screen within 300 ms of the data arriving (issue 8 §9), and
-// that the whole app loaded is small.
+// board is on screen within 300 ms of the data arriving (the board's
+// budget at a busy counter), and that the whole app loaded is small.
 func TestBoardRendersFast(t *testing.T) {
 	t.Parallel()
 	env := startE2E(t)

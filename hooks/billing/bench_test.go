@@ -21,7 +21,8 @@ import (
 	"github.com/bancada/bancada/integrations/asaas"
 )
 
-// Benchmarks of issue 4's figures. Run them with:
+// Benchmarks of the payment webhooks and the billing monitor (their rows in
+// docs/benchmarks.md). Run them with:
 //
 //	go test ./hooks/billing/ -run '^$' -bench Webhook -benchtime 2000x -timeout 30m
 //	go test ./hooks/billing/ -run '^$' -bench Monitor10k -benchtime 1x -timeout 30m

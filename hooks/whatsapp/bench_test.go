@@ -1,6 +1,7 @@
 package whatsapp_test
 
-// Benchmarks of issue 3 and issue 6, over loopback HTTP on the real app:
+// Benchmarks of the WhatsApp intake and the assistant, over loopback HTTP on
+// the real app:
 //
 //	go test ./hooks/whatsapp/ -run '^$' -bench . -benchtime 2000x
 //

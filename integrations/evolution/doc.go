@@ -2,7 +2,7 @@
 // self-hosted WhatsApp gateway each repair shop connects through), plus the
 // parsing of the webhooks Evolution posts back.
 //
-// It speaks Evolution's wire contract only (see contracts.md §1): instance
+// It speaks Evolution's wire contract only (as its v2 source defines it): instance
 // lifecycle (create, connect by QR code, state, logout, delete, restart),
 // sending text, configuring the per-instance webhook, and decoding inbound
 // events (messages.upsert, messages.update, connection.update,

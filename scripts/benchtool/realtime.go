@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// Targets of issue 5 for realtime.
+// Targets for realtime (docs/benchmarks.md).
 const (
 	realtimeP99ms     = 100
 	realtimeMaxRSSMB  = 500

@@ -11,7 +11,7 @@ import (
 // ordersList is the staff app's board query: the 20 newest orders.
 const ordersList = "/api/collections/orders/records?sort=-created&perPage=20&skipTotal=1"
 
-// Targets of issue 5 for the list of the biggest shop at concurrency 10.
+// Targets for the list of the biggest shop at concurrency 10 (docs/benchmarks.md).
 const (
 	listP99ms  = 20
 	listMinRPS = 2000

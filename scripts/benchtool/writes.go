@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// Targets of issue 5 for order creation while lists run.
+// Targets for order creation while lists run (docs/benchmarks.md).
 const (
 	createP99ms  = 50
 	createMinRPS = 1500

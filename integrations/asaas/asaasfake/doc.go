@@ -1,5 +1,5 @@
 // Package asaasfake is a fake Asaas v3 server: a real HTTP server speaking
-// the wire contract of /work/shared/contracts.md §2 (paths under /v3, the
+// Asaas v3's wire contract (paths under /v3, the
 // access_token header, 200 on creates, {"errors":[…]} bodies, money as JSON
 // numbers in reais, list envelopes, 429 with RateLimit-* headers, 403 for a
 // body on GET) and posting webhooks the way Asaas does (asaas-access-token
