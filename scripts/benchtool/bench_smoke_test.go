@@ -81,7 +81,7 @@ func TestBenchQuick(t *testing.T) {
 		assert.Positive(t, rps)
 	}
 	assert.Empty(t, byID["realtime-delivery-20"].Note, "every subscriber got every update")
-	assert.Contains(t, byID, "webhook-intake", "pending rows of later issues are listed")
+	assert.Contains(t, byID, "webhook-intake", "rows not yet measured are listed")
 	assert.Contains(t, string(out), "orders list, biggest shop, rule only, c=10", "the table is printed")
 }
 

@@ -193,7 +193,7 @@ func tail(s string, n int) string {
 }
 
 // integrationBenches are the benchmarks the WhatsApp, assistant, payments
-// and calendar issues added.
+// and calendar integrations bring.
 func integrationBenches() []Bench {
 	atMost := func(name string, limit float64) func(map[string]float64) bool {
 		return func(v map[string]float64) bool { x, ok := v[name]; return ok && x <= limit }

@@ -14,7 +14,7 @@ type Bench struct {
 	// Pending says, while Run is nil, what will be measured and its target;
 	// the table shows it as a row "not measured yet".
 	Pending string
-	// Target is the issue-5 goal shown on a pending row.
+	// Target is the goal shown on a pending row.
 	Target string
 }
 
@@ -43,7 +43,7 @@ func registry() []Bench {
 
 		// process.go: peak memory seen while the benchmarks above ran
 		{Name: "load-rss", Area: "process", Run: benchLoadRSS},
-	}, integrationBenches()...) // the integration issues' own benchmarks (gobench.go)
+	}, integrationBenches()...) // the integrations' own benchmarks (gobench.go)
 }
 
 // pendingFigure is the row of a benchmark not written yet.

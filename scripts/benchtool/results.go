@@ -34,7 +34,7 @@ type Figure struct {
 	Metrics []Metric `json:"metrics"`
 	// Conditions say how it was measured (concurrency, duration, data).
 	Conditions string `json:"conditions"`
-	// Target is the issue-5 goal this row answers, if any.
+	// Target is the goal this row answers, if any.
 	Target string `json:"target,omitempty"`
 	// Met says whether the target is reached (nil: no target or not judged).
 	Met *bool `json:"met,omitempty"`
