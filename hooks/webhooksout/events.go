@@ -11,13 +11,8 @@ import (
 // bindEvents turns record changes into events, inside the saving
 // transaction, whoever writes (staff through REST, the assistant, Go).
 func bindEvents(app core.App, s *service) {
-	app.OnRecordCreate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			return s.emit(tx, e.Record.GetString(collections.FieldTenant), collections.EventOrderCreated, orderData(e.Record, ""))
-		})
+	onCreate(app, s, collections.Orders, func(r *core.Record) (string, map[string]any) {
+		return collections.EventOrderCreated, orderData(r, "")
 	})
 	app.OnRecordUpdate(collections.Orders).BindFunc(func(e *core.RecordEvent) error {
 		if !listening(e.App, e.Record.GetString(collections.FieldTenant)) {
@@ -44,24 +39,14 @@ func bindEvents(app core.App, s *service) {
 			return nil
 		})
 	})
-	app.OnRecordCreate(collections.Customers).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			return s.emit(tx, e.Record.GetString(collections.FieldTenant), collections.EventCustomerCreated, customerData(e.Record))
-		})
+	onCreate(app, s, collections.Customers, func(r *core.Record) (string, map[string]any) {
+		return collections.EventCustomerCreated, customerData(r)
 	})
-	app.OnRecordCreate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			if e.Record.GetString(collections.AppointmentStatus) == string(collections.AppointmentCancelled) {
-				return nil
-			}
-			return s.emit(tx, e.Record.GetString(collections.FieldTenant), collections.EventAppointmentBooked, appointmentData(e.Record))
-		})
+	onCreate(app, s, collections.Appointments, func(r *core.Record) (string, map[string]any) {
+		if r.GetString(collections.AppointmentStatus) == string(collections.AppointmentCancelled) {
+			return "", nil
+		}
+		return collections.EventAppointmentBooked, appointmentData(r)
 	})
 	app.OnRecordUpdate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
 		if !listening(e.App, e.Record.GetString(collections.FieldTenant)) {
@@ -82,15 +67,32 @@ func bindEvents(app core.App, s *service) {
 			return s.emit(tx, e.Record.GetString(collections.FieldTenant), collections.EventAppointmentCancelled, appointmentData(e.Record))
 		})
 	})
-	app.OnRecordCreate(collections.Messages).BindFunc(func(e *core.RecordEvent) error {
+	onCreate(app, s, collections.Messages, func(r *core.Record) (string, map[string]any) {
+		if r.GetString(collections.MessageDirection) != collections.DirectionIn {
+			return "", nil
+		}
+		return collections.EventMessageReceived, messageData(r)
+	})
+}
+
+// onCreate emits the event that event names for every record of
+// collection created in a shop with an active endpoint ("" emits nothing),
+// in the creating transaction. Shops without endpoints (most of them) pay
+// one indexed look-up, not a transaction.
+func onCreate(app core.App, s *service, collection string, event func(*core.Record) (string, map[string]any)) {
+	app.OnRecordCreate(collection).BindFunc(func(e *core.RecordEvent) error {
+		if t := e.Record.GetString(collections.FieldTenant); t != "" && !listening(e.App, t) {
+			return e.Next()
+		}
 		return txhook.Run(e, func(tx core.App) error {
 			if err := e.Next(); err != nil {
 				return err
 			}
-			if e.Record.GetString(collections.MessageDirection) != collections.DirectionIn {
+			typ, data := event(e.Record)
+			if typ == "" {
 				return nil
 			}
-			return s.emit(tx, e.Record.GetString(collections.FieldTenant), collections.EventMessageReceived, messageData(e.Record))
+			return s.emit(tx, e.Record.GetString(collections.FieldTenant), typ, data)
 		})
 	})
 }
