@@ -19,6 +19,7 @@ import (
 	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/reports"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/webhooksout"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -69,6 +70,9 @@ func Register(app core.App, d Deps) error {
 		if err := i.register(app, d); err != nil {
 			return fmt.Errorf("hooks: %s: %w", i.name, err)
 		}
+	}
+	if err := reports.Register(app, reports.Deps{Now: d.Clock}); err != nil {
+		return fmt.Errorf("hooks: reports: %w", err)
 	}
 	return nil
 }

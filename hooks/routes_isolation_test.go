@@ -123,6 +123,9 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/webhooks/asaas":                        {kind: ownGuard, why: "the platform's asaas-access-token (hooks/billing)"},
 	"POST /api/webhooks/asaas/{tenant}":               {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/billing)"},
 
+	// Reports (hooks/reports): owners and managers.
+	"GET /api/bancada/reports/{report}": {kind: tenantRoute, url: q("/api/bancada/reports/revenue"), ok: 200},
+
 	// Outbound webhooks (hooks/webhooksout): owners only.
 	"POST /api/bancada/webhooks":                        {kind: tenantRoute, url: q("/api/bancada/webhooks"), body: `{}`, ok: 400, ownerOnly: true},
 	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},

@@ -22,9 +22,9 @@ type Turnaround struct {
 	Statuses []StatusTime `json:"statuses"`
 	// Delivered counts the orders delivered in the period, and the days
 	// from entry to delivery (mean and median).
-	Delivered     int     `json:"delivered"`
-	AvgDays       float64 `json:"avg_days"`
-	MedianDays    float64 `json:"median_days"`
+	Delivered  int     `json:"delivered"`
+	AvgDays    float64 `json:"avg_days"`
+	MedianDays float64 `json:"median_days"`
 }
 
 // lifecycle is the order of statuses in the report.
