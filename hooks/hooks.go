@@ -17,6 +17,7 @@ import (
 
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/dataimport"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/reports"
@@ -73,6 +74,9 @@ func Register(app core.App, d Deps) error {
 	}
 	if err := reports.Register(app, reports.Deps{Now: d.Clock}); err != nil {
 		return fmt.Errorf("hooks: reports: %w", err)
+	}
+	if err := dataimport.Register(app, dataimport.Deps{Now: d.Clock}); err != nil {
+		return fmt.Errorf("hooks: dataimport: %w", err)
 	}
 	return nil
 }

@@ -126,6 +126,11 @@ var routeMatrix = map[string]routeCase{
 	// Reports (hooks/reports): owners and managers.
 	"GET /api/bancada/reports/{report}": {kind: tenantRoute, url: q("/api/bancada/reports/revenue"), ok: 200},
 
+	// CSV export and import (hooks/dataimport): owners only.
+	"GET /api/bancada/export/{collection}":          {kind: tenantRoute, url: q("/api/bancada/export/customers"), ok: 200, ownerOnly: true},
+	"POST /api/bancada/import/{collection}/preview": {kind: tenantRoute, url: q("/api/bancada/import/customers/preview"), body: `{}`, ok: 400, ownerOnly: true},
+	"POST /api/bancada/import/{collection}":         {kind: tenantRoute, url: q("/api/bancada/import/customers"), body: `{}`, ok: 400, ownerOnly: true},
+
 	// Outbound webhooks (hooks/webhooksout): owners only.
 	"POST /api/bancada/webhooks":                        {kind: tenantRoute, url: q("/api/bancada/webhooks"), body: `{}`, ok: 400, ownerOnly: true},
 	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
