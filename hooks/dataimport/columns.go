@@ -125,10 +125,12 @@ var maposMarkers = map[string]bool{
 }
 
 // foldHeader is a header's matching key: "CPF/CNPJ" → "cpfcnpj",
+// "Preço (R$)" → "preco",
 // "Observações" → "observacoes", "nomeCliente" → "nomecliente".
 func foldHeader(h string) string {
 	var b strings.Builder
-	for _, r := range br.Fold(h) {
+	// "Custo (R$)" is "custo": the currency says nothing about the column
+	for _, r := range strings.ReplaceAll(br.Fold(h), "r$", "") {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}

@@ -66,13 +66,16 @@ func restoreHistory(tx core.App, o *collections.Order, h historical) error {
 	return nil
 }
 
-// raiseOrderCounter sets the shop's order counter to at least its highest
-// order number, so the next order never takes an imported number.
-func raiseOrderCounter(tx core.App, tenant string) error {
+// raiseOrderCounter sets the shop's order counter to at least atLeast and
+// its highest order number. Before the rows are written it is raised past
+// every number of the file, so the numbers the orders hook hands out in
+// the meantime never collide with one; afterwards the next order never
+// takes an imported number.
+func raiseOrderCounter(tx core.App, tenant string, atLeast int) error {
 	_, err := tx.DB().NewQuery("INSERT INTO {{" + collections.Sequences + "}} ([[id]], [[tenant]], [[name]], [[value]]) " +
-		"SELECT {:id}, {:t}, {:n}, COALESCE(MAX([[number]]), 0) FROM {{" + collections.Orders + "}} WHERE [[tenant]] = {:t} " +
+		"SELECT {:id}, {:t}, {:n}, MAX(COALESCE(MAX([[number]]), 0), {:min}) FROM {{" + collections.Orders + "}} WHERE [[tenant]] = {:t} " +
 		"ON CONFLICT ([[tenant]], [[name]]) DO UPDATE SET [[value]] = MAX([[value]], excluded.[[value]])").
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "t": tenant, "n": collections.SequenceOrders}).Execute()
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "t": tenant, "n": collections.SequenceOrders, "min": atLeast}).Execute()
 	if err != nil {
 		return fmt.Errorf("import: raise order counter: %w", err)
 	}

@@ -54,8 +54,9 @@ type plan struct {
 	separator  rune
 	rows       []plannedRow
 	errors     []RowError
-	// finish runs after every row is written, in the same transaction.
-	finish func(tx core.App) error
+	// start runs before the rows are written and finish after, in the
+	// same transaction.
+	start, finish func(tx core.App) error
 	// created counts what the rows write besides their own record (the
 	// devices orders create).
 	extra map[string]int

@@ -129,6 +129,11 @@ func (s *service) confirm(e *core.RequestEvent) error {
 	res := Result{Collection: p.collection, Skipped: []Notice{}, Extra: p.extra}
 	var failed *RowError
 	err = e.App.RunInTransaction(func(tx core.App) error {
+		if p.start != nil {
+			if err := p.start(tx); err != nil {
+				return err
+			}
+		}
 		for _, r := range p.rows {
 			if r.skip != "" {
 				res.Skipped = append(res.Skipped, Notice{Row: r.row, Message: r.skip})
@@ -266,8 +271,9 @@ func (s *service) readPlan(e *core.RequestEvent) (*scope.Staff, *plan, error) {
 		}
 	}
 	if collection == Orders {
-		tenant := sc.Tenant.Id
-		p.finish = func(tx core.App) error { return raiseOrderCounter(tx, tenant) }
+		tenant, highest := sc.Tenant.Id, ss.maxNumber
+		p.start = func(tx core.App) error { return raiseOrderCounter(tx, tenant, highest) }
+		p.finish = func(tx core.App) error { return raiseOrderCounter(tx, tenant, 0) }
 	}
 	return sc, p, nil
 }
