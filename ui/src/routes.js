@@ -17,6 +17,8 @@ export const routes = [
   { path: '/equipe', load: () => import('./pages/Staff.svelte'), title: 'Equipe', roles: ['owner', 'manager'] },
   { path: '/loja', load: () => import('./pages/Settings.svelte'), title: 'Dados da loja', roles: ['owner'] },
   { path: '/integracoes', load: () => import('./pages/Integrations.svelte'), title: 'Integrações', roles: ['owner', 'manager'] },
+  { path: '/relatorios', load: () => import('./pages/Reports.svelte'), title: 'Relatórios', roles: ['owner', 'manager'] },
+  { path: '/dados', load: () => import('./pages/Data.svelte'), title: 'Importar e exportar', roles: ['owner'] },
   { path: '/conta', load: () => import('./pages/Account.svelte'), title: 'Minha conta' },
 ];
 
@@ -33,5 +35,7 @@ export const nav = [
   { href: '/equipe', label: 'Equipe', roles: ['owner', 'manager'] },
   { href: '/loja', label: 'Loja', roles: ['owner'] },
   { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
+  { href: '/relatorios', label: 'Relatórios', roles: ['owner', 'manager'] },
+  { href: '/dados', label: 'Importar/exportar', roles: ['owner'] },
   { href: '/conta', label: 'Minha conta' },
 ];
