@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/dataimport"
 	"github.com/bancada/bancada/hooks/hooktest"
 )
@@ -96,6 +97,9 @@ func TestImportSpreadsheetCustomersAndDuplicates(t *testing.T) {
 	require.Equal(t, "52998224725", maria.GetString("document"))
 	require.Equal(t, "cpf", maria.GetString("document_kind"))
 	require.Equal(t, "Outro telefone: (11) 3333-4444", maria.GetString("notes"))
+	audits, err := e.app.CountRecords(collections.AuditLog, dbx.HashExp{"tenant": e.f.A.ID(), "action": dataimport.ActionImport})
+	require.NoError(t, err)
+	require.Equal(t, int64(1), audits, "the import is in the audit log")
 	// importing the same file again creates nothing
 	status, raw = upload(t, e.url, "/api/bancada/import/customers?tenant="+e.f.A.ID(), e.f.A.Owner, csv)
 	require.Equal(t, http.StatusOK, status, string(raw))
@@ -337,4 +341,27 @@ func sortedLines(csv string) []string {
 	lines := strings.Split(csv, "\r\n")
 	slices.Sort(lines)
 	return lines
+}
+
+// A row the database refuses while the file is being written (here a
+// hook of the test refuses one customer) rolls back the rows written
+// before it: the answer is a 400 naming that row, and the shop is as it
+// was.
+func TestImportRollsBackWhenARowFailsWhileWriting(t *testing.T) {
+	e := newEnv(t)
+	e.app.OnRecordCreate(collections.Customers).BindFunc(func(ev *core.RecordEvent) error {
+		if ev.Record.GetString("name") == "Recusada Pelo Banco" {
+			return apierr.Field("name", "refused", "Recusado pelo banco de dados.")
+		}
+		return ev.Next()
+	})
+	before := e.count(t, collections.Customers, e.f.A.ID())
+	csv := "Nome;Telefone\nPrimeira;(11) 98111-0001\nSegunda;(11) 98111-0002\nRecusada Pelo Banco;(11) 98111-0003\nQuarta;(11) 98111-0004\n"
+	status, raw := upload(t, e.url, "/api/bancada/import/customers?tenant="+e.f.A.ID(), e.f.A.Owner, csv)
+	require.Equal(t, http.StatusBadRequest, status, string(raw))
+	require.Equal(t, []dataimport.RowError{{Row: 4, Message: "Recusado pelo banco de dados."}}, decode[rowErrors](t, raw).Data.Rows)
+	require.Equal(t, before, e.count(t, collections.Customers, e.f.A.ID()), "rows 2 and 3 were rolled back")
+	n, err := e.app.CountRecords(collections.AuditLog, dbx.HashExp{"tenant": e.f.A.ID(), "action": dataimport.ActionImport})
+	require.NoError(t, err)
+	require.Zero(t, n)
 }

@@ -277,8 +277,8 @@ func (s *session) planPart(row int, get func(string) string) {
 			s.fail(row, f, err.Error())
 		case v < 0:
 			s.fail(row, f, "Quantidade negativa não é aceita.")
-		case v > 1_000_000:
-			s.fail(row, f, "Quantidade acima do máximo (1.000.000).")
+		case v > collections.MaxStock:
+			s.fail(row, f, "Quantidade acima do máximo (99.999).")
 		}
 		return v
 	}
@@ -407,7 +407,9 @@ func (s *session) planOrder(row int, get func(string) string) {
 			}
 			lines = append(lines, ql)
 		}
-		if _, err := collections.CheckQuoteLines(lines); err != nil {
+		if len(lines) > collections.MaxQuoteLines {
+			s.fail(row, "items", fmt.Sprintf("Itens do orçamento: no máximo %d.", collections.MaxQuoteLines))
+		} else if _, err := collections.CheckQuoteLines(lines); err != nil {
 			s.fail(row, "items", "Itens do orçamento: "+err.Error()+".")
 		}
 	} else if finalTotal > 0 {
