@@ -172,6 +172,11 @@ func TestCSVRoundTripIntoANewShop(t *testing.T) {
 		b.waitJS(`document.querySelector('[data-testid="import-result"]') !== null`)
 	}
 	b.screenshot("dados")
+	phone := newTab(t, env, 360, 780)
+	phone.signIn(ownerB, "/dados")
+	phone.waitJS(`document.querySelector('[data-testid="export-orders"]') !== null`)
+	require.True(t, eval[bool](phone, `document.documentElement.scrollWidth <= window.innerWidth`), "no horizontal scroll at 360 px")
+	phone.screenshot("dados-360")
 
 	export := func(a authResponse, tenant, kind string) []string {
 		t.Helper()
