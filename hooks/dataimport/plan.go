@@ -69,7 +69,6 @@ type session struct {
 	tenant string
 	loc    *time.Location
 	p      *plan
-	now    time.Time
 
 	customers *customerIndex
 	parts     map[string]string // "sku:…" or "name:…" → part id or "(linha N)"
@@ -104,8 +103,8 @@ type deviceRef struct {
 
 // newSession loads what the rows of collection are checked against, for
 // one shop only.
-func newSession(app core.App, tenant string, loc *time.Location, now time.Time, p *plan) (*session, error) {
-	s := &session{app: app, tenant: tenant, loc: loc, p: p, now: now}
+func newSession(app core.App, tenant string, loc *time.Location, p *plan) (*session, error) {
+	s := &session{app: app, tenant: tenant, loc: loc, p: p}
 	switch p.collection {
 	case Customers, Devices, Orders:
 		if err := s.loadCustomers(); err != nil {

@@ -108,11 +108,10 @@ type Result struct {
 // preview answers POST /api/bancada/import/{collection}/preview: the file
 // (multipart field "file") read and checked, nothing written.
 func (s *service) preview(e *core.RequestEvent) error {
-	sc, p, err := s.readPlan(e)
+	_, p, err := s.readPlan(e)
 	if err != nil {
 		return err
 	}
-	_ = sc
 	return e.JSON(http.StatusOK, p.preview())
 }
 
@@ -247,7 +246,7 @@ func (s *service) readPlan(e *core.RequestEvent) (*scope.Staff, *plan, error) {
 				"Coluna obrigatória não encontrada: "+requiredLabels[collection][i]+". Colunas lidas: "+strings.Join(rows[0], ", ")+"."))
 		}
 	}
-	ss, err := newSession(e.App, sc.Tenant.Id, br.LoadLocation(sc.Tenant.Timezone()), s.d.Now(), p)
+	ss, err := newSession(e.App, sc.Tenant.Id, br.LoadLocation(sc.Tenant.Timezone()), p)
 	if err != nil {
 		return nil, nil, e.InternalServerError("", err)
 	}
