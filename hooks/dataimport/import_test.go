@@ -167,7 +167,7 @@ func TestImportMapOS(t *testing.T) {
 	clientes := "idClientes,nomeCliente,sexo,pessoa_fisica,documento,telefone,celular,email,senha,dataCadastro,rua,numero,bairro,cidade,estado,cep,contato,complemento,fornecedor\n" +
 		"7,Ana Paula,F,1,529.982.247-25,(11) 3333-4444,(11) 98888-7777,ana@example.com,x,2024-03-10,Rua das Flores,120,Centro,São Paulo,SP,01001-000,,ap 5,0\n" +
 		"8,Distribuidora Peças,,0,11.222.333/0001-81,(11) 3222-1111,,compras@example.com,x,2024-03-11,,,,,,,,,1\n" +
-		"9,Bruno Dias,M,1,,(21) 99777-6666,,bruno@example.com,x,2024-03-12,,,,Rio de Janeiro,RJ,,,,0\n"
+		"9,Bruno Dias,M,1,,(21) 99777-6666,NULL,bruno@example.com,x,2024-03-12,NULL,NULL,NULL,Rio de Janeiro,RJ,\\N,NULL,NULL,0\n"
 	status, raw := upload(t, e.url, "/api/bancada/import/customers/preview?tenant="+shop, owner, clientes)
 	require.Equal(t, http.StatusOK, status, string(raw))
 	p := decode[dataimport.Preview](t, raw)
@@ -182,6 +182,10 @@ func TestImportMapOS(t *testing.T) {
 	require.Equal(t, "5511988887777", ana.GetString("phone"))
 	require.Equal(t, "Rua das Flores, 120, ap 5 - Centro - São Paulo/SP - CEP 01001-000", ana.GetString("address"))
 	require.Equal(t, "Outro telefone: (11) 3333-4444\nMapOS: cliente 7", ana.GetString("notes"))
+	bruno, err := e.app.FindFirstRecordByFilter(collections.Customers, "tenant = {:t} && name = 'Bruno Dias'", dbx.Params{"t": shop})
+	require.NoError(t, err)
+	require.Equal(t, "5521997776666", bruno.GetString("phone"), "celular NULL: the other phone")
+	require.Equal(t, "Rio de Janeiro/RJ", bruno.GetString("address"), "NULL cells are empty")
 
 	produtos := "idProdutos,codDeBarra,descricao,unidade,precoCompra,precoVenda,estoque,estoqueMinimo,saida,entrada\n" +
 		"1,789100,Tela iPhone 11,UN,180.00,350.00,4,2,1,1\n" +
@@ -233,8 +237,6 @@ func TestImportMapOS(t *testing.T) {
 	require.Equal(t, "repairing", o17.GetString("status"))
 
 	// the shop's next order takes the number after MapOS's last one
-	bruno, err := e.app.FindFirstRecordByFilter(collections.Customers, "tenant = {:t} && name = 'Bruno Dias'", dbx.Params{"t": shop})
-	require.NoError(t, err)
 	next := hooktest.NewOrder(t, e.app, shop, bruno.Id, o17.GetString("device"))
 	require.Equal(t, 18, next.GetInt("number"))
 }

@@ -254,7 +254,7 @@ func (s *service) readPlan(e *core.RequestEvent) (*scope.Staff, *plan, error) {
 		line := i + 2
 		get := func(field string) string {
 			if j := p.m.index(field); j >= 0 && j < len(rec) {
-				return rec[j]
+				return cell(rec[j])
 			}
 			return ""
 		}
@@ -356,4 +356,14 @@ var previewFields = map[string][]string{
 	Devices:   {"customer_name", "type", "brand", "model", "imei", "serial", "color"},
 	Parts:     {"name", "sku", "cost", "price", "quantity", "minimum", "location"},
 	Orders:    {"number", "customer_name", "brand", "model", "problem", "status", "final_total", "entered", "delivered"},
+}
+
+// cell is a file's cell, with the ways database exports write NULL
+// (phpMyAdmin's "NULL", MySQL's "\N") read as empty.
+func cell(v string) string {
+	switch strings.TrimSpace(v) {
+	case "NULL", `\N`:
+		return ""
+	}
+	return v
 }
