@@ -92,8 +92,9 @@ func TestReportMatchesTheSeededNumbers(t *testing.T) {
 	require.True(t, eval[bool](phone, `document.documentElement.scrollWidth <= window.innerWidth`), "no horizontal scroll at 360 px")
 	phone.screenshot("relatorios-360")
 
-	// a technician has no reports
-	status := env.api(t, http.MethodGet, "/api/bancada/reports/revenue?tenant="+tenant, env.auth(t, demoTech, demoPassword).Token, nil, nil)
+	// a technician has no reports, not even of their own shop
+	tech := env.auth(t, demoTech, demoPassword)
+	status := env.api(t, http.MethodGet, "/api/bancada/reports/revenue?tenant="+env.tenantOf(t, tech), tech.Token, nil, nil)
 	require.Equal(t, http.StatusForbidden, status)
 }
 
