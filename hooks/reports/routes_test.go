@@ -141,6 +141,26 @@ func TestReportsReadOnlyTheCallersShopInItsCalendar(t *testing.T) {
 		"nov/2026;2;450,00;300,00;150,00;0,00;120,00;330,00;73,3\r\n"+
 		"Total;2;450,00;300,00;150,00;0,00;120,00;330,00;73,3\r\n", string(raw))
 
+	csv := func(report string) string {
+		t.Helper()
+		status, raw := get(f.A.Owner, "/api/bancada/reports/"+report+"?tenant="+f.A.ID()+"&"+nov+"&format=csv")
+		require.Equal(t, http.StatusOK, status, string(raw))
+		return string(raw)
+	}
+	require.Equal(t, "\uFEFF"+
+		"Peça;Quantidade usada;Custo (R$);Cobrado (R$);Estoque atual;Estoque mínimo;Estoque baixo\r\n"+
+		"Tela X;1;120,00;300,00;4;1;não\r\n"+
+		"Total;1;120,00;300,00;;;\r\n", csv("parts"))
+	require.Equal(t, "\uFEFF"+
+		"Período;Orçamentos enviados;Aprovados;Recusados;Cancelados;Aguardando;Aprovação (%)\r\n"+
+		"nov/2026;1;1;0;0;0;100,0\r\n"+
+		"Total;1;1;0;0;0;100,0\r\n", csv("quotes"))
+	require.Equal(t, "\uFEFF"+
+		"Técnico;OS concluídas;Receita (R$);Tempo médio de reparo (horas)\r\n"+
+		"tecnicoA;1;400,00;21,0\r\n", csv("technicians")) // the other order was never marked ready
+	require.True(t, strings.HasPrefix(csv("turnaround"), "\uFEFFSituação;Passagens;Média (horas);Mediana (horas)\r\nOrçamento enviado;1;12,0;12,0\r\n"))
+	require.Contains(t, csv("top"), "Reparo;Troca de tela;1;100,00\r\n")
+
 	// shop B sees only its own order
 	status, raw = get(f.B.Owner, "/api/bancada/reports/revenue?tenant="+f.B.ID()+"&"+nov)
 	require.Equal(t, http.StatusOK, status, string(raw))
