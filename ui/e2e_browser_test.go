@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -327,4 +328,26 @@ func wildcardMatch(pattern, s string) bool {
 		s = s[j+len(p):]
 	}
 	return true
+}
+
+// setClock makes the tab's clock read at (and run on from there) in every
+// page it loads from now on: Date and Date.now are shifted by at minus the
+// real time, as a shop's computer whose clock says "at" would be. Tests use
+// it so a screen that depends on "today" does not depend on the wall clock
+// (the server keeps the real one: book in the future of both).
+func (b *tab) setClock(at time.Time) {
+	b.t.Helper()
+	offset := at.UnixMilli() - time.Now().UnixMilli()
+	src := fmt.Sprintf(`(() => {
+		const Real = Date, offset = %d;
+		class ShopDate extends Real {
+			constructor(...a) { if (a.length === 0) super(Real.now() + offset); else super(...a); }
+			static now() { return Real.now() + offset; }
+		}
+		globalThis.Date = ShopDate;
+	})();`, offset)
+	b.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+		return err
+	}))
 }

@@ -8,6 +8,7 @@ export const routes = [
   { path: '/ordens', load: () => import('./pages/OrderList.svelte'), title: 'Ordens de serviço' },
   { path: '/ordens/:id', load: () => import('./pages/Order.svelte'), title: 'OS' },
   { path: '/ordens/:id/imprimir', load: () => import('./pages/Print.svelte'), title: 'Imprimir', bare: true },
+  { path: '/ordens/:id/etiqueta', load: () => import('./pages/Label.svelte'), title: 'Etiqueta', bare: true },
   { path: '/agenda', load: () => import('./pages/Agenda.svelte'), title: 'Agenda' },
   { path: '/clientes', load: () => import('./pages/Customers.svelte'), title: 'Clientes' },
   { path: '/clientes/:id', load: () => import('./pages/Customer.svelte'), title: 'Cliente' },
@@ -17,6 +18,7 @@ export const routes = [
   { path: '/equipe', load: () => import('./pages/Staff.svelte'), title: 'Equipe', roles: ['owner', 'manager'] },
   { path: '/loja', load: () => import('./pages/Settings.svelte'), title: 'Dados da loja', roles: ['owner'] },
   { path: '/integracoes', load: () => import('./pages/Integrations.svelte'), title: 'Integrações', roles: ['owner', 'manager'] },
+  { path: '/auditoria', load: () => import('./pages/Audit.svelte'), title: 'Auditoria', roles: ['owner'] },
   { path: '/conta', load: () => import('./pages/Account.svelte'), title: 'Minha conta' },
 ];
 
@@ -33,5 +35,6 @@ export const nav = [
   { href: '/equipe', label: 'Equipe', roles: ['owner', 'manager'] },
   { href: '/loja', label: 'Loja', roles: ['owner'] },
   { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
+  { href: '/auditoria', label: 'Auditoria', roles: ['owner'] },
   { href: '/conta', label: 'Minha conta' },
 ];
