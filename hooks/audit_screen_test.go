@@ -42,7 +42,7 @@ func TestAuditScreenReadsOnlyTheOwnersShop(t *testing.T) {
 	scenarios := []tests.ApiScenario{
 		{Name: "owner: the screen's filters find the line", Method: http.MethodGet, URL: list(screen),
 			Headers: hooktest.Auth(t, a.Owner), ExpectedStatus: 200,
-			ExpectedContent: []string{`"id":"` + mine + `"`, `"actor_label":"Técnico A"`},
+			ExpectedContent:    []string{`"id":"` + mine + `"`, `"actor_label":"Técnico A"`},
 			NotExpectedContent: []string{`"action":"record.create"`, theirs}},
 		{Name: "owner: no filter lists only the own shop", Method: http.MethodGet, URL: records(collections.AuditLog, "perPage=200"),
 			Headers: hooktest.Auth(t, a.Owner), ExpectedStatus: 200,
