@@ -221,6 +221,14 @@ func (b *tab) selectValue(sel, value string) {
 // where a person sees them.
 func (b *tab) screenshot(name string) {
 	b.t.Helper()
+	dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
+	require.NoError(b.t, os.MkdirAll(dir, 0o755))
+	b.screenshotTo(filepath.Join(dir, name+".png"))
+}
+
+// screenshotTo writes the whole page, as screenshot does, to file.
+func (b *tab) screenshotTo(file string) {
+	b.t.Helper()
 	height := int64(eval[float64](b, `Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)`))
 	height = max(height, b.h)
 	ctx, cancel := b.step()
@@ -235,9 +243,7 @@ func (b *tab) screenshot(name string) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(b.w, b.h, b.opts...)); err != nil {
 		b.fail(err)
 	}
-	dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
-	require.NoError(b.t, os.MkdirAll(dir, 0o755))
-	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+	require.NoError(b.t, os.WriteFile(file, png, 0o644))
 }
 
 // clearInput empties a text field the way a user selecting all and
