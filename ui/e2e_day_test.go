@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -86,8 +87,16 @@ func TestCounterDay(t *testing.T) {
 	}
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/bancada/slots?kind=pickup&tenant="+tenant, attendant.Token, nil, &free))
 	require.NotEmpty(t, free.Slots)
+	// a slot at least an hour ahead, so it is still free of the past when clicked
 	sp := saoPaulo(t)
-	slot := free.Slots[0].Start.In(sp)
+	var slot time.Time
+	for _, s := range free.Slots {
+		if s.Start.After(time.Now().Add(time.Hour)) {
+			slot = s.Start.In(sp)
+			break
+		}
+	}
+	require.False(t, slot.IsZero(), "a free pickup slot an hour ahead")
 	ab.open("/agenda?dia=" + slot.Format(time.DateOnly))
 	ab.waitText("h1", "Agenda")
 	ab.clickText("Novo agendamento")
@@ -96,8 +105,9 @@ func TestCounterDay(t *testing.T) {
 	ab.click("[data-testid=customer-results] button")
 	ab.selectValue("#ag-kind", "pickup")
 	ab.waitJS(`document.querySelectorAll('[data-testid=slots] button').length > 0`)
-	ab.waitText("[data-testid=slots] button:first-child", slot.Format("15:04"))
-	ab.click("[data-testid=slots] button:first-child")
+	pick := fmt.Sprintf(`[...document.querySelectorAll('[data-testid=slots] button')].find((b) => b.innerText.startsWith(%q))`, slot.Format("15:04"))
+	ab.waitJS(pick)
+	ab.do(chromedp.Click(chromedp.JSPath(pick), chromedp.NodeVisible))
 	ab.clickText("Agendar às " + slot.Format("15:04"))
 	ab.waitText("[data-testid=kind-pickup]", name)
 
