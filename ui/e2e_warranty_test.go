@@ -87,6 +87,17 @@ func TestWarrantyReturnFromTheOrderPage(t *testing.T) {
 	newURL := eval[string](b, `location.pathname`)
 	b.screenshot("warranty-return")
 
+	// charging the free repair asks why, and the history keeps it
+	b.clickText("+ Mão de obra")
+	b.typeInto(`tr[data-line="0"] td input[aria-label^="Descrição"]`, "Conector novo (dano por líquido)")
+	b.typeInto(`tr[data-line="0"] td.price input`, "60,00")
+	b.waitText("[data-testid=warranty-charge]", "Para cobrar R$ 60,00")
+	b.clickText("Salvar orçamento")
+	b.waitText(".quote .notice.error", "informe o motivo")
+	b.typeInto(`[id^=charge-reason-]`, "Oxidação por líquido, fora da garantia")
+	b.clickText("Salvar orçamento")
+	b.waitText("[data-testid=timeline]", "Garantia cobrada: R$ 60,00. Motivo: Oxidação por líquido, fora da garantia")
+
 	// the original lists its return
 	b.click("[data-testid=warranty-of] a")
 	b.waitText("[data-testid=warranty-returns]", "Garantia: OS ")
@@ -101,7 +112,7 @@ func TestWarrantyReturnFromTheOrderPage(t *testing.T) {
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/collections/orders/records?filter="+urlQuery(`warranty_of="`+o.ID+`"`), owner.Token, nil, &ret))
 	require.Len(t, ret.Items, 1)
 	assert.Equal(t, "/ordens/"+ret.Items[0].ID, newURL)
-	assert.Zero(t, ret.Items[0].QuoteTotal)
+	assert.Equal(t, 6000, ret.Items[0].QuoteTotal)
 }
 
 // TestDeviceLabelPrintsOnALabel prints the device label from the order
