@@ -47,6 +47,8 @@ const (
 	ActionDeliverOpenBalance = "order.delivered_open_balance"
 	// ActionWebhookRotate: an owner replaced an outbound webhook's secret.
 	ActionWebhookRotate = "webhook.secret_rotate"
+	// ActionWarrantyOpen: staff opened a warranty return of a delivered order.
+	ActionWarrantyOpen = "order.warranty_open"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {

@@ -40,6 +40,9 @@ const (
 	// OrderStockTaken says the quote's parts were taken out of stock (on
 	// approval); cancelling puts them back.
 	OrderStockTaken = "stock_taken"
+	// OrderWarrantyOf is the delivered order this one is a warranty return
+	// of (set only by the warranty route).
+	OrderWarrantyOf = "warranty_of"
 )
 
 // OrderSystemFields are set only by Bancada itself (hooks and routes); an
@@ -47,6 +50,7 @@ const (
 var OrderSystemFields = []string{
 	OrderNumber, OrderPaid, OrderEnteredAt, OrderQuotedAt, OrderApprovedAt, OrderRejectedAt,
 	OrderCompletedAt, OrderDeliveredAt, OrderCancelledAt, OrderTrackingToken, OrderStockTaken,
+	OrderWarrantyOf,
 }
 
 // QuoteLine is one line of an order's quote: a part or labour.
@@ -121,6 +125,9 @@ func defineOrders(app core.App, c *core.Collection) error {
 	c.AddIndex("idx_orders_tenant_customer", false, "tenant, customer", "")
 	c.AddIndex("idx_orders_tenant_technician", false, "tenant, technician", "technician != ''")
 	c.AddIndex("idx_orders_tracking_token", true, "tracking_token", "tracking_token != ''")
+	if c.Fields.GetByName(OrderWarrantyOf) != nil {
+		lateOrders(c) // an existing data dir: keep the field and its index in place
+	}
 	access{
 		read: RolesAll, create: RolesAll, update: RolesAll, delete: RolesAdmin,
 		relations: []relation{{field: OrderCustomer}, {field: OrderDevice}, {field: OrderTechnician, users: true}},
@@ -129,6 +136,13 @@ func defineOrders(app core.App, c *core.Collection) error {
 		updateExtra: []string{`(@request.body.device:isset = false || @request.body.device.customer = customer || @request.body.device.customer = @request.body.customer)`},
 	}.applyTo(c)
 	return nil
+}
+
+// lateOrders adds the relation of orders to themselves, once the
+// collection exists.
+func lateOrders(c *core.Collection) {
+	c.Fields.Add(relationTo(OrderWarrantyOf, c.Id))
+	c.AddIndex("idx_orders_tenant_warranty_of", false, "tenant, warranty_of", "warranty_of != ''")
 }
 
 // Order is a typed proxy of an orders record: a service order ("OS").
@@ -267,6 +281,9 @@ func (o *Order) WarrantyUntil() time.Time {
 	}
 	return d.AddDate(0, 0, o.WarrantyDays())
 }
+
+// WarrantyOf is the id of the order this one is a warranty return of, or "".
+func (o *Order) WarrantyOf() string { return o.GetString(OrderWarrantyOf) }
 
 // DateFor is the field set when the order reaches status s ("" if none).
 func DateFor(s OrderStatus) string { return dateFieldFor(s) }

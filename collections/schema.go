@@ -80,12 +80,21 @@ func Sync(app core.App) error {
 		}
 	}
 	for _, p := range all {
+		if late := lateFields[p.c.Name]; late != nil {
+			late(p.c)
+		}
 		p.c.ListRule, p.c.ViewRule, p.c.CreateRule, p.c.UpdateRule, p.c.DeleteRule = p.list, p.view, p.create, p.update, p.delete
 		if err := app.Save(p.c); err != nil {
 			return fmt.Errorf("collections: rules of %s: %w", p.c.Name, err)
 		}
 	}
 	return nil
+}
+
+// lateFields add, in the second pass, what needs the collection saved
+// first: a relation to itself, and its index.
+var lateFields = map[string]func(c *core.Collection){
+	Orders: lateOrders,
 }
 
 // idOf returns the id of an existing collection (relation targets).

@@ -22,6 +22,7 @@ import (
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/reports"
 	"github.com/bancada/bancada/hooks/tracking"
+	"github.com/bancada/bancada/hooks/warranty"
 	"github.com/bancada/bancada/hooks/webhooksout"
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/metrics"
@@ -58,6 +59,7 @@ func Register(app core.App, d Deps) error {
 	bindJobRoutes(app, d)
 	bindInfo(app, d)
 	bindUI(app)
+	warranty.Register(app, warranty.Deps{Now: d.Clock})
 	metrics.Register(app, metrics.Options{Token: func() string { return d.Config.MetricsToken }, Outbox: d.Outbox, Jobs: d.Jobs, Now: d.Clock})
 	integrations := []struct {
 		name     string

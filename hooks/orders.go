@@ -11,8 +11,10 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/audit"
+	"github.com/bancada/bancada/hooks/history"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/hooks/txhook"
+	"github.com/bancada/bancada/hooks/warranty"
 )
 
 // bindOrders enforces the order lifecycle whoever writes (REST or Go):
@@ -97,14 +99,30 @@ func bindOrders(app core.App, d Deps) {
 		if err := checkQuoteLock(orig, o); err != nil {
 			return err
 		}
+		chargeNote, err := warranty.CheckCharge(orig, o, note)
+		if err != nil {
+			return err
+		}
 		from, to := orig.Status(), o.Status()
 		if from == to {
-			return e.Next()
+			if chargeNote == "" {
+				return e.Next()
+			}
+			return txhook.Run(e, func(tx core.App) error {
+				if err := e.Next(); err != nil {
+					return err
+				}
+				return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), chargeNote)
+			})
+		}
+		if chargeNote != "" {
+			note = chargeNote
 		}
 		if err := collections.CheckTransition(from, to); err != nil {
 			return apierr.Field(collections.OrderStatusField, "invalid_transition", err.Error())
 		}
-		if to == collections.StatusQuoted && o.Total() <= 0 {
+		// A warranty return is quoted free (R$ 0,00) unless it is charged.
+		if to == collections.StatusQuoted && o.Total() <= 0 && o.WarrantyOf() == "" {
 			return apierr.Field(collections.OrderQuoteLines, "quote_required",
 				"Informe os itens e valores do orçamento antes de enviá-lo.")
 		}
@@ -220,24 +238,5 @@ func newToken() (string, error) {
 
 // addOrderEvent appends one status change to the order's history.
 func addOrderEvent(tx core.App, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
-	col, err := tx.FindCachedCollectionByNameOrId(collections.OrderEvents)
-	if err != nil {
-		return err
-	}
-	ev := core.NewRecord(col)
-	ev.Set(collections.OrderEventTenant, o.Tenant())
-	ev.Set(collections.OrderEventOrder, o.Id)
-	ev.Set(collections.OrderEventFrom, string(from))
-	ev.Set(collections.OrderEventTo, string(to))
-	if a.UserID != "" && scope.Membership(tx, o.Tenant(), a.UserID) != nil {
-		ev.Set(collections.OrderEventActor, a.UserID)
-	}
-	ev.Set(collections.OrderEventActorLabel, audit.Truncate(a.Label, 120))
-	ev.Set(collections.OrderEventNote, audit.Truncate(note, 1000))
-	ev.Set(collections.OrderEventIP, a.IP)
-	ev.Set(collections.OrderEventUserAgent, a.UserAgent)
-	if err := tx.Save(ev); err != nil {
-		return fmt.Errorf("order event: %w", err)
-	}
-	return nil
+	return history.Add(tx, o, from, to, a, note)
 }

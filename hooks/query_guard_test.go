@@ -99,6 +99,9 @@ func TestStaffAppQueriesPassTheGuard(t *testing.T) {
 		{"conversations", qp("filter", scoped(`mode = "human" || mode = "queued"`)) + "&" + qp("sort", "-handoff_at") + "&expand=customer,assigned_to"},
 		{"orders", qp("filter", scoped(`customer = "`+cust+`" || customer = "x"`)) + "&fields=id,customer"},
 		{"payments", qp("filter", scoped(`customer = "`+cust+`"`)) + "&" + qp("sort", "-created")},
+		// warranty returns of an order; the audit screen (owners)
+		{"orders", qp("filter", scoped(`warranty_of = "`+ord+`"`)) + "&" + qp("sort", "-created") + "&fields=id,number,status,created,problem"},
+		{"audit_log", qp("filter", scoped(`actor = "`+a.Tech.Id+`" && action = "order.status" && collection = "orders" && record = "`+ord+`" && created >= "2026-01-01 03:00:00.000Z" && created < "2026-12-01 03:00:00.000Z"`)) + "&" + qp("sort", "-created")},
 	}
 	var scenarios []tests.ApiScenario
 	for _, caller := range []*core.Record{a.Owner, a.Attend} {

@@ -136,6 +136,9 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/webhooks/{id}/test":              {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/test" }, body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/webhooks/deliveries/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/deliveries/" + a.delivery + "/resend" }, body: `{}`, ok: 200, other: 404},
+
+	// Warranty returns (hooks/warranty): A's order is not delivered, so the control is a 400.
+	"POST /api/bancada/orders/{id}/warranty": {kind: recordRoute, url: orderRoute("warranty"), body: `{"problem":"Voltou"}`, ok: 400, other: 404},
 }
 
 // q is a tenant route's URL naming shop A.
@@ -321,5 +324,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 14, n, "record routes checked")
+	require.Equal(t, 15, n, "record routes checked")
 }

@@ -115,7 +115,9 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	}
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodGet, "/api/bancada/slots?kind=dropoff&tenant="+tenant, owner.Token, nil, &free))
 	require.NotEmpty(t, free.Slots)
-	// the first day with at least two free slots (today may have one left)
+	// the first day with at least two free slots (today may have one left),
+	// the first an hour ahead at least: still in the future when the test
+	// books it, whatever the hour it runs at
 	sp := saoPaulo(t)
 	perDay := map[string][]time.Time{}
 	var order []string
@@ -128,7 +130,7 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	}
 	day := ""
 	for _, d := range order {
-		if len(perDay[d]) >= 2 {
+		if len(perDay[d]) >= 2 && perDay[d][0].After(time.Now().Add(time.Hour)) {
 			day = d
 			break
 		}
@@ -195,12 +197,19 @@ func TestAgendaBookingFollowsToGoogle(t *testing.T) {
 	p.waitJS(`document.querySelectorAll('[data-testid=slots] button, [data-testid=no-slots]').length > 0`)
 	assert.True(t, eval[bool](p, `document.documentElement.scrollWidth <= window.innerWidth && document.querySelector('dialog').scrollWidth <= document.querySelector('dialog').clientWidth`), "the booking dialog fits 360 px")
 
-	// a drop-off booked for today shows on the board's strip
-	start := time.Now().Add(5 * time.Second).Truncate(time.Second)
+	// a drop-off booked for today shows on the board's strip. "Today" is
+	// the day after Rita's (never the wall clock's, which may be seconds
+	// from midnight): the tab's clock says 08:00 that day and the drop-off
+	// is at noon, in the future of both the tab and the server.
+	d, err := time.ParseInLocation(time.DateOnly, day, sp)
+	require.NoError(t, err)
+	boardDay := d.AddDate(0, 0, 1)
+	start := boardDay.Add(12 * time.Hour)
 	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/appointments/records", owner.Token, map[string]any{
 		"tenant": tenant, "customer": other.ID, "kind": "dropoff", "status": "scheduled",
-		"start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339),
+		"start": start.UTC().Format(time.RFC3339), "end": start.Add(30 * time.Minute).UTC().Format(time.RFC3339),
 	}, nil))
+	p.setClock(boardDay.Add(8 * time.Hour))
 	p.open("/quadro")
 	p.waitText("[data-testid=today-dropoffs]", start.In(sp).Format("15:04")+" Bruno Retira")
 	assert.NotContains(t, p.text("[data-testid=today-dropoffs]"), "Rita Agendada", "only today's drop-offs")

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -220,6 +221,14 @@ func (b *tab) selectValue(sel, value string) {
 // where a person sees them.
 func (b *tab) screenshot(name string) {
 	b.t.Helper()
+	dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
+	require.NoError(b.t, os.MkdirAll(dir, 0o755))
+	b.screenshotTo(filepath.Join(dir, name+".png"))
+}
+
+// screenshotTo writes the whole page, as screenshot does, to file.
+func (b *tab) screenshotTo(file string) {
+	b.t.Helper()
 	height := int64(eval[float64](b, `Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)`))
 	height = max(height, b.h)
 	ctx, cancel := b.step()
@@ -234,9 +243,7 @@ func (b *tab) screenshot(name string) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(b.w, b.h, b.opts...)); err != nil {
 		b.fail(err)
 	}
-	dir := filepath.Join(b.env.repoRoot, "artifacts", "screenshots")
-	require.NoError(b.t, os.MkdirAll(dir, 0o755))
-	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+	require.NoError(b.t, os.WriteFile(file, png, 0o644))
 }
 
 // clearInput empties a text field the way a user selecting all and
@@ -327,4 +334,26 @@ func wildcardMatch(pattern, s string) bool {
 		s = s[j+len(p):]
 	}
 	return true
+}
+
+// setClock makes the tab's clock read at (and run on from there) in every
+// page it loads from now on: Date and Date.now are shifted by at minus the
+// real time, as a shop's computer whose clock says "at" would be. Tests use
+// it so a screen that depends on "today" does not depend on the wall clock
+// (the server keeps the real one: book in the future of both).
+func (b *tab) setClock(at time.Time) {
+	b.t.Helper()
+	offset := at.UnixMilli() - time.Now().UnixMilli()
+	src := fmt.Sprintf(`(() => {
+		const Real = Date, offset = %d;
+		class ShopDate extends Real {
+			constructor(...a) { if (a.length === 0) super(Real.now() + offset); else super(...a); }
+			static now() { return Real.now() + offset; }
+		}
+		globalThis.Date = ShopDate;
+	})();`, offset)
+	b.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+		return err
+	}))
 }

@@ -8,6 +8,7 @@ export const routes = [
   { path: '/ordens', load: () => import('./pages/OrderList.svelte'), title: 'Ordens de serviço' },
   { path: '/ordens/:id', load: () => import('./pages/Order.svelte'), title: 'OS' },
   { path: '/ordens/:id/imprimir', load: () => import('./pages/Print.svelte'), title: 'Imprimir', bare: true },
+  { path: '/ordens/:id/etiqueta', load: () => import('./pages/Label.svelte'), title: 'Etiqueta', bare: true },
   { path: '/agenda', load: () => import('./pages/Agenda.svelte'), title: 'Agenda' },
   { path: '/clientes', load: () => import('./pages/Customers.svelte'), title: 'Clientes' },
   { path: '/clientes/:id', load: () => import('./pages/Customer.svelte'), title: 'Cliente' },
@@ -19,6 +20,7 @@ export const routes = [
   { path: '/integracoes', load: () => import('./pages/Integrations.svelte'), title: 'Integrações', roles: ['owner', 'manager'] },
   { path: '/relatorios', load: () => import('./pages/Reports.svelte'), title: 'Relatórios', roles: ['owner', 'manager'] },
   { path: '/dados', load: () => import('./pages/Data.svelte'), title: 'Importar e exportar', roles: ['owner'] },
+  { path: '/auditoria', load: () => import('./pages/Audit.svelte'), title: 'Auditoria', roles: ['owner'] },
   { path: '/conta', load: () => import('./pages/Account.svelte'), title: 'Minha conta' },
 ];
 
@@ -37,5 +39,6 @@ export const nav = [
   { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
   { href: '/relatorios', label: 'Relatórios', roles: ['owner', 'manager'] },
   { href: '/dados', label: 'Importar/exportar', roles: ['owner'] },
+  { href: '/auditoria', label: 'Auditoria', roles: ['owner'] },
   { href: '/conta', label: 'Minha conta' },
 ];

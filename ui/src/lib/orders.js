@@ -117,3 +117,12 @@ export async function loadPublicURL() {
 export function trackingUrl(o) {
   return o?.tracking_token ? `${publicURL || location.origin}/os/${o.tracking_token}` : '';
 }
+
+/**
+ * orderAppUrl is the order's page in the staff app, at the public address
+ * when there is one (a phone at the bench reaches it from anywhere; the page
+ * asks for a staff sign-in, so the link opens nothing for anyone else).
+ */
+export function orderAppUrl(o) {
+  return o?.id ? `${publicURL || location.origin}/ordens/${o.id}` : '';
+}

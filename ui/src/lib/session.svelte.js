@@ -49,6 +49,7 @@ export const can = {
   editSettings: () => has('owner'),
   delete: () => has('owner', 'manager'),
   seePasscode: () => has('owner', 'technician'),
+  seeAudit: () => has('owner'),
 };
 
 let unsubscribeTenant = null;
