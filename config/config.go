@@ -101,6 +101,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 }
 
+// DefaultShutdownTimeout bounds the drain on SIGTERM when none is set.
+const DefaultShutdownTimeout = 20 * time.Second
+
 // DefaultBackupCron takes the automatic backup daily at 06:00 UTC (03:00
 // in Brasília), when shops are closed.
 const DefaultBackupCron = "0 6 * * *"
