@@ -85,7 +85,7 @@ func runOps(ctx context.Context, args []string) error {
 	_ = os.RemoveAll(filepath.Join(*work, "restored"))
 	fmt.Fprintf(os.Stderr, "ops: restore %s\n", restoreTook.Round(time.Millisecond))
 	res.put(Figure{ID: "backup", Area: "operations", Name: "backup (`bancada backup`)",
-		Metrics: []Metric{{Name: "time", Unit: "s", Value: backupTook.Seconds()}, {Name: "size", Unit: "MB", Value: mb(st.Size())}},
+		Metrics:    []Metric{{Name: "time", Unit: "s", Value: backupTook.Seconds()}, {Name: "size", Unit: "MB", Value: mb(st.Size())}},
 		Conditions: fmt.Sprintf("%s, database %.0f MB; VACUUM INTO snapshots + zip (deflate, fastest), server stopped", data, mb(dbSize))})
 	res.put(Figure{ID: "restore", Area: "operations", Name: "restore (`bancada restore`)",
 		Metrics:    []Metric{{Name: "time", Unit: "s", Value: restoreTook.Seconds()}},
@@ -121,7 +121,7 @@ func runOps(ctx context.Context, args []string) error {
 		maxWindow = max(maxWindow, w)
 	}
 	res.put(Figure{ID: "replica-kill9", Area: "operations", Name: "lost after kill -9 of the primary",
-		Metrics: []Metric{{Name: "rows", Unit: "rows", Value: median(lost), Runs: lost}, {Name: "window", Unit: "ms", Value: maxWindow, Runs: windows}},
+		Metrics:    []Metric{{Name: "rows", Unit: "rows", Value: median(lost), Runs: lost}, {Name: "window", Unit: "ms", Value: maxWindow, Runs: windows}},
 		Conditions: fmt.Sprintf("acknowledged customers missing after `restore --from-replica`, of %d acknowledged in %d rounds; window = oldest lost acknowledgement before the kill (0 = nothing lost)", acked, *rounds)})
 	return res.save(*resultsPath)
 }
