@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -68,4 +69,12 @@ func TestWriterWaitAndReplicaAge(t *testing.T) {
 	assert.NotContains(t, body, `bancada_sqlite_writer_wait_seconds_total{db="data"} 0`+"\n", "the queued write's wait is counted")
 	assert.Contains(t, body, `bancada_sqlite_writer_waits_total{db="auxiliary"}`)
 	assert.Regexp(t, regexp.MustCompile(`\nbancada_replica_sync_age_seconds [0-9.e-]+\n`), body)
+
+	// The dashboard's replica and writer panels query these.
+	dash, err := os.ReadFile(filepath.Join("..", "docs", "grafana-dashboard.json"))
+	require.NoError(t, err)
+	for _, name := range []string{"bancada_replica_sync_age_seconds", "bancada_sqlite_writer_wait_seconds_total", "bancada_sqlite_writer_waits_total"} {
+		assert.Contains(t, string(dash), name)
+		assert.Contains(t, body, "# TYPE "+name+" ")
+	}
 }

@@ -88,6 +88,13 @@ func TestReplicaCrashLosesOnlyTheLastInterval(t *testing.T) {
 		}
 	}
 	sort.Slice(lostAges, func(i, j int) bool { return lostAges[i] > lostAges[j] })
+	var last time.Time
+	for _, at := range customers.acked {
+		if at.After(last) {
+			last = at
+		}
+	}
+	assert.Less(t, killed.Sub(last), 2*time.Second, "writes were still flowing when the primary was killed (none stalled beside the replica)")
 	window := time.Duration(0)
 	if len(lostAges) > 0 {
 		window = lostAges[0]
