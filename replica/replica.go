@@ -20,7 +20,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/benbjohnson/litestream"
@@ -188,5 +187,5 @@ func describe(at time.Time) string {
 	if at.IsZero() {
 		return "the latest state"
 	}
-	return strings.TrimSpace(at.UTC().Format(time.RFC3339))
+	return at.UTC().Format(time.RFC3339)
 }
