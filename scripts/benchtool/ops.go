@@ -41,6 +41,7 @@ func runOps(ctx context.Context, args []string) error {
 	rounds := fs.Int("rounds", 3, "replica rounds (write, kill -9, restore)")
 	writeFor := fs.Duration("write", 5*time.Second, "writing time of each replica round")
 	resultsPath := fs.String("results", ".bench/results.json", "results file to add figures to")
+	replicaOnly := fs.Bool("replica-only", false, "only the replica rounds (keep the backup figures of the results file)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,33 +57,45 @@ func runOps(ctx context.Context, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(*work)
+	if !*replicaOnly {
+		if err := backupAndRestore(ctx, res, *bin, *dir, *work); err != nil {
+			return err
+		}
+	}
+	if err := replicaRounds(ctx, res, *bin, *work, *rounds, *writeFor); err != nil {
+		return err
+	}
+	return res.save(*resultsPath)
+}
+
+// backupAndRestore measures `bancada backup` of the data set in dir and
+// `bancada restore` of that backup.
+func backupAndRestore(ctx context.Context, res *Results, bin, dir, work string) error {
 	var orders int
-	if m, err := readMarker(*dir); err == nil && m != nil {
+	if m, err := readMarker(dir); err == nil && m != nil {
 		orders = m.Counts["orders"]
 	}
 	data := groupThousands(fmt.Sprint(orders)) + " orders"
-
-	// Backup and restore of the data set.
 	zipName := "bench_ops.zip"
 	start := time.Now()
-	if out, err := exec.CommandContext(ctx, *bin, "backup", zipName, "--dir", *dir).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, bin, "backup", zipName, "--dir", dir).CombinedOutput(); err != nil {
 		return fmt.Errorf("ops: backup: %v: %s", err, out)
 	}
 	backupTook := time.Since(start)
-	zipPath := filepath.Join(*dir, "backups", zipName)
+	zipPath := filepath.Join(dir, "backups", zipName)
 	defer os.Remove(zipPath)
 	st, err := os.Stat(zipPath)
 	if err != nil {
 		return err
 	}
-	dbSize := fileSize(filepath.Join(*dir, "data.db")) + fileSize(filepath.Join(*dir, "data.db-wal"))
+	dbSize := fileSize(filepath.Join(dir, "data.db")) + fileSize(filepath.Join(dir, "data.db-wal"))
 	fmt.Fprintf(os.Stderr, "ops: backup %s, %.0f MB (database %.0f MB)\n", backupTook.Round(time.Millisecond), mb(st.Size()), mb(dbSize))
 	start = time.Now()
-	if out, err := exec.CommandContext(ctx, *bin, "restore", zipPath, "--dir", filepath.Join(*work, "restored")).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, bin, "restore", zipPath, "--dir", filepath.Join(work, "restored")).CombinedOutput(); err != nil {
 		return fmt.Errorf("ops: restore: %v: %s", err, out)
 	}
 	restoreTook := time.Since(start)
-	_ = os.RemoveAll(filepath.Join(*work, "restored"))
+	_ = os.RemoveAll(filepath.Join(work, "restored"))
 	fmt.Fprintf(os.Stderr, "ops: restore %s\n", restoreTook.Round(time.Millisecond))
 	res.put(Figure{ID: "backup", Area: "operations", Name: "backup (`bancada backup`)",
 		Metrics:    []Metric{{Name: "time", Unit: "s", Value: backupTook.Seconds()}, {Name: "size", Unit: "MB", Value: mb(st.Size())}},
@@ -91,16 +104,21 @@ func runOps(ctx context.Context, args []string) error {
 		Metrics:    []Metric{{Name: "time", Unit: "s", Value: restoreTook.Seconds()}},
 		Conditions: fmt.Sprintf("the backup above into an empty dir, integrity check included (%s)", data)})
 
-	// The replica: staleness under writes, loss on kill -9.
+	return nil
+}
+
+// replicaRounds measures the replica: its staleness under writes and what
+// a kill -9 of the primary loses.
+func replicaRounds(ctx context.Context, res *Results, bin, work string, rounds int, writeFor time.Duration) error {
 	s3 := httptest.NewServer(gofakes3.New(s3mem.New(), gofakes3.WithAutoBucket(true)).Server())
 	defer s3.Close()
 	var ages []time.Duration
 	var lost []float64
 	var windows []float64
 	acked := 0
-	for round := range *rounds {
+	for round := range rounds {
 		url := fmt.Sprintf("s3://bench/round%d?endpoint=%s&region=us-east-1", round, s3.URL)
-		r, err := replicaRound(ctx, *bin, filepath.Join(*work, fmt.Sprintf("round%d", round)), url, *writeFor)
+		r, err := replicaRound(ctx, bin, filepath.Join(work, fmt.Sprintf("round%d", round)), url, writeFor)
 		if err != nil {
 			return err
 		}
@@ -113,17 +131,17 @@ func runOps(ctx context.Context, args []string) error {
 	}
 	sort.Slice(ages, func(i, j int) bool { return ages[i] < ages[j] })
 	res.put(Figure{ID: "replica-lag", Area: "operations", Name: "replica staleness under writes",
-		Metrics: []Metric{{Name: "p50", Unit: "ms", Value: ms(percentile(ages, 0.50))}, {Name: "p99", Unit: "ms", Value: ms(percentile(ages, 0.99))}},
+		Metrics: []Metric{{Name: "p50", Unit: "ms", Value: ms(percentile(ages, 50))}, {Name: "p99", Unit: "ms", Value: ms(percentile(ages, 99))}},
 		Conditions: fmt.Sprintf("bancada_replica_sync_age_seconds sampled every 100 ms while 2 clients create customers, %d rounds of %s; sync interval 1 s; S3 fake in the load process",
-			*rounds, *writeFor)})
+			rounds, writeFor)})
 	maxWindow := 0.0
 	for _, w := range windows {
 		maxWindow = max(maxWindow, w)
 	}
 	res.put(Figure{ID: "replica-kill9", Area: "operations", Name: "lost after kill -9 of the primary",
 		Metrics:    []Metric{{Name: "rows", Unit: "rows", Value: median(lost), Runs: lost}, {Name: "window", Unit: "ms", Value: maxWindow, Runs: windows}},
-		Conditions: fmt.Sprintf("acknowledged customers missing after `restore --from-replica`, of %d acknowledged in %d rounds; window = oldest lost acknowledgement before the kill (0 = nothing lost)", acked, *rounds)})
-	return res.save(*resultsPath)
+		Conditions: fmt.Sprintf("acknowledged customers missing after `restore --from-replica`, of %d acknowledged in %d rounds; window = oldest lost acknowledgement before the kill (0 = nothing lost)", acked, rounds)})
+	return nil
 }
 
 // roundResult is one replica round.
