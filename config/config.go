@@ -88,7 +88,21 @@ type Config struct {
 	BackupS3Bucket, BackupS3Region, BackupS3Endpoint string
 	BackupS3AccessKey, BackupS3Secret                string
 	BackupS3ForcePathStyle                           bool
+
+	// ReplicaURL turns on continuous replication of the database (package
+	// replica): s3://bucket/path?endpoint=... ("" = off).
+	ReplicaURL string
+	// ReplicaAccessKey and ReplicaSecret are the replica bucket's keys.
+	ReplicaAccessKey, ReplicaSecret string
+	// ReplicaSyncInterval is how often the WAL is shipped.
+	ReplicaSyncInterval time.Duration
+	// ShutdownTimeout bounds the drain on SIGTERM: requests and work in
+	// flight get this long to finish before the database closes.
+	ShutdownTimeout time.Duration
 }
+
+// DefaultShutdownTimeout bounds the drain on SIGTERM when none is set.
+const DefaultShutdownTimeout = 20 * time.Second
 
 // DefaultBackupCron takes the automatic backup daily at 06:00 UTC (03:00
 // in Brasília), when shops are closed.
@@ -140,6 +154,11 @@ func Vars() []Var {
 		{"BANCADA_BACKUP_S3_ACCESS_KEY", "backup-s3-access-key", "", "access key of the backups bucket"},
 		{"BANCADA_BACKUP_S3_SECRET", "backup-s3-secret", "", "secret of the backups bucket"},
 		{"BANCADA_BACKUP_S3_FORCE_PATH_STYLE", "backup-s3-force-path-style", "false", "address the bucket as a path (MinIO, some providers)"},
+		{"BANCADA_REPLICA_URL", "replica-url", "", "continuous replication of the database to S3-compatible storage: s3://bucket/path?endpoint=https://host (region=, forcePathStyle= too); empty = off"},
+		{"BANCADA_REPLICA_ACCESS_KEY", "replica-access-key", "", "access key of the replica bucket (default AWS_ACCESS_KEY_ID)"},
+		{"BANCADA_REPLICA_SECRET", "replica-secret", "", "secret of the replica bucket (default AWS_SECRET_ACCESS_KEY)"},
+		{"BANCADA_REPLICA_SYNC_INTERVAL", "replica-sync-interval", "1s", "how often the database's changes are shipped to the replica (what a crash may lose)"},
+		{"BANCADA_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "on SIGTERM, how long requests and work in flight get to finish (new requests get 503 meanwhile) before the database closes"},
 	}
 }
 
@@ -167,6 +186,7 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		"metrics-token": &c.MetricsToken, "backup-cron": &c.BackupCron, "backup-s3-bucket": &c.BackupS3Bucket,
 		"backup-s3-region": &c.BackupS3Region, "backup-s3-endpoint": &c.BackupS3Endpoint,
 		"backup-s3-access-key": &c.BackupS3AccessKey, "backup-s3-secret": &c.BackupS3Secret,
+		"replica-url": &c.ReplicaURL, "replica-access-key": &c.ReplicaAccessKey, "replica-secret": &c.ReplicaSecret,
 	}
 	for _, v := range Vars() {
 		help := v.Help + " (env " + v.Env + ")"
@@ -215,6 +235,16 @@ func Bind(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 				return nil, fmt.Errorf("config: %s must be a positive number of backups", v.Env)
 			}
 			fs.IntVar(&c.BackupKeep, v.Flag, n, help)
+		case "replica-sync-interval", "shutdown-timeout":
+			d, err := time.ParseDuration(def(v))
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("config: %s must be a positive duration (1s, 500ms)", v.Env)
+			}
+			target := &c.ReplicaSyncInterval
+			if v.Flag == "shutdown-timeout" {
+				target = &c.ShutdownTimeout
+			}
+			fs.DurationVar(target, v.Flag, d, help)
 		case "backup-s3-force-path-style":
 			fs.BoolVar(&c.BackupS3ForcePathStyle, v.Flag, isTrue(def(v)), help)
 		default:

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/replica"
 )
 
 // backupListTTL is how long a listing of the backups is reused: on S3 a
@@ -33,6 +34,12 @@ var (
 		"Age of the newest backup (absent when there is none).", nil, nil)
 	backupCountDesc = prometheus.NewDesc("bancada_backups",
 		"Backups in the backups storage (local or S3).", nil, nil)
+	writerWaitsDesc = prometheus.NewDesc("bancada_sqlite_writer_waits_total",
+		"Writes that queued for the database's single writer connection, by database.", []string{"db"}, nil)
+	writerWaitDesc = prometheus.NewDesc("bancada_sqlite_writer_wait_seconds_total",
+		"Time writes spent queued for the database's single writer connection, by database.", []string{"db"}, nil)
+	replicaAgeDesc = prometheus.NewDesc("bancada_replica_sync_age_seconds",
+		"Time since the continuous replica last caught up with the database (absent without a replica, or before its first sync).", nil, nil)
 	scrapeErrorsDesc = prometheus.NewDesc("bancada_metrics_scrape_errors",
 		"Sources that failed during this scrape (1 each).", []string{"source"}, nil)
 )
@@ -60,7 +67,8 @@ func newStateCollector(app core.App, now func() time.Time) *stateCollector {
 // Describe sends every descriptor.
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{inboxBacklogDesc, inboxLagDesc, inboxFailedDesc, outboxPendingDesc,
-		outboxDeadDesc, realtimeDesc, backupAgeDesc, backupCountDesc, scrapeErrorsDesc} {
+		outboxDeadDesc, realtimeDesc, backupAgeDesc, backupCountDesc, writerWaitsDesc, writerWaitDesc, replicaAgeDesc,
+		scrapeErrorsDesc} {
 		ch <- d
 	}
 }
@@ -81,6 +89,12 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(realtimeDesc, prometheus.GaugeValue,
 		float64(c.app.SubscriptionsBroker().TotalClients()))
+	c.collectWriters(ch)
+	if r, ok := c.app.Store().Get(replica.StoreKey).(*replica.Replicator); ok {
+		if last := r.LastSync(); !last.IsZero() {
+			ch <- prometheus.MustNewConstMetric(replicaAgeDesc, prometheus.GaugeValue, max(now.Sub(last).Seconds(), 0))
+		}
+	}
 	count, newest, err := c.backups(now)
 	if err != nil {
 		c.app.Logger().Warn("metrics: backups", "error", err)
@@ -90,6 +104,24 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(backupCountDesc, prometheus.GaugeValue, float64(count))
 	if !newest.IsZero() {
 		ch <- prometheus.MustNewConstMetric(backupAgeDesc, prometheus.GaugeValue, now.Sub(newest).Seconds())
+	}
+}
+
+// collectWriters reads the writer connection pools' wait counters: each
+// database has one writer connection (PocketBase's nonconcurrent pool),
+// so a wait there is a write queued behind another write.
+func (c *stateCollector) collectWriters(ch chan<- prometheus.Metric) {
+	for _, w := range []struct {
+		name string
+		db   dbx.Builder
+	}{{"data", c.app.NonconcurrentDB()}, {"auxiliary", c.app.AuxNonconcurrentDB()}} {
+		db, ok := w.db.(*dbx.DB)
+		if !ok {
+			continue
+		}
+		st := db.DB().Stats()
+		ch <- prometheus.MustNewConstMetric(writerWaitsDesc, prometheus.CounterValue, float64(st.WaitCount), w.name)
+		ch <- prometheus.MustNewConstMetric(writerWaitDesc, prometheus.CounterValue, st.WaitDuration.Seconds(), w.name)
 	}
 }
 

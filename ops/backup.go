@@ -46,8 +46,9 @@ func newBackupCommand(app core.App) *cobra.Command {
 }
 
 // Backup snapshots app's data dir (see Snapshot) into the backups storage
-// (local or S3, as configured) under name, and returns its size.
-func Backup(ctx context.Context, app core.App, name string) (int64, error) {
+// (local or S3, as configured) under name, and returns its size. Root
+// entries named in exclude stay out too.
+func Backup(ctx context.Context, app core.App, name string, exclude ...string) (int64, error) {
 	if !strings.HasSuffix(name, ".zip") || strings.ContainsAny(name, `/\`) {
 		return 0, fmt.Errorf("ops: backup name %q must be a file name ending in .zip", name)
 	}
@@ -59,7 +60,7 @@ func Backup(ctx context.Context, app core.App, name string) (int64, error) {
 		return 0, fmt.Errorf("ops: backup temp file: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := Snapshot(ctx, app.DataDir(), tmp); err != nil {
+	if err := Snapshot(ctx, app.DataDir(), tmp, exclude...); err != nil {
 		tmp.Close()
 		return 0, err
 	}

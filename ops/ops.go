@@ -41,8 +41,10 @@ func Bind(app *pocketbase.PocketBase, cfg *config.Config) {
 	info := buildinfo.Get()
 	app.RootCmd.Version = info.Short()
 	app.RootCmd.SetVersionTemplate(info.String())
-	app.RootCmd.AddCommand(newVersionCommand(info), newBackupCommand(app), newRestoreCommand(app))
+	app.RootCmd.AddCommand(newVersionCommand(info), newBackupCommand(app), newRestoreCommand(app, cfg))
 	bindKeyExclusion(app)
+	bindCheckpoints(app)
+	bindReplica(app, cfg)
 
 	app.OnBootstrap().Bind(&hook.Handler[*core.BootstrapEvent]{Id: "bancadaOps", Priority: bootstrapPriority, Func: func(e *core.BootstrapEvent) error {
 		name := commandName(app)

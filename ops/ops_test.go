@@ -20,7 +20,11 @@ import (
 	"github.com/bancada/bancada/tlsauto"
 )
 
-func TestMain(m *testing.M) { os.Exit(hooktest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := hooktest.Main(m)
+	removeBuilt()
+	os.Exit(code)
+}
 
 // zipNames lists the entries of the zip at path.
 func zipNames(t *testing.T, path string) []string {

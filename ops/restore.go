@@ -8,24 +8,38 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/archive"
 	"github.com/spf13/cobra"
+
+	"github.com/bancada/bancada/config"
 )
 
-// newRestoreCommand is `bancada restore FILE`.
-func newRestoreCommand(app core.App) *cobra.Command {
-	return &cobra.Command{
-		Use:   "restore FILE.zip",
+// newRestoreCommand is `bancada restore FILE` and `bancada restore
+// --from-replica [--timestamp T]`.
+func newRestoreCommand(app core.App, cfg *config.Config) *cobra.Command {
+	var fromReplica bool
+	var timestamp string
+	cmd := &cobra.Command{
+		Use:   "restore FILE.zip | --from-replica [--timestamp T]",
 		Short: "Restaura um backup num diretório de dados novo (com o servidor parado)",
 		Long: "Restaura um backup (zip de `bancada backup`, dos backups automáticos ou do painel) no diretório " +
 			"de --dir, que deve estar vazio ou não existir: mova o atual para o lado antes. Confere a integridade " +
 			"do banco antes de colocar no lugar. Os segredos só abrem com a mesma BANCADA_SECRET_KEY (ou o mesmo " +
 			"arquivo de chave) do servidor de origem.",
-		Args:         cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if fromReplica {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		SilenceUsage: true,
 		Run: exitOnError(func(cmd *cobra.Command, args []string) error {
+			if fromReplica {
+				return restoreFromReplica(cmd, app.DataDir(), cfg, timestamp)
+			}
 			res, err := Restore(cmd.Context(), args[0], app.DataDir())
 			if err != nil {
 				return err
@@ -36,6 +50,36 @@ func newRestoreCommand(app core.App) *cobra.Command {
 			return nil
 		}),
 	}
+	cmd.Flags().BoolVar(&fromReplica, "from-replica", false,
+		"reconstrói o banco a partir da réplica contínua de BANCADA_REPLICA_URL (só o banco: os arquivos enviados vêm de um backup)")
+	cmd.Flags().StringVar(&timestamp, "timestamp", "",
+		"com --from-replica: o momento a restaurar (RFC 3339, ex. 2026-12-07T14:30:00Z); vazio = o estado mais recente")
+	return cmd
+}
+
+// restoreFromReplica runs `bancada restore --from-replica`.
+func restoreFromReplica(cmd *cobra.Command, dataDir string, cfg *config.Config, timestamp string) error {
+	if cfg.ReplicaURL == "" {
+		return errors.New("defina BANCADA_REPLICA_URL (ou --replica-url) para restaurar da réplica")
+	}
+	var at time.Time
+	if timestamp != "" {
+		t, err := time.Parse(time.RFC3339, timestamp)
+		if err != nil {
+			return fmt.Errorf("--timestamp %q: use RFC 3339, ex. 2026-12-07T14:30:00Z", timestamp)
+		}
+		at = t
+	}
+	start := time.Now()
+	res, err := RestoreFromReplica(cmd.Context(), replicaOptions(cfg), dataDir, at)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "Banco restaurado da réplica em %s (%s): íntegro, %d migrações aplicadas.\n",
+		dataDir, time.Since(start).Round(time.Millisecond), res.Migrations)
+	fmt.Fprintln(cmd.OutOrStdout(), "A réplica só tem o banco: traga os arquivos enviados (storage/) de um backup. "+
+		"Inicie o servidor com a mesma BANCADA_SECRET_KEY (ou o mesmo arquivo de chave) do servidor de origem.")
+	return nil
 }
 
 // Restored describes a restored data dir.
@@ -80,19 +124,24 @@ func Restore(ctx context.Context, zipPath, target string) (Restored, error) {
 		}
 		return nil
 	})
-	// keep a key file already in place (the backup never has one)
+	return res, moveIntoPlace(tmp, target)
+}
+
+// moveIntoPlace makes the restored dir tmp the data dir target, keeping
+// a key file already in target (a backup never has one).
+func moveIntoPlace(tmp, target string) error {
 	if _, err := os.Stat(filepath.Join(target, KeyFileName)); err == nil {
 		if err := os.Rename(filepath.Join(target, KeyFileName), filepath.Join(tmp, KeyFileName)); err != nil {
-			return res, fmt.Errorf("ops: restore: keep the key file: %w", err)
+			return fmt.Errorf("ops: restore: keep the key file: %w", err)
 		}
 	}
 	if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return res, fmt.Errorf("ops: restore: %w", err)
+		return fmt.Errorf("ops: restore: %w", err)
 	}
 	if err := os.Rename(tmp, target); err != nil {
-		return res, fmt.Errorf("ops: restore: move into place: %w", err)
+		return fmt.Errorf("ops: restore: move into place: %w", err)
 	}
-	return res, nil
+	return nil
 }
 
 // checkEmpty accepts a missing dir, or one holding at most the key file.

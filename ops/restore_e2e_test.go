@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func TestRestoreEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	tmp := t.TempDir()
-	bin := buildBancada(t, ctx, tmp)
+	bin := builtBancada(t, ctx)
 	dir := filepath.Join(tmp, "pb_data")
 
 	out := run(t, ctx, bin, "--version")
@@ -205,17 +206,41 @@ func TestRestoreEndToEnd(t *testing.T) {
 	assert.Equal(t, "dev\n", string(version))
 }
 
-// buildBancada builds the appliance into dir once.
-func buildBancada(t *testing.T, ctx context.Context, dir string) string {
+// built is the appliance built once for every end-to-end test.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+// builtBancada builds the appliance once per test binary and returns it.
+func builtBancada(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
-	bin := filepath.Join(dir, "bancada")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Dir = root
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "build: %s", out)
-	return bin
+	built.once.Do(func() {
+		root, err := filepath.Abs("..")
+		if err != nil {
+			built.err = err
+			return
+		}
+		if built.dir, built.err = os.MkdirTemp("", "bancada-e2e-bin-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "bancada")
+		build := exec.CommandContext(ctx, "go", "build", "-o", built.bin, ".")
+		build.Dir = root
+		built.out, built.err = build.CombinedOutput()
+	})
+	require.NoError(t, built.err, "build: %s", built.out)
+	return built.bin
+}
+
+// removeBuilt removes the built appliance (TestMain, after the tests).
+func removeBuilt() {
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
 }
 
 // run runs the binary to completion and returns its output.

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
+	"github.com/bancada/bancada/replica"
 	"github.com/bancada/bancada/tlsauto"
 )
 
@@ -39,17 +40,18 @@ var excluded = []string{core.LocalBackupsDirName, core.LocalTempDirName, core.Lo
 	core.LocalAutocertCacheDirName, "lost+found", KeyFileName, tlsauto.StorageDirName}
 
 // skipped reports whether the root-relative path name stays out of a
-// backup: an excluded entry, or a database file (or its WAL companions)
-// that goes in as a snapshot instead.
-func skipped(name string) bool {
+// backup: an excluded entry (the fixed list or extra), a database file
+// (or its WAL companions) that goes in as a snapshot instead, or the
+// replica's state kept beside a database.
+func skipped(name string, extra []string) bool {
 	root, _, _ := strings.Cut(filepath.ToSlash(name), "/")
-	for _, x := range excluded {
+	for _, x := range append(excluded, extra...) {
 		if root == x {
 			return true
 		}
 	}
 	for _, db := range databases {
-		if root == db || strings.HasPrefix(root, db+"-") {
+		if root == db || strings.HasPrefix(root, db+"-") || root == replica.MetaDir(db) {
 			return true
 		}
 	}
@@ -60,8 +62,9 @@ func skipped(name string) bool {
 // PocketBase's restore (dashboard, API) and `bancada restore` read. The
 // databases go in as consistent snapshots (VACUUM INTO), so it is safe
 // while a server runs on the same dir and keeps writing: nobody waits.
-// Files are copied as they are.
-func Snapshot(ctx context.Context, dataDir string, w io.Writer) error {
+// Files are copied as they are; root entries named in exclude stay out
+// too.
+func Snapshot(ctx context.Context, dataDir string, w io.Writer, exclude ...string) error {
 	tmp, err := os.MkdirTemp(dataDirTemp(dataDir), "bancada_snapshot_")
 	if err != nil {
 		return fmt.Errorf("ops: snapshot temp dir: %w", err)
@@ -95,7 +98,7 @@ func Snapshot(ctx context.Context, dataDir string, w io.Writer) error {
 		if err != nil || rel == "." {
 			return err
 		}
-		if skipped(rel) {
+		if skipped(rel, exclude) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -34,8 +34,19 @@ const IdleConns = 120
 
 // pragmas are PocketBase's own (core.DefaultDBConnect); the drift test
 // TestConnectionsAreConfiguredAsPocketBaseConfiguresThem compares them.
+//
+// One addition: transactions begin IMMEDIATE (they take the write lock
+// at BEGIN, waiting for it within the busy timeout). PocketBase runs its
+// transactions on the single writer connection only, so this changes
+// nothing while that connection is the only writer; with a second writer
+// (the continuous replica records its position in the database every
+// sync) a DEFERRED transaction that read first and then writes fails
+// with "database is locked" (a stale snapshot, which no busy timeout
+// waits out), and PocketBase retries the statement inside the doomed
+// transaction for seconds: writers stalled until the process was killed.
 const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
-	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)"
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)" +
+	"&_txlock=immediate"
 
 // Connect opens dbPath like PocketBase's default connection, with the
 // statement cache. It fits pocketbase.Config.DBConnect.

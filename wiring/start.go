@@ -10,6 +10,7 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/config"
 	"github.com/bancada/bancada/demo"
 )
 
@@ -61,13 +62,39 @@ func (a *App) bindStart() {
 	a.app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
 		Id: stopHookID,
 		Func: func(e *core.TerminateEvent) error {
-			a.stopWorkers()
+			a.drain()
 			return e.Next()
 		},
-		// After PocketBase stops taking requests (-9999), before any other
-		// handler: the database must outlive the work in flight.
-		Priority: -9998,
+		// Before PocketBase stops the server (-9999) and closes the
+		// database: the database must outlive the work in flight.
+		Priority: -10000,
 	})
+}
+
+// drain stops intake and work within the shutdown timeout: new requests
+// get 503 with Retry-After while those in flight finish, then the workers
+// stop and drain. Work still running at the deadline is left to the
+// next start (the inbox and the outbox find it again).
+func (a *App) drain() {
+	timeout := a.Deps.Config.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = config.DefaultShutdownTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if n := a.gate.Drain(ctx); n > 0 {
+		a.app.Logger().Warn("shutdown: requests still in flight at the deadline", "requests", n, "timeout", timeout.String())
+	}
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		a.stopWorkers()
+	}()
+	select {
+	case <-stopped:
+	case <-ctx.Done():
+		a.app.Logger().Warn("shutdown: work still in flight at the deadline; the next start picks it up", "timeout", timeout.String())
+	}
 }
 
 // startWorkers runs the outbox, the inbox processor and the schedules.

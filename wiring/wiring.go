@@ -23,6 +23,7 @@ import (
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/jobs"
 	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/shutdown"
 	"github.com/bancada/bancada/tlsauto"
 	"github.com/bancada/bancada/vault"
 )
@@ -59,6 +60,7 @@ type App struct {
 
 	app     core.App
 	workers workers
+	gate    *shutdown.Gate
 }
 
 // New wires Bancada onto app with the settings cfg (filled from the
@@ -83,7 +85,7 @@ func New(app core.App, cfg config.Config, opts Options) (*App, error) {
 			return nil, err
 		}
 	}
-	a := &App{app: app}
+	a := &App{app: app, gate: shutdown.Register(app, cfg.ShutdownTimeout)}
 	tlsCfg := tlsConfig(d.Config)
 	d.Config, a.Fakes = resolve(d.Config, tlsCfg, opts.Listen)
 	if d.Outbox == nil {

@@ -69,7 +69,7 @@ func TestBenchQuick(t *testing.T) {
 	for _, id := range []string{
 		"list-big-filter-c10", "list-big-rule-c10", "list-small-rule-c50", "list-big-status-c10", "list-small-search-c10",
 		"view-big-expand-c10", "create-orders-c10", "realtime-delivery-20", "realtime-memory-20",
-		"rss-idle", "rss-load", "startup", "binary-size",
+		"rss-idle", "rss-load", "startup", "binary-size", "backup", "restore", "replica-lag", "replica-kill9",
 	} {
 		f, ok := byID[id]
 		if assert.True(t, ok, "figure %s is missing", id) {
@@ -79,6 +79,10 @@ func TestBenchQuick(t *testing.T) {
 	if f, ok := byID["list-big-rule-c10"]; ok {
 		rps, _ := f.Metric("rps")
 		assert.Positive(t, rps)
+	}
+	if f, ok := byID["backup"]; ok {
+		size, _ := f.Metric("size")
+		assert.Positive(t, size, "the backup has a size")
 	}
 	assert.Empty(t, byID["realtime-delivery-20"].Note, "every subscriber got every update")
 	assert.Contains(t, byID, "webhook-intake", "rows not yet measured are listed")

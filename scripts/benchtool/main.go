@@ -42,6 +42,8 @@ func main() {
 		err = runReport(args)
 	case "wait":
 		err = runWait(ctx, args)
+	case "ops":
+		err = runOps(ctx, args)
 	case "-h", "--help", "help":
 		usage()
 		return
@@ -64,6 +66,7 @@ commands:
   load     drive a running appliance and append figures to the results file
   report   print the results table; --write-docs updates docs/benchmarks.md
   wait     wait until the appliance answers /api/health
+  ops      backup and restore of the data set, the replica's staleness and kill -9 loss
 
 run "benchtool <command> -h" for the flags of one command.
 `)
