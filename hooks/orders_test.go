@@ -62,6 +62,19 @@ func reload(t testing.TB, app core.App, o *collections.Order) *collections.Order
 	return collections.AsOrder(r)
 }
 
+// orderMoves are the order lifecycle's moves, written out by hand (not
+// read from the state machine under test).
+var orderMoves = map[string]bool{
+	"received→diagnosing": true, "received→cancelled": true,
+	"diagnosing→quoted": true, "diagnosing→cancelled": true,
+	"quoted→approved": true, "quoted→rejected": true, "quoted→cancelled": true,
+	"approved→waiting_parts": true, "approved→repairing": true, "approved→quoted": true, "approved→cancelled": true,
+	"rejected→quoted": true, "rejected→ready": true, "rejected→delivered": true, "rejected→cancelled": true,
+	"waiting_parts→repairing": true, "waiting_parts→quoted": true, "waiting_parts→cancelled": true,
+	"repairing→waiting_parts": true, "repairing→ready": true, "repairing→quoted": true, "repairing→cancelled": true,
+	"ready→delivered": true, "ready→cancelled": true,
+}
+
 func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
@@ -84,7 +97,7 @@ func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 			}
 			o.SetStatus(to)
 			err := app.Save(o)
-			if from.CanMoveTo(to) {
+			if orderMoves[name] {
 				allowed++
 				require.NoError(t, err, name)
 				got := reload(t, app, o)
