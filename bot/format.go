@@ -68,14 +68,6 @@ func civilDays(t time.Time) int {
 	return int(time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-// capitalize upper-cases the first letter.
-func capitalize(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
-}
-
 // lines joins non-empty paragraphs with a single line break.
 func lines(parts ...string) string {
 	out := parts[:0:0]
@@ -86,5 +78,3 @@ func lines(parts ...string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
-func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
