@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tools/mailer"
-	"github.com/pocketbase/pocketbase/tools/security"
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
@@ -20,6 +19,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/token"
 )
 
 // InvitationPath is the staff app's page an invitation link opens
@@ -29,13 +29,6 @@ const InvitationPath = "/convite/"
 // ResetPasswordPath is the staff app's page a password-reset link opens
 // (followed by PocketBase's reset token).
 const ResetPasswordPath = "/redefinir-senha/"
-
-// tokenAlphabet is the alphabet of invitation tokens: 43 characters of it
-// carry about 256 random bits and survive any chat app's link detection.
-const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-// newInvitationToken returns a fresh random token for an invitation link.
-func newInvitationToken() string { return security.RandomStringWithAlphabet(43, tokenAlphabet) }
 
 // appBaseURL is where links into the staff app point.
 func appBaseURL(app core.App, d Deps) string {
@@ -86,7 +79,7 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 	}
 
 	now := d.Clock()
-	token := newInvitationToken()
+	token := token.Link()
 	var inv *collections.Invitation
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		// The shop's own team is no secret to its owner: someone already
@@ -175,7 +168,7 @@ func resendInvitation(e *core.RequestEvent, d Deps) error {
 		return notPending()
 	}
 	now := d.Clock()
-	token := newInvitationToken()
+	token := token.Link()
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		inv.SetToken(token, now.Add(collections.InvitationTTL))
 		if err := tx.Save(inv); err != nil {

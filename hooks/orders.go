@@ -1,8 +1,6 @@
 package hooks
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -13,6 +11,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/hooks/txhook"
+	"github.com/bancada/bancada/token"
 )
 
 // bindOrders enforces the order lifecycle whoever writes (REST or Go):
@@ -63,11 +62,7 @@ func bindOrders(app core.App, d Deps) {
 				return err
 			}
 			e.Record.Set(collections.OrderNumber, n)
-			token, err := newToken()
-			if err != nil {
-				return err
-			}
-			o.SetTrackingToken(token)
+			o.SetTrackingToken(token.Link())
 			e.Record.Set(collections.OrderEnteredAt, d.Clock())
 			if o.WarrantyDays() == 0 {
 				o.SetWarrantyDays(collections.AsTenant(tenant).Settings().WarrantyDays)
@@ -207,15 +202,6 @@ func nextOrderNumber(tx core.App, tenantID string) (int, error) {
 		return 0, fmt.Errorf("next order number: %w", err)
 	}
 	return n, nil
-}
-
-// newToken returns 24 random bytes, URL-safe: unguessable tracking links.
-func newToken() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // addOrderEvent appends one status change to the order's history.
