@@ -78,7 +78,7 @@ func (t *turn) backPhrase(next time.Time, ok bool) string {
 	if !ok {
 		return "assim que possível"
 	}
-	return whenPhrase(next, t.in.At, t.loc)
+	return br.When(next, t.in.At, t.loc)
 }
 
 // menu shows the numbered menu (joined to the welcome when there is one).
@@ -196,7 +196,7 @@ func (t *turn) hours() {
 	if t.isOpen() {
 		msg := "Estamos abertos agora! 😊"
 		if closes, ok := t.closingTime(); ok {
-			msg = fmt.Sprintf("Estamos abertos agora, até as %s. 😊", closes.In(t.loc).Format("15:04"))
+			msg = fmt.Sprintf("Estamos abertos agora, até as %s. 😊", br.Clock(closes, t.loc))
 		}
 		t.say(msg + " " + phraseMoreHelp)
 		return

@@ -273,7 +273,7 @@ func mailInvitation(app core.App, shop *collections.Tenant, inviter *core.Record
 	if who == "" {
 		who = "A equipe"
 	}
-	until := inv.Expires().In(br.LoadLocation(shop.Timezone())).Format("02/01/2006 15:04")
+	until := br.DateTime(inv.Expires(), br.LoadLocation(shop.Timezone()))
 	text := fmt.Sprintf("Olá!\n\n%s convidou você para a equipe da loja %s no %s, na função %s.\n\n"+
 		"Para aceitar, abra o link abaixo e entre com sua conta ou crie sua senha:\n%s\n\n"+
 		"O convite vale até %s. Se você não esperava este convite, ignore este e-mail.\n\nEquipe %s",
