@@ -110,8 +110,8 @@ func (f *Fakes) ForgetLostSessions(app core.App) error {
 	if f.Evolution == nil {
 		return nil
 	}
-	recs, err := app.FindRecordsByFilter(collections.Tenants, "whatsapp_status = {:c} || whatsapp_status = {:q}", "", 0, 0,
-		dbx.Params{"c": string(collections.IntegrationConnected), "q": string(collections.IntegrationWaitingQR)})
+	recs, err := app.FindAllRecords(collections.Tenants, dbx.In(collections.TenantWhatsAppStatus,
+		string(collections.IntegrationConnected), string(collections.IntegrationWaitingQR)))
 	if err != nil {
 		return fmt.Errorf("shops with a whatsapp session: %w", err)
 	}

@@ -57,16 +57,16 @@ func Prune(app core.App, now time.Time) (int64, error) {
 	before := dbtime.Format(now.Add(-retention))
 	var total int64
 	for _, q := range []struct {
-		table  string
-		status []any
+		table, field string
+		status       []any
 	}{
-		{collections.Outbox, []any{collections.OutboxSent}},
-		{collections.WebhookEvents, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
-		{collections.WebhookDeliveries, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
+		{collections.Outbox, collections.OutboxStatus, []any{collections.OutboxSent}},
+		{collections.WebhookEvents, collections.WebhookStatus, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
+		{collections.WebhookDeliveries, collections.DeliveryStatus, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
 	} {
 		res, err := app.NonconcurrentDB().Delete(q.table, dbx.And(
-			dbx.In("status", q.status...),
-			dbx.NewExp("[[updated]] < {:before}", dbx.Params{"before": before}),
+			dbx.In(q.field, q.status...),
+			dbx.NewExp("[["+collections.FieldUpdated+"]] < {:before}", dbx.Params{"before": before}),
 		)).Execute()
 		if err != nil {
 			return total, fmt.Errorf("prune %s: %w", q.table, err)

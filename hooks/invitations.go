@@ -90,8 +90,11 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 		if err := billing.CheckStaffLimit(tx, sc.Tenant.Id); err != nil {
 			return err
 		}
-		open, err := tx.FindFirstRecordByFilter(collections.Invitations, "tenant = {:t} && email = {:e} && status = {:s}",
-			dbx.Params{"t": sc.Tenant.Id, "e": email, "s": string(collections.InvitePending)})
+		open := &core.Record{}
+		err := tx.RecordQuery(collections.Invitations).AndWhere(dbx.HashExp{
+			collections.InvitationTenant: sc.Tenant.Id, collections.InvitationEmail: email,
+			collections.InvitationStatus: string(collections.InvitePending),
+		}).Limit(1).One(open)
 		if err == nil {
 			old := collections.AsInvitation(open)
 			if old.State(now) == collections.InvitePending {

@@ -175,7 +175,8 @@ func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign
 			continue
 		}
 		res, err := tx.NonconcurrentDB().NewQuery(
-			"UPDATE {{parts}} SET [[quantity]] = [[quantity]] + {:delta} WHERE [[id]] = {:id} AND [[tenant]] = {:tenant}",
+			"UPDATE {{" + collections.Parts + "}} SET [[" + collections.PartQuantity + "]] = [[" + collections.PartQuantity + "]] + {:delta} " +
+				"WHERE [[" + collections.FieldID + "]] = {:id} AND [[" + collections.FieldTenant + "]] = {:tenant}",
 		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": tenantID}).Execute()
 		if err != nil {
 			return fmt.Errorf("stock of part %s: %w", l.Part, err)
@@ -195,8 +196,10 @@ func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign
 func nextOrderNumber(tx core.App, tenantID string) (int, error) {
 	var n int
 	err := tx.NonconcurrentDB().NewQuery(
-		"INSERT INTO {{sequences}} ([[id]], [[tenant]], [[name]], [[value]]) VALUES ({:id}, {:tenant}, {:name}, 1) " +
-			"ON CONFLICT ([[tenant]], [[name]]) DO UPDATE SET [[value]] = [[value]] + 1 RETURNING [[value]]",
+		"INSERT INTO {{" + collections.Sequences + "}} ([[" + collections.FieldID + "]], [[" + collections.SequenceTenant + "]], [[" + collections.SequenceName + "]], [[" + collections.SequenceValue + "]]) " +
+			"VALUES ({:id}, {:tenant}, {:name}, 1) " +
+			"ON CONFLICT ([[" + collections.SequenceTenant + "]], [[" + collections.SequenceName + "]]) " +
+			"DO UPDATE SET [[" + collections.SequenceValue + "]] = [[" + collections.SequenceValue + "]] + 1 RETURNING [[" + collections.SequenceValue + "]]",
 	).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": tenantID, "name": collections.SequenceOrders}).Row(&n)
 	if err != nil {
 		return 0, fmt.Errorf("next order number: %w", err)

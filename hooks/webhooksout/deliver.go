@@ -121,10 +121,10 @@ func (s *service) record(id string, code int, msg string, ok bool) {
 	}
 	app := s.app
 	_, err := app.NonconcurrentDB().NewQuery(
-		"UPDATE {{" + collections.WebhookDeliveries + "}} SET [[" + collections.DeliveryAttempts + "]] = [[" + collections.DeliveryAttempts + "]] + 1 WHERE [[id]] = {:id}",
+		"UPDATE {{" + collections.WebhookDeliveries + "}} SET [[" + collections.DeliveryAttempts + "]] = [[" + collections.DeliveryAttempts + "]] + 1 WHERE [[" + collections.FieldID + "]] = {:id}",
 	).Bind(dbx.Params{"id": id}).Execute()
 	if err == nil {
-		_, err = app.NonconcurrentDB().Update(collections.WebhookDeliveries, fields, dbx.HashExp{"id": id}).Execute()
+		_, err = app.NonconcurrentDB().Update(collections.WebhookDeliveries, fields, dbx.HashExp{collections.FieldID: id}).Execute()
 	}
 	if err != nil {
 		app.Logger().Error("webhooks: record attempt", "delivery", id, "error", err)
@@ -141,7 +141,7 @@ func (s *service) dead(_ context.Context, od *outbox.Delivery, err error) {
 	app := s.app
 	_, uerr := app.NonconcurrentDB().Update(collections.WebhookDeliveries, dbx.Params{
 		collections.DeliveryStatus: collections.DeliveryFailed, collections.FieldUpdated: dbtime.Format(s.d.Clock()),
-	}, dbx.HashExp{"id": p.Delivery, collections.DeliveryStatus: collections.DeliveryPending}).Execute()
+	}, dbx.HashExp{collections.FieldID: p.Delivery, collections.DeliveryStatus: collections.DeliveryPending}).Execute()
 	if uerr != nil {
 		app.Logger().Error("webhooks: mark delivery failed", "delivery", p.Delivery, "error", uerr, "cause", err)
 	}
