@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/bancada/bancada/br"
 )
 
 // nextOpenDays is how far ahead NextOpen searches.
@@ -45,7 +47,7 @@ func NewSchedule(loc *time.Location, w Week, holidays []string, blocked []Period
 	for _, b := range blocked {
 		if !b.End.After(b.Start) {
 			return nil, fmt.Errorf("período bloqueado inválido: o fim (%s) não é depois do início (%s)",
-				b.End.In(loc).Format("02/01/2006 15:04"), b.Start.In(loc).Format("02/01/2006 15:04"))
+				br.DateTime(b.End, loc), br.DateTime(b.Start, loc))
 		}
 	}
 	s.blocked = toIntervals(blocked)

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/bancada/bancada/br"
 )
 
 // minutesPerDay is the number of wall-clock minutes in a day; "24:00" parses to it.
@@ -74,24 +76,9 @@ func (w Week) clone() Week {
 }
 
 // DayName returns the Brazilian Portuguese name of a weekday ("segunda-feira").
-func DayName(d time.Weekday) string {
-	switch d {
-	case time.Monday:
-		return "segunda-feira"
-	case time.Tuesday:
-		return "terça-feira"
-	case time.Wednesday:
-		return "quarta-feira"
-	case time.Thursday:
-		return "quinta-feira"
-	case time.Friday:
-		return "sexta-feira"
-	case time.Saturday:
-		return "sábado"
-	default:
-		return "domingo"
-	}
-}
+//
+// Deprecated: use br.Weekday.
+func DayName(d time.Weekday) string { return br.Weekday(d) }
 
 // minuteSpan is a parsed Span in minutes from the start of its day; to is
 // greater than from and may exceed minutesPerDay for spans crossing midnight.
@@ -113,14 +100,14 @@ func (w Week) parsed() ([7][]minuteSpan, error) {
 		for _, sp := range spans {
 			from, ok := parseClock(sp.From)
 			if !ok || from == minutesPerDay {
-				return days, fmt.Errorf("horário inválido em %s: %s", DayName(d), sp.From)
+				return days, fmt.Errorf("horário inválido em %s: %s", br.Weekday(d), sp.From)
 			}
 			to, ok := parseClock(sp.To)
 			if !ok {
-				return days, fmt.Errorf("horário inválido em %s: %s", DayName(d), sp.To)
+				return days, fmt.Errorf("horário inválido em %s: %s", br.Weekday(d), sp.To)
 			}
 			if to == from {
-				return days, fmt.Errorf("horário vazio em %s: %s–%s", DayName(d), sp.From, sp.To)
+				return days, fmt.Errorf("horário vazio em %s: %s–%s", br.Weekday(d), sp.From, sp.To)
 			}
 			if to < from {
 				to += minutesPerDay
@@ -171,9 +158,9 @@ func checkOverlaps(days [7][]minuteSpan) error {
 					first, second = b, a
 				}
 				if first.day == second.day {
-					return fmt.Errorf("horários sobrepostos em %s: %s e %s", DayName(first.day), spanText(first.text), spanText(second.text))
+					return fmt.Errorf("horários sobrepostos em %s: %s e %s", br.Weekday(first.day), spanText(first.text), spanText(second.text))
 				}
-				return fmt.Errorf("horários sobrepostos: %s %s e %s %s", DayName(first.day), spanText(first.text), DayName(second.day), spanText(second.text))
+				return fmt.Errorf("horários sobrepostos: %s %s e %s %s", br.Weekday(first.day), spanText(first.text), br.Weekday(second.day), spanText(second.text))
 			}
 		}
 	}
@@ -221,7 +208,7 @@ func parseClock(s string) (int, bool) {
 func (w Week) Summary() string {
 	order := [7]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 	short := func(d time.Weekday) string {
-		name, _, _ := strings.Cut(DayName(d), "-")
+		name, _, _ := strings.Cut(br.Weekday(d), "-")
 		return name
 	}
 	hours := func(d time.Weekday) string {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/br"
 )
 
 func TestWeekValidate(t *testing.T) {
@@ -98,7 +100,7 @@ func TestDefaultWeek(t *testing.T) {
 	w := DefaultWeek()
 	require.NoError(t, w.Validate())
 	for d := time.Monday; d <= time.Friday; d++ {
-		assert.Equal(t, []Span{{"09:00", "18:00"}}, w.Day(d), DayName(d))
+		assert.Equal(t, []Span{{"09:00", "18:00"}}, w.Day(d), br.Weekday(d))
 	}
 	assert.Equal(t, []Span{{"09:00", "13:00"}}, w.Day(time.Saturday))
 	assert.Empty(t, w.Day(time.Sunday))

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/msgtemplate"
 )
 
@@ -18,16 +20,16 @@ func (t *turn) converse() {
 		t.welcome()
 		switch a.intent {
 		case intentNone, intentGreeting, intentMenu, intentYes, intentNo, intentBack, intentThanks:
-			if a.number == 0 || isBlank(t.in.Text) {
+			if a.number == 0 || strings.TrimSpace(t.in.Text) == "" {
 				t.menu()
-				if isBlank(t.in.Text) {
+				if strings.TrimSpace(t.in.Text) == "" {
 					t.say(phraseMedia)
 				}
 				return
 			}
 		}
 	}
-	if isBlank(t.in.Text) {
+	if strings.TrimSpace(t.in.Text) == "" {
 		t.say(phraseMedia)
 		return
 	}
@@ -76,7 +78,7 @@ func (t *turn) backPhrase(next time.Time, ok bool) string {
 	if !ok {
 		return "assim que possível"
 	}
-	return whenPhrase(next, t.in.At, t.loc)
+	return br.When(next, t.in.At, t.loc)
 }
 
 // menu shows the numbered menu (joined to the welcome when there is one).
@@ -111,7 +113,7 @@ func (t *turn) route() {
 		t.hours()
 	case intentGreeting:
 		t.st.resetFlow()
-		t.say(lines(capitalize(msgtemplate.Tidy("olá, "+t.firstName()+"! 😊")), t.text(msgtemplate.KeyMenuHeader, nil), menuOptions))
+		t.say(lines(br.UpperFirst(msgtemplate.Tidy("olá, "+t.firstName()+"! 😊")), t.text(msgtemplate.KeyMenuHeader, nil), menuOptions))
 	case intentThanks:
 		t.st.resetFlow()
 		t.say(phraseThanks)
@@ -194,7 +196,7 @@ func (t *turn) hours() {
 	if t.isOpen() {
 		msg := "Estamos abertos agora! 😊"
 		if closes, ok := t.closingTime(); ok {
-			msg = fmt.Sprintf("Estamos abertos agora, até as %s. 😊", closes.In(t.loc).Format("15:04"))
+			msg = fmt.Sprintf("Estamos abertos agora, até as %s. 😊", br.Clock(closes, t.loc))
 		}
 		t.say(msg + " " + phraseMoreHelp)
 		return

@@ -170,7 +170,7 @@ func (f *fakeData) Book(ctx context.Context, customerID string, s Slot, kind, no
 	if f.taken[s.Start] {
 		delete(f.taken, s.Start)
 		f.appts["outro-cliente"] = append(f.appts["outro-cliente"], Appointment{ID: "outro", Start: s.Start, End: s.End})
-		f.logf("registro: horário %s já ocupado por outro cliente", slotLabel(s.Start, f.loc))
+		f.logf("registro: horário %s já ocupado por outro cliente", br.ShortDateTime(s.Start, f.loc))
 		return Appointment{}, fmt.Errorf("fake: book: %w", ErrSlotTaken)
 	}
 	if f.booked(s.Start) {
@@ -180,7 +180,7 @@ func (f *fakeData) Book(ctx context.Context, customerID string, s Slot, kind, no
 	a := Appointment{ID: fmt.Sprintf("ag-%d", f.nextID), Start: s.Start, End: s.End, Kind: kind}
 	f.appts[customerID] = append(f.appts[customerID], a)
 	what := map[string]string{KindDropOff: "entrega do aparelho", KindVisit: "visita"}[kind]
-	line := fmt.Sprintf("registro: agendamento %s (%s)", slotLabel(s.Start, f.loc), what)
+	line := fmt.Sprintf("registro: agendamento %s (%s)", br.ShortDateTime(s.Start, f.loc), what)
 	if note != "" {
 		line += " — " + note
 	}
@@ -206,7 +206,7 @@ func (f *fakeData) CancelAppointment(ctx context.Context, customerID, appointmen
 	if i < 0 {
 		return fmt.Errorf("fake: appointment %s of customer %s not found", appointmentID, customerID)
 	}
-	f.logf("registro: cancelamento %s", slotLabel(list[i].Start, f.loc))
+	f.logf("registro: cancelamento %s", br.ShortDateTime(list[i].Start, f.loc))
 	f.appts[customerID] = slices.Delete(list, i, i+1)
 	return nil
 }

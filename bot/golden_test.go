@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/bancada/bancada/br"
 )
 
 // The golden conversations live in testdata/conversas/*.txt, written for
@@ -184,7 +186,7 @@ func (c *goldenConv) run(t *testing.T, eng *Engine) [][]string {
 		if h := res.Handoff; h != nil {
 			s := "atendente: " + h.Reason
 			if h.Queued {
-				s += " (na fila até " + slotLabel(h.OpensAt, loc) + ")"
+				s += " (na fila até " + br.ShortDateTime(h.OpensAt, loc) + ")"
 			}
 			lines = append(lines, s)
 		}

@@ -242,7 +242,7 @@ func (t *turn) quoteStep() bool {
 		case a.service != "":
 			// A problem instead of a model: keep it, ask the model again.
 		case looksLikeName(a, 5):
-			q.Model = capitalize(stripLeading(a.text))
+			q.Model = br.UpperFirst(stripLeading(a.text))
 		default:
 			reprompt = modelPrompt(q)
 		}
@@ -303,7 +303,7 @@ func stripLeading(s string) string {
 func titleCase(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
-		words[i] = capitalize(strings.ToLower(w))
+		words[i] = br.UpperFirst(strings.ToLower(w))
 	}
 	return strings.Join(words, " ")
 }

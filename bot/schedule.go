@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/msgtemplate"
 )
 
@@ -36,7 +37,7 @@ func (t *turn) offerSlots(intro string) {
 	}
 	rows := []string{intro, header}
 	for i, s := range slots {
-		rows = append(rows, fmt.Sprintf("*%d* %s", i+1, slotLabel(s.Start, t.loc)))
+		rows = append(rows, fmt.Sprintf("*%d* %s", i+1, br.ShortDateTime(s.Start, t.loc)))
 	}
 	rows = append(rows, phrasePickSlot)
 	t.st.Step, t.st.Slots = stepPickSlot, slots
@@ -80,21 +81,21 @@ func (t *turn) book(s Slot) {
 	if start.IsZero() {
 		start = s.Start
 	}
-	when := longDateTime(start, t.loc)
+	when := br.WeekdayDateTime(start, t.loc)
 	var msg string
 	if t.st.Flow == flowReschedule && t.st.Target != nil {
 		old := *t.st.Target
 		if err := t.data.CancelAppointment(t.ctx, t.in.Customer.ID, old.ID); err != nil {
 			t.note("cancel rescheduled appointment", err)
 			msg = fmt.Sprintf("Seu novo horário está marcado para *%s*, mas não consegui cancelar o anterior (*%s*). Um atendente vai verificar. 🙏",
-				when, slotLabel(old.Start, t.loc))
+				when, br.ShortDateTime(old.Start, t.loc))
 		} else {
-			msg = msgtemplate.Tidy(fmt.Sprintf("Pronto, %s! ✅ Seu horário foi remarcado de *%s* para *%s*.", t.firstName(), slotLabel(old.Start, t.loc), when))
+			msg = msgtemplate.Tidy(fmt.Sprintf("Pronto, %s! ✅ Seu horário foi remarcado de *%s* para *%s*.", t.firstName(), br.ShortDateTime(old.Start, t.loc), when))
 		}
-		t.event(EventRescheduled, slotLabel(old.Start, t.loc)+" → "+slotLabel(start, t.loc))
+		t.event(EventRescheduled, br.ShortDateTime(old.Start, t.loc)+" → "+br.ShortDateTime(start, t.loc))
 	} else {
 		msg = t.text(msgtemplate.KeyBookingConfirmed, map[string]string{msgtemplate.VarData: when})
-		t.event(EventBooked, kind+" "+slotLabel(start, t.loc))
+		t.event(EventBooked, kind+" "+br.ShortDateTime(start, t.loc))
 	}
 	t.st.resetFlow()
 	t.say(lines(msg, phraseChangeAppt))
@@ -113,7 +114,7 @@ func (t *turn) startCancel() {
 		t.say(phraseNoAppts)
 	case 1:
 		t.st.Flow, t.st.Step, t.st.Target = flowCancel, stepConfirmCancel, &appts[0]
-		t.say(fmt.Sprintf("Você tem horário marcado para *%s*. Confirma o cancelamento? Responda *sim* ou *não*.", slotLabel(appts[0].Start, t.loc)))
+		t.say(fmt.Sprintf("Você tem horário marcado para *%s*. Confirma o cancelamento? Responda *sim* ou *não*.", br.ShortDateTime(appts[0].Start, t.loc)))
 	default:
 		t.st.Flow, t.st.Step, t.st.Appts = flowCancel, stepPickAppt, appts
 		t.say(t.apptList("Qual horário você quer cancelar?"))
@@ -146,14 +147,14 @@ func (t *turn) reschedule(old Appointment) {
 		kind = KindVisit
 	}
 	t.st.Flow, t.st.Target, t.st.Kind = flowReschedule, &old, kind
-	t.st.Note = "Remarcado de " + slotLabel(old.Start, t.loc)
-	t.offerSlots(fmt.Sprintf("Seu horário atual é *%s*. Vamos escolher o novo:", slotLabel(old.Start, t.loc)))
+	t.st.Note = "Remarcado de " + br.ShortDateTime(old.Start, t.loc)
+	t.offerSlots(fmt.Sprintf("Seu horário atual é *%s*. Vamos escolher o novo:", br.ShortDateTime(old.Start, t.loc)))
 }
 
 func (t *turn) apptList(question string) string {
 	rows := []string{question}
 	for i, a := range t.st.Appts {
-		rows = append(rows, fmt.Sprintf("*%d* %s", i+1, slotLabel(a.Start, t.loc)))
+		rows = append(rows, fmt.Sprintf("*%d* %s", i+1, br.ShortDateTime(a.Start, t.loc)))
 	}
 	return lines(append(rows, "Responda com o número.")...)
 }
@@ -187,7 +188,7 @@ func (t *turn) confirmCancelStep() bool {
 	case a.intent == intentCancel || a.intent == intentExit && a.has(t.e.cls.lx.w.cancel...) || a.yes && !a.interrupts():
 		t.cancel(*t.st.Target)
 	case a.no && !a.interrupts():
-		kept := slotLabel(t.st.Target.Start, t.loc)
+		kept := br.ShortDateTime(t.st.Target.Start, t.loc)
 		t.st.resetFlow()
 		t.say(fmt.Sprintf("Tudo certo, seu horário de *%s* continua marcado. 👍", kept))
 	case a.interrupts():
@@ -205,6 +206,6 @@ func (t *turn) cancel(appt Appointment) {
 		return
 	}
 	t.st.Tries = 0
-	t.event(EventCancelled, slotLabel(appt.Start, t.loc))
-	t.say(fmt.Sprintf("Pronto, seu horário de *%s* foi cancelado. Se quiser marcar outro, é só mandar *agendar*.", slotLabel(appt.Start, t.loc)))
+	t.event(EventCancelled, br.ShortDateTime(appt.Start, t.loc))
+	t.say(fmt.Sprintf("Pronto, seu horário de *%s* foi cancelado. Se quiser marcar outro, é só mandar *agendar*.", br.ShortDateTime(appt.Start, t.loc)))
 }

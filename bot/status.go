@@ -55,7 +55,7 @@ func (t *turn) orderBlock(o OrderSummary) string {
 	}
 	parts := []string{fmt.Sprintf("🔧 *OS %d* — %s", o.Number, o.Device), "Status: *" + status + "*"}
 	if o.Expected != nil {
-		parts = append(parts, "Previsão: "+br.FormatDate(*o.Expected, t.loc))
+		parts = append(parts, "Previsão: "+br.Date(*o.Expected, t.loc))
 	}
 	if o.DueCents > 0 {
 		parts = append(parts, "Valor a pagar: "+br.FormatBRL(o.DueCents))

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"time"
 
 	"github.com/bancada/bancada/msgtemplate"
@@ -65,7 +66,7 @@ type Texts map[string]string
 
 // Get returns the shop's text for key, or the default one.
 func (t Texts) Get(key string) string {
-	if s, ok := t[key]; ok && !isBlank(s) {
+	if s, ok := t[key]; ok && strings.TrimSpace(s) != "" {
 		return s
 	}
 	return msgtemplate.Default(key)

@@ -3,6 +3,7 @@ package br
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -32,7 +33,7 @@ func FormatBRL(centavos int64) string {
 	}
 	reais, cents := u/100, u%100
 
-	digits := uitoa(reais)
+	digits := strconv.FormatUint(reais, 10)
 	var b strings.Builder
 	b.Grow(len(digits) + len(digits)/3 + 8)
 	if neg {
@@ -49,20 +50,6 @@ func FormatBRL(centavos int64) string {
 	b.WriteByte(byte('0' + cents/10))
 	b.WriteByte(byte('0' + cents%10))
 	return b.String()
-}
-
-func uitoa(u uint64) string {
-	if u == 0 {
-		return "0"
-	}
-	var buf [20]byte
-	i := len(buf)
-	for u > 0 {
-		i--
-		buf[i] = byte('0' + u%10)
-		u /= 10
-	}
-	return string(buf[i:])
 }
 
 // ParseBRL parses an amount typed by a person into centavos, exactly (no floats).

@@ -39,3 +39,12 @@ func Fold(s string) string {
 	}
 	return strings.Join(strings.Fields(stripped), " ")
 }
+
+// UpperFirst upper-cases the first letter of s ("olá" → "Olá"), leaving
+// the rest as it is.
+func UpperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
+}

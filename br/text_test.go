@@ -44,3 +44,19 @@ func TestFold(t *testing.T) {
 	// Folding is idempotent and makes accented and plain spellings equal.
 	assert.Equal(t, Fold("Célula"), Fold(Fold("CELULA")))
 }
+
+func TestUpperFirst(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"", ""},
+		{"olá, Ana", "Olá, Ana"},
+		{"édson", "Édson"},
+		{"çedilha", "Çedilha"},
+		{"Já maiúscula", "Já maiúscula"},
+		{"1 aparelho", "1 aparelho"},
+		{"a", "A"},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, UpperFirst(c.in), "UpperFirst(%q)", c.in)
+	}
+}

@@ -3,6 +3,7 @@ package collections
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // OrderStatus is the state of a service order.
@@ -107,7 +108,7 @@ func (e *TransitionError) Error() string {
 		return fmt.Sprintf("status desconhecido: %q", string(e.To))
 	}
 	if !e.From.Open() {
-		return fmt.Sprintf("a OS já está %s e não pode mudar de status", lower(e.From.Label()))
+		return fmt.Sprintf("a OS já está %s e não pode mudar de status", strings.ToLower(e.From.Label()))
 	}
 	allowed := make([]string, 0, len(transitions[e.From]))
 	for _, s := range transitions[e.From] {

@@ -12,7 +12,7 @@ import (
 	_ "time/tzdata" // zone names validated even where the system has no zoneinfo
 	"unicode/utf8"
 
-	"github.com/bancada/bancada/availability"
+	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/msgtemplate"
 )
 
@@ -117,7 +117,7 @@ func (s TenantSettings) Validate() map[string]string {
 		}
 		for d := time.Sunday; d <= time.Saturday; d++ {
 			if len(s.Hours.Day(d)) > MaxSpansPerDay {
-				add("hours", fmt.Sprintf("No máximo %d períodos por dia (%s).", MaxSpansPerDay, availability.DayName(d)))
+				add("hours", fmt.Sprintf("No máximo %d períodos por dia (%s).", MaxSpansPerDay, br.Weekday(d)))
 			}
 		}
 	}

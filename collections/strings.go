@@ -6,8 +6,6 @@ func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
-func lower(s string) string { return strings.ToLower(s) }
-
 // joinPT joins items the Portuguese way: "a, b e c".
 func joinPT(items []string) string {
 	switch len(items) {

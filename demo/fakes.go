@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/http"
@@ -17,6 +15,7 @@ import (
 	"github.com/bancada/bancada/integrations/asaas/asaasfake"
 	evofake "github.com/bancada/bancada/integrations/evolution/fake"
 	"github.com/bancada/bancada/integrations/gcal/gcalfake"
+	"github.com/bancada/bancada/token"
 )
 
 // Keys the demo's fake providers accept.
@@ -65,7 +64,7 @@ func NewFakes(cfg config.Config, base string) (*Fakes, config.Config) {
 		if cfg.AsaasWebhookToken == "" {
 			// Random on every start, like the fake's own state: nobody can
 			// post platform webhooks with a token read in the source.
-			cfg.AsaasWebhookToken = randomToken()
+			cfg.AsaasWebhookToken = token.Hex(24)
 		}
 	}
 	if cfg.GoogleClientID == "" {
@@ -111,8 +110,8 @@ func (f *Fakes) ForgetLostSessions(app core.App) error {
 	if f.Evolution == nil {
 		return nil
 	}
-	recs, err := app.FindRecordsByFilter(collections.Tenants, "whatsapp_status = {:c} || whatsapp_status = {:q}", "", 0, 0,
-		dbx.Params{"c": string(collections.IntegrationConnected), "q": string(collections.IntegrationWaitingQR)})
+	recs, err := app.FindAllRecords(collections.Tenants, dbx.In(collections.TenantWhatsAppStatus,
+		string(collections.IntegrationConnected), string(collections.IntegrationWaitingQR)))
 	if err != nil {
 		return fmt.Errorf("shops with a whatsapp session: %w", err)
 	}
@@ -150,13 +149,4 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// randomToken returns a fresh random token (hex of 24 bytes).
-func randomToken() string {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("demo: random token: %v", err)) // crypto/rand does not fail on supported systems
-	}
-	return hex.EncodeToString(b)
 }

@@ -11,12 +11,9 @@ import (
 )
 
 // audited are the business collections whose API writes are appended to
-// the audit log.
-var audited = []string{
-	collections.Tenants, collections.Customers, collections.Devices, collections.Orders,
-	collections.Parts, collections.PriceRules, collections.Appointments, collections.Payments,
-	collections.Conversations, collections.QuoteRequests, collections.WebhookEndpoints,
-}
+// the audit log (collections.Audited: the tenants and every tenant-owned
+// collection but the named exceptions).
+var audited = collections.Audited()
 
 // bindAudit appends API writes on business collections, sign-ins and
 // failed sign-ins to the audit log. A write and its audit line commit in

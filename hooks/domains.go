@@ -7,6 +7,8 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"github.com/bancada/bancada/collections"
 )
 
 // AllowShopDomain decides whether Bancada may obtain a certificate for a
@@ -22,7 +24,8 @@ func AllowShopDomain(app core.App) func(ctx context.Context, name string) error 
 		}
 		var n int
 		err := app.DB().NewQuery(
-			"SELECT COUNT(*) FROM {{tenants}} WHERE [[custom_domain]] = {:d} COLLATE NOCASE AND [[active]] = TRUE",
+			"SELECT COUNT(*) FROM {{" + collections.Tenants + "}} WHERE [[" + collections.TenantCustomDomain + "]] = {:d} COLLATE NOCASE " +
+				"AND [[" + collections.TenantActive + "]] = TRUE",
 		).WithContext(ctx).Bind(dbx.Params{"d": name}).Row(&n)
 		if err != nil {
 			return err

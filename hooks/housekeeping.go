@@ -9,9 +9,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -54,19 +54,19 @@ func Jobs(app core.App, d Deps) []jobs.Job {
 // A shop's webhook delivery log keeps the same 30 days, delivered or
 // failed (a failed one that old is no longer worth re-sending).
 func Prune(app core.App, now time.Time) (int64, error) {
-	before, _ := types.ParseDateTime(now.Add(-retention).UTC())
+	before := dbtime.Format(now.Add(-retention))
 	var total int64
 	for _, q := range []struct {
-		table  string
-		status []any
+		table, field string
+		status       []any
 	}{
-		{collections.Outbox, []any{collections.OutboxSent}},
-		{collections.WebhookEvents, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
-		{collections.WebhookDeliveries, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
+		{collections.Outbox, collections.OutboxStatus, []any{collections.OutboxSent}},
+		{collections.WebhookEvents, collections.WebhookStatus, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
+		{collections.WebhookDeliveries, collections.DeliveryStatus, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
 	} {
 		res, err := app.NonconcurrentDB().Delete(q.table, dbx.And(
-			dbx.In("status", q.status...),
-			dbx.NewExp("[[updated]] < {:before}", dbx.Params{"before": before.String()}),
+			dbx.In(q.field, q.status...),
+			dbx.NewExp("[["+collections.FieldUpdated+"]] < {:before}", dbx.Params{"before": before}),
 		)).Execute()
 		if err != nil {
 			return total, fmt.Errorf("prune %s: %w", q.table, err)

@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tools/mailer"
-	"github.com/pocketbase/pocketbase/tools/security"
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
@@ -20,6 +19,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/token"
 )
 
 // InvitationPath is the staff app's page an invitation link opens
@@ -29,13 +29,6 @@ const InvitationPath = "/convite/"
 // ResetPasswordPath is the staff app's page a password-reset link opens
 // (followed by PocketBase's reset token).
 const ResetPasswordPath = "/redefinir-senha/"
-
-// tokenAlphabet is the alphabet of invitation tokens: 43 characters of it
-// carry about 256 random bits and survive any chat app's link detection.
-const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-// newInvitationToken returns a fresh random token for an invitation link.
-func newInvitationToken() string { return security.RandomStringWithAlphabet(43, tokenAlphabet) }
 
 // appBaseURL is where links into the staff app point.
 func appBaseURL(app core.App, d Deps) string {
@@ -86,7 +79,7 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 	}
 
 	now := d.Clock()
-	token := newInvitationToken()
+	token := token.Link()
 	var inv *collections.Invitation
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		// The shop's own team is no secret to its owner: someone already
@@ -97,8 +90,11 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 		if err := billing.CheckStaffLimit(tx, sc.Tenant.Id); err != nil {
 			return err
 		}
-		open, err := tx.FindFirstRecordByFilter(collections.Invitations, "tenant = {:t} && email = {:e} && status = {:s}",
-			dbx.Params{"t": sc.Tenant.Id, "e": email, "s": string(collections.InvitePending)})
+		open := &core.Record{}
+		err := tx.RecordQuery(collections.Invitations).AndWhere(dbx.HashExp{
+			collections.InvitationTenant: sc.Tenant.Id, collections.InvitationEmail: email,
+			collections.InvitationStatus: string(collections.InvitePending),
+		}).Limit(1).One(open)
 		if err == nil {
 			old := collections.AsInvitation(open)
 			if old.State(now) == collections.InvitePending {
@@ -175,7 +171,7 @@ func resendInvitation(e *core.RequestEvent, d Deps) error {
 		return notPending()
 	}
 	now := d.Clock()
-	token := newInvitationToken()
+	token := token.Link()
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		inv.SetToken(token, now.Add(collections.InvitationTTL))
 		if err := tx.Save(inv); err != nil {
@@ -280,7 +276,7 @@ func mailInvitation(app core.App, shop *collections.Tenant, inviter *core.Record
 	if who == "" {
 		who = "A equipe"
 	}
-	until := inv.Expires().In(br.LoadLocation(shop.Timezone())).Format("02/01/2006 15:04")
+	until := br.DateTime(inv.Expires(), br.LoadLocation(shop.Timezone()))
 	text := fmt.Sprintf("Olá!\n\n%s convidou você para a equipe da loja %s no %s, na função %s.\n\n"+
 		"Para aceitar, abra o link abaixo e entre com sua conta ou crie sua senha:\n%s\n\n"+
 		"O convite vale até %s. Se você não esperava este convite, ignore este e-mail.\n\nEquipe %s",

@@ -1,8 +1,6 @@
 package hooks
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -15,6 +13,7 @@ import (
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/hooks/warranty"
+	"github.com/bancada/bancada/token"
 )
 
 // bindOrders enforces the order lifecycle whoever writes (REST or Go):
@@ -65,11 +64,7 @@ func bindOrders(app core.App, d Deps) {
 				return err
 			}
 			e.Record.Set(collections.OrderNumber, n)
-			token, err := newToken()
-			if err != nil {
-				return err
-			}
-			o.SetTrackingToken(token)
+			o.SetTrackingToken(token.Link())
 			e.Record.Set(collections.OrderEnteredAt, d.Clock())
 			if o.WarrantyDays() == 0 {
 				o.SetWarrantyDays(collections.AsTenant(tenant).Settings().WarrantyDays)
@@ -198,7 +193,8 @@ func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign
 			continue
 		}
 		res, err := tx.NonconcurrentDB().NewQuery(
-			"UPDATE {{parts}} SET [[quantity]] = [[quantity]] + {:delta} WHERE [[id]] = {:id} AND [[tenant]] = {:tenant}",
+			"UPDATE {{" + collections.Parts + "}} SET [[" + collections.PartQuantity + "]] = [[" + collections.PartQuantity + "]] + {:delta} " +
+				"WHERE [[" + collections.FieldID + "]] = {:id} AND [[" + collections.FieldTenant + "]] = {:tenant}",
 		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": tenantID}).Execute()
 		if err != nil {
 			return fmt.Errorf("stock of part %s: %w", l.Part, err)
@@ -218,22 +214,15 @@ func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign
 func nextOrderNumber(tx core.App, tenantID string) (int, error) {
 	var n int
 	err := tx.NonconcurrentDB().NewQuery(
-		"INSERT INTO {{sequences}} ([[id]], [[tenant]], [[name]], [[value]]) VALUES ({:id}, {:tenant}, {:name}, 1) " +
-			"ON CONFLICT ([[tenant]], [[name]]) DO UPDATE SET [[value]] = [[value]] + 1 RETURNING [[value]]",
+		"INSERT INTO {{" + collections.Sequences + "}} ([[" + collections.FieldID + "]], [[" + collections.SequenceTenant + "]], [[" + collections.SequenceName + "]], [[" + collections.SequenceValue + "]]) " +
+			"VALUES ({:id}, {:tenant}, {:name}, 1) " +
+			"ON CONFLICT ([[" + collections.SequenceTenant + "]], [[" + collections.SequenceName + "]]) " +
+			"DO UPDATE SET [[" + collections.SequenceValue + "]] = [[" + collections.SequenceValue + "]] + 1 RETURNING [[" + collections.SequenceValue + "]]",
 	).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": tenantID, "name": collections.SequenceOrders}).Row(&n)
 	if err != nil {
 		return 0, fmt.Errorf("next order number: %w", err)
 	}
 	return n, nil
-}
-
-// newToken returns 24 random bytes, URL-safe: unguessable tracking links.
-func newToken() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // addOrderEvent appends one status change to the order's history.

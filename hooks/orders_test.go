@@ -62,6 +62,19 @@ func reload(t testing.TB, app core.App, o *collections.Order) *collections.Order
 	return collections.AsOrder(r)
 }
 
+// orderMoves are the order lifecycle's moves, written out by hand (not
+// read from the state machine under test).
+var orderMoves = map[string]bool{
+	"received→diagnosing": true, "received→cancelled": true,
+	"diagnosing→quoted": true, "diagnosing→cancelled": true,
+	"quoted→approved": true, "quoted→rejected": true, "quoted→cancelled": true,
+	"approved→waiting_parts": true, "approved→repairing": true, "approved→quoted": true, "approved→cancelled": true,
+	"rejected→quoted": true, "rejected→ready": true, "rejected→delivered": true, "rejected→cancelled": true,
+	"waiting_parts→repairing": true, "waiting_parts→quoted": true, "waiting_parts→cancelled": true,
+	"repairing→waiting_parts": true, "repairing→ready": true, "repairing→quoted": true, "repairing→cancelled": true,
+	"ready→delivered": true, "ready→cancelled": true,
+}
+
 func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 	t.Parallel()
 	app := hooktest.NewApp(t)
@@ -84,7 +97,7 @@ func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 			}
 			o.SetStatus(to)
 			err := app.Save(o)
-			if from.CanMoveTo(to) {
+			if orderMoves[name] {
 				allowed++
 				require.NoError(t, err, name)
 				got := reload(t, app, o)
@@ -173,7 +186,7 @@ func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 	f := hooktest.Seed(t, app)
 	o := orderAt(t, app, f.A, collections.StatusReceived)
 	require.Greater(t, o.Number(), 0)
-	require.Len(t, o.TrackingToken(), 32, "24 random bytes, URL-safe")
+	require.Regexp(t, `^[A-Za-z0-9]{43}$`, o.TrackingToken(), "a link token: 43 letters and digits")
 	require.Equal(t, hooktest.Now, o.EnteredAt())
 	require.Equal(t, collections.DefaultWarrantyDays, o.WarrantyDays(), "the tenant's default warranty")
 	ev := lastEvent(t, app, o.Id)

@@ -170,7 +170,7 @@ func bindSignup(app core.App, d Deps) {
 				if err := audit.Write(tx, audit.Entry{
 					Tenant: t.Id, Actor: actor, Action: collections.ActionSignup,
 					Collection: collections.Tenants, Record: t.Id,
-					Changes: map[string]any{"name": t.Name(), "cnpj": t.CNPJ(), "owner": u.Email()},
+					Changes: map[string]any{collections.TenantName: t.Name(), collections.TenantCNPJ: t.CNPJ(), "owner": u.Email()},
 				}); err != nil {
 					return err
 				}
@@ -204,13 +204,17 @@ func bindSignup(app core.App, d Deps) {
 // pickPlan returns the chosen active plan, or the cheapest active one.
 func pickPlan(app core.App, id string) (string, error) {
 	if id != "" {
-		p, err := app.FindFirstRecordByFilter(collections.Plans, "id = {:id} && active = true", dbx.Params{"id": id})
+		p := &core.Record{}
+		err := app.RecordQuery(collections.Plans).
+			AndWhere(dbx.HashExp{collections.FieldID: id, collections.PlanActive: true}).Limit(1).One(p)
 		if err != nil {
 			return "", apierr.Field("plan", "invalid_plan", "Plano não encontrado.")
 		}
 		return p.Id, nil
 	}
-	ps, err := app.FindRecordsByFilter(collections.Plans, "active = true", "price_cents", 1, 0)
+	var ps []*core.Record
+	err := app.RecordQuery(collections.Plans).AndWhere(dbx.HashExp{collections.PlanActive: true}).
+		OrderBy(collections.PlanPriceCents + " ASC").Limit(1).All(&ps)
 	if err != nil || len(ps) == 0 {
 		return "", nil // no plans configured: the shop runs without one
 	}

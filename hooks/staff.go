@@ -81,7 +81,7 @@ const notYourself = "Você não pode alterar sua própria função nem se remove
 
 // ownerCount counts the tenant's owners.
 func ownerCount(app core.App, tenantID string) (int, error) {
-	n, err := app.CountRecords(collections.Memberships, dbx.HashExp{"tenant": tenantID, "role": string(collections.RoleOwner)})
+	n, err := app.CountRecords(collections.Memberships, dbx.HashExp{collections.MembershipTenant: tenantID, collections.MembershipRole: string(collections.RoleOwner)})
 	return int(n), err
 }
 
@@ -115,7 +115,7 @@ func changeStaffRole(e *core.RequestEvent) error {
 		return audit.Write(tx, audit.Entry{
 			Tenant: target.Tenant(), Actor: audit.FromRequest(e), Action: collections.ActionStaffRole,
 			Collection: collections.Memberships, Record: target.Id,
-			Changes: map[string]any{"role": []string{string(old), string(role)}, "user": target.User()},
+			Changes: map[string]any{collections.MembershipRole: []string{string(old), string(role)}, collections.MembershipUser: target.User()},
 		})
 	})
 	if err != nil {
@@ -144,7 +144,7 @@ func removeStaff(e *core.RequestEvent) error {
 		return audit.Write(tx, audit.Entry{
 			Tenant: target.Tenant(), Actor: audit.FromRequest(e), Action: collections.ActionStaffRemove,
 			Collection: collections.Memberships, Record: target.Id,
-			Changes: map[string]any{"user": target.User(), "role": string(target.Role())},
+			Changes: map[string]any{collections.MembershipUser: target.User(), collections.MembershipRole: string(target.Role())},
 		})
 	})
 	if err != nil {

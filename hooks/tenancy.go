@@ -17,13 +17,11 @@ import (
 // bindTenancy enforces, whoever writes, that a tenant-owned record never
 // changes tenant and that its relations point into its own tenant (a
 // relation to staff must point at someone who works there). API rules
-// already refuse such requests; this is the second wall, for Go code.
+// already refuse such requests; this is the second wall, for Go code. It
+// covers collections.RelationChecked: every tenant-owned collection but
+// the named exceptions.
 func bindTenancy(app core.App, d Deps) {
-	guarded := []string{
-		collections.Customers, collections.Devices, collections.Orders, collections.Parts,
-		collections.PriceRules, collections.Appointments, collections.Payments, collections.Conversations,
-		collections.Messages, collections.QuoteRequests, collections.OrderEvents,
-	}
+	guarded := collections.RelationChecked()
 	app.OnRecordCreate(guarded...).BindFunc(func(e *core.RecordEvent) error {
 		if err := checkRelations(e.App, e.Record, nil); err != nil {
 			return err

@@ -25,9 +25,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 )
 
 // Event is a webhook as received.
@@ -293,6 +293,5 @@ func (in *Inbox) commit(batch []storeReq) {
 
 // dbTime formats t as PocketBase stores dates.
 func dbTime(t time.Time) string {
-	dt, _ := types.ParseDateTime(t.UTC())
-	return dt.String()
+	return dbtime.Format(t)
 }

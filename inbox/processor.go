@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/dbx"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/retry"
 )
 
@@ -104,7 +105,7 @@ func (in *Inbox) dispatch(ctx context.Context) (time.Time, error) {
 		}
 		seenLane[lane] = true
 		if r.Next != "" && r.Next > nowDB {
-			if t, err := time.Parse("2006-01-02 15:04:05.000Z", r.Next); err == nil && (wake.IsZero() || t.Before(wake)) {
+			if t, err := dbtime.Parse(r.Next); err == nil && (wake.IsZero() || t.Before(wake)) {
 				wake = t
 			}
 			continue
@@ -150,7 +151,7 @@ func (in *Inbox) process(ctx context.Context, r pendingRow, lane string) {
 	}
 	rec := &Record{ID: r.ID, Provider: r.Provider, Key: r.Key, Type: r.Type, Tenant: r.Tenant, Lane: r.Lane,
 		Payload: []byte(payload), Attempt: r.Attempts + 1}
-	if t, err := time.Parse("2006-01-02 15:04:05.000Z", r.Created); err == nil {
+	if t, err := dbtime.Parse(r.Created); err == nil {
 		rec.Received = t
 	}
 	h, ok := in.handlers[r.Provider]

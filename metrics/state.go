@@ -134,10 +134,10 @@ func (c *stateCollector) collectInbox(ch chan<- prometheus.Metric, now time.Time
 		N        int    `db:"n"`
 		Oldest   string `db:"oldest"`
 	}
-	err := c.app.DB().Select("provider", "status", "COUNT(*) AS n", "MIN(created) AS oldest").
+	err := c.app.DB().Select(collections.WebhookProvider, collections.WebhookStatus, "COUNT(*) AS n", "MIN("+collections.FieldCreated+") AS oldest").
 		From(collections.WebhookEvents).
-		Where(dbx.In("status", collections.WebhookPending, collections.WebhookFailed)).
-		GroupBy("provider", "status").All(&rows)
+		Where(dbx.In(collections.WebhookStatus, collections.WebhookPending, collections.WebhookFailed)).
+		GroupBy(collections.WebhookProvider, collections.WebhookStatus).All(&rows)
 	if err != nil {
 		return err
 	}
@@ -162,9 +162,9 @@ func (c *stateCollector) collectOutbox(ch chan<- prometheus.Metric) error {
 		Status string `db:"status"`
 		N      int    `db:"n"`
 	}
-	err := c.app.DB().Select("kind", "status", "COUNT(*) AS n").From(collections.Outbox).
-		Where(dbx.In("status", collections.OutboxPending, collections.OutboxSending, collections.OutboxDead)).
-		GroupBy("kind", "status").All(&rows)
+	err := c.app.DB().Select(collections.OutboxKind, collections.OutboxStatus, "COUNT(*) AS n").From(collections.Outbox).
+		Where(dbx.In(collections.OutboxStatus, collections.OutboxPending, collections.OutboxSending, collections.OutboxDead)).
+		GroupBy(collections.OutboxKind, collections.OutboxStatus).All(&rows)
 	if err != nil {
 		return err
 	}

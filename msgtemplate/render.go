@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/bancada/bancada/br"
 )
 
 // Render replaces every {{NAME}} or {{ NAME }} in tpl with vars[NAME].
@@ -118,14 +120,7 @@ func tidyLine(line string) string {
 		body = strings.ReplaceAll(body, p, p[1:])
 	}
 	if rest, ok := strings.CutPrefix(body, ","); ok {
-		body = capitalize(strings.TrimSpace(rest))
+		body = br.UpperFirst(strings.TrimSpace(rest))
 	}
 	return strings.Repeat(" ", indent) + body
-}
-
-func capitalize(s string) string {
-	for i, r := range s {
-		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
-	}
-	return s
 }

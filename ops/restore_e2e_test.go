@@ -10,13 +10,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -159,7 +160,7 @@ func TestRestoreEndToEnd(t *testing.T) {
 	out = run(t, ctx, bin, "restore", zipPath, "--dir", dir)
 	assert.Contains(t, out, "Backup restaurado em "+dir)
 	after := dumpTables(t, filepath.Join(dir, "data.db"))
-	require.Equal(t, sortedKeys(before), sortedKeys(after), "the same tables")
+	require.Equal(t, slices.Sorted(maps.Keys(before)), slices.Sorted(maps.Keys(after)), "the same tables")
 	for table, rows := range before {
 		assert.Equal(t, rows, after[table], "table %s, row by row", table)
 	}
@@ -414,13 +415,4 @@ func hashFiles(t *testing.T, dir string) map[string]string {
 	})
 	require.NoError(t, err)
 	return out
-}
-
-func sortedKeys(m map[string][]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 )
 
 // Message is one delivery to enqueue.
@@ -129,6 +130,5 @@ func Counts(app core.App) (map[string]int, error) {
 // dbTime formats t as PocketBase stores dates, so string comparison in SQL
 // orders them.
 func dbTime(t time.Time) string {
-	dt, _ := types.ParseDateTime(t.UTC())
-	return dt.String()
+	return dbtime.Format(t)
 }

@@ -3,7 +3,6 @@ package outbox
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -15,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/retry"
 )
 
@@ -498,9 +498,9 @@ func parseDBTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse("2006-01-02 15:04:05.000Z", s)
+	t, err := dbtime.Parse(s)
 	if err != nil {
-		return time.Time{}, errors.New("outbox: bad date " + s)
+		return time.Time{}, fmt.Errorf("outbox: %w", err)
 	}
 	return t, nil
 }

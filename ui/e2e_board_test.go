@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -36,14 +37,6 @@ func TestBoardTransitionSeenLive(t *testing.T) {
 	after := eval[string](watcher, `document.querySelector('[data-testid=count-diagnosing]').innerText`)
 	assert.NotEqual(t, before, after, "the column count follows")
 	cards := eval[int](watcher, `document.querySelectorAll('section[data-status=diagnosing] article').length`)
-	assert.Equal(t, strings.TrimSpace(after), itoa(cards))
+	assert.Equal(t, strings.TrimSpace(after), strconv.Itoa(cards))
 	watcher.screenshot("board")
-}
-
-func itoa(n int) string {
-	const digits = "0123456789"
-	if n < 10 {
-		return digits[n : n+1]
-	}
-	return itoa(n/10) + digits[n%10:n%10+1]
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -273,67 +272,6 @@ func (b *tab) setOffline(off bool) {
 		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
 		return err
 	}))
-}
-
-// fakeRoute is a canned answer for a request the page makes.
-type fakeRoute struct {
-	status int
-	body   string
-}
-
-// fakeRoutes answers requests whose URL matches a pattern (wildcards as in
-// the DevTools protocol, e.g. "*/api/bancada/whatsapp*") with canned
-// responses, to show the screens of integrations this server lacks.
-func (b *tab) fakeRoutes(routes map[string]fakeRoute) {
-	b.t.Helper()
-	var patterns []*fetch.RequestPattern
-	for p := range routes {
-		patterns = append(patterns, &fetch.RequestPattern{URLPattern: p})
-	}
-	paused := chromedp.Events(b.ctx, fetch.RequestPaused)
-	b.do(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, fetch.Enable, fetch.EnableParams{Patterns: patterns})
-		return err
-	}))
-	go func() {
-		for ev, err := range paused {
-			if err != nil {
-				return
-			}
-			var r fakeRoute
-			for p, route := range routes {
-				if wildcardMatch(p, ev.Request.URL) {
-					r = route
-				}
-			}
-			_, _ = chromedp.Call(b.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
-				RequestID:       ev.RequestID,
-				ResponseCode:    int64(r.status),
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}},
-				Body:            []byte(r.body),
-			})
-		}
-	}()
-}
-
-// wildcardMatch matches s against a pattern where '*' is any run of characters.
-func wildcardMatch(pattern, s string) bool {
-	parts := strings.Split(pattern, "*")
-	if !strings.HasPrefix(s, parts[0]) {
-		return false
-	}
-	s = s[len(parts[0]):]
-	for i, p := range parts[1:] {
-		if i == len(parts)-2 {
-			return strings.HasSuffix(s, p)
-		}
-		j := strings.Index(s, p)
-		if j < 0 {
-			return false
-		}
-		s = s[j+len(p):]
-	}
-	return true
 }
 
 // setClock makes the tab's clock read at (and run on from there) in every

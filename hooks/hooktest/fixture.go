@@ -115,7 +115,7 @@ func SeedShop(t testing.TB, app core.App, name string, fullStaff bool) *Shop {
 	s.Rec[collections.Appointments] = NewRecord(t, app, collections.Appointments, AppointmentBody(tn.Id, cust.Id))
 	s.Rec[collections.Payments] = NewRecord(t, app, collections.Payments, PaymentBody(tn.Id, ord.Id, ""))
 	conv := NewRecord(t, app, collections.Conversations, map[string]any{
-		"tenant": tn.Id, "customer": cust.Id, "phone": cust.GetString("phone"), "mode": "bot",
+		"tenant": tn.Id, "customer": cust.Id, "phone": cust.GetString(collections.CustomerPhone), "mode": "bot",
 	})
 	s.Rec[collections.Conversations] = conv
 	s.Rec[collections.Messages] = NewRecord(t, app, collections.Messages, map[string]any{
@@ -263,9 +263,13 @@ func PaymentBody(tenantID, orderID, createdBy string) map[string]any {
 // MembershipID returns the id of the user's membership in the tenant.
 func MembershipID(t testing.TB, app core.App, tenantID, userID string) string {
 	t.Helper()
-	r, err := app.FindFirstRecordByFilter(collections.Memberships, "tenant = {:t} && user = {:u}", dbx.Params{"t": tenantID, "u": userID})
+	rs, err := app.FindAllRecords(collections.Memberships,
+		dbx.HashExp{collections.MembershipTenant: tenantID, collections.MembershipUser: userID})
 	Must(t, err)
-	return r.Id
+	if len(rs) != 1 {
+		t.Fatalf("hooktest: %d memberships of %s in %s", len(rs), userID, tenantID)
+	}
+	return rs[0].Id
 }
 
 // Eq is a column = value expression for FindAllRecords/CountRecords.

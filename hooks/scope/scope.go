@@ -23,8 +23,9 @@ func Find(app core.App, collection, tenantID, id string) (*core.Record, error) {
 	if tenantID == "" || id == "" {
 		return nil, fmt.Errorf("%s %q: %w", collection, id, ErrNotFound)
 	}
-	r, err := app.FindFirstRecordByFilter(collection, "id = {:id} && tenant = {:tenant}",
-		dbx.Params{"id": id, "tenant": tenantID})
+	r := &core.Record{}
+	err := app.RecordQuery(collection).
+		AndWhere(dbx.HashExp{collections.FieldID: id, collections.FieldTenant: tenantID}).Limit(1).One(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s %q: %w", collection, id, ErrNotFound)
 	}
@@ -54,7 +55,7 @@ func List(app core.App, collection, tenantID, filter, sort string, limit int, pa
 	for k, v := range params {
 		p[k] = v
 	}
-	f := "tenant = {:__tenant}"
+	f := collections.FieldTenant + " = {:__tenant}"
 	if filter != "" {
 		f += " && (" + filter + ")"
 	}
@@ -63,8 +64,9 @@ func List(app core.App, collection, tenantID, filter, sort string, limit int, pa
 
 // Membership returns the user's membership in the tenant, or nil.
 func Membership(app core.App, tenantID, userID string) *collections.Membership {
-	r, err := app.FindFirstRecordByFilter(collections.Memberships, "tenant = {:t} && user = {:u}",
-		dbx.Params{"t": tenantID, "u": userID})
+	r := &core.Record{}
+	err := app.RecordQuery(collections.Memberships).
+		AndWhere(dbx.HashExp{collections.MembershipTenant: tenantID, collections.MembershipUser: userID}).Limit(1).One(r)
 	if err != nil {
 		return nil
 	}
@@ -118,7 +120,7 @@ func Exists(app core.App, collection, tenantID, id string) (bool, error) {
 	}
 	var n int
 	err := app.DB().Select("COUNT(*)").From(collection).
-		Where(dbx.HashExp{"id": id, collections.FieldTenant: tenantID}).Limit(1).Row(&n)
+		Where(dbx.HashExp{collections.FieldID: id, collections.FieldTenant: tenantID}).Limit(1).Row(&n)
 	if err != nil {
 		return false, fmt.Errorf("%s exists: %w", collection, err)
 	}

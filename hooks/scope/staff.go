@@ -71,10 +71,12 @@ func requireStaff(e *core.RequestEvent, bodyTenant string, roles []collections.R
 		tenantID = bodyTenant
 	}
 	if tenantID == "" {
-		ms, err := e.App.FindRecordsByFilter(collections.Memberships, "user = {:u}", "", 2, 0, dbx.Params{"u": e.Auth.Id})
+		var ms []*core.Record
+		err := e.App.RecordQuery(collections.Memberships).
+			AndWhere(dbx.HashExp{collections.MembershipUser: e.Auth.Id}).Limit(2).All(&ms)
 		if err != nil || len(ms) != 1 {
 			return nil, apierr.BadRequest("Informe a loja (campo tenant).",
-				apierr.Field("tenant", "tenant_required", "Informe a loja."))
+				apierr.Field(collections.FieldTenant, "tenant_required", "Informe a loja."))
 		}
 		tenantID = collections.AsMembership(ms[0]).Tenant()
 	}

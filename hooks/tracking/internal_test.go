@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	_ "github.com/bancada/bancada/pb_migrations"
 )
 
@@ -167,7 +168,7 @@ func lookupToleratesOddSettings(t *testing.T, app core.App) {
 			_, err = app.DB().NewQuery("INSERT INTO {{orders}} ([[id]], [[tenant]], [[number]], [[problem]], [[status]], [[tracking_token]], [[delivered_at]]) " +
 				"VALUES ({:id}, {:t}, {:n}, 'x', 'delivered', {:tok}, {:at})").Bind(dbx.Params{
 				"id": fmt.Sprintf("order%010d", i*10+n), "t": tenant, "n": n + 1, "tok": token,
-				"at": formatDB(now.AddDate(0, 0, -c.ago)),
+				"at": dbtime.Format(now.AddDate(0, 0, -c.ago)),
 			}).Execute()
 			require.NoError(t, err)
 			_, err = findOrderID(app, token, now)

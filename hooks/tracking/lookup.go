@@ -10,9 +10,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/scope"
 )
 
@@ -60,7 +60,7 @@ type openPage struct {
 func findOrderID(app core.App, token string, now time.Time) (string, error) {
 	var id string
 	err := app.DB().NewQuery(lookupSQL).Bind(dbx.Params{
-		"token": token, "now": formatDB(now),
+		"token": token, "now": dbtime.Format(now),
 		"defaultDays": collections.DefaultTrackingExpiryDays,
 	}).Row(&id)
 	switch {
@@ -70,12 +70,6 @@ func findOrderID(app core.App, token string, now time.Time) (string, error) {
 		return "", fmt.Errorf("tracking: look up token: %w", err)
 	}
 	return id, nil
-}
-
-// formatDB formats t like PocketBase stores dates.
-func formatDB(t time.Time) string {
-	dt, _ := types.ParseDateTime(t)
-	return dt.String()
 }
 
 // open loads the order and shop of token, or errNoPage.

@@ -103,10 +103,10 @@ func buildPage(app core.App, pg *openPage, token, form string, msg *message) (*p
 		v.Device = collections.AsDevice(d).Label()
 	}
 	if at := o.ExpectedAt(); !at.IsZero() && status.Open() {
-		v.ExpectedAt = br.FormatDate(at, loc)
+		v.ExpectedAt = br.Date(at, loc)
 	}
 	if until := o.WarrantyUntil(); !until.IsZero() && status == collections.StatusDelivered && o.WarrantyDays() > 0 {
-		v.WarrantyUntil = br.FormatDate(until, loc)
+		v.WarrantyUntil = br.Date(until, loc)
 	}
 	// Lines become a quote once the shop sends it; a draft is not shown.
 	if !o.GetDateTime(collections.OrderQuotedAt).IsZero() {

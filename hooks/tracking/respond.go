@@ -190,7 +190,7 @@ func (s *server) respond(e *core.RequestEvent, to collections.OrderStatus) error
 // outcome explains why an order that is no longer quoted was not changed:
 // a second click sees what the first one did.
 func outcome(o *collections.Order, to collections.OrderStatus, loc *time.Location) (int, *message) {
-	at := func(field string) string { return br.FormatDateTime(o.GetDateTime(field).Time(), loc) }
+	at := func(field string) string { return br.DateTime(o.GetDateTime(field).Time(), loc) }
 	switch {
 	case o.Status() == collections.StatusRejected && to == collections.StatusRejected:
 		return http.StatusOK, &message{Kind: "ok", Text: "Você já recusou este orçamento em " + at(collections.OrderRejectedAt) + ". A loja foi avisada."}

@@ -1,8 +1,6 @@
 package tracking
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +10,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/token"
 )
 
 // trackingRequest is the optional body of the staff routes.
@@ -59,11 +58,7 @@ func (s *server) changeTracking(e *core.RequestEvent, rotate bool) error {
 		o := collections.AsOrder(rec)
 		change := changeRevoked
 		if rotate {
-			token, err := newToken()
-			if err != nil {
-				return err
-			}
-			o.SetTrackingToken(token)
+			o.SetTrackingToken(token.Link())
 			o.Set(collections.OrderTrackingOff, false)
 			change = changeRotated
 		} else {
@@ -87,14 +82,4 @@ func (s *server) changeTracking(e *core.RequestEvent, rotate bool) error {
 		return e.InternalServerError("", err)
 	}
 	return e.JSON(http.StatusOK, out)
-}
-
-// newToken returns 24 random bytes, URL-safe: an unguessable tracking
-// link (the same shape the orders hook gives new orders).
-func newToken() (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("tracking token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
 }

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
 )
@@ -113,18 +113,18 @@ func (s *service) record(id string, code int, msg string, ok bool) {
 	fields := dbx.Params{
 		collections.DeliveryLastStatusCode: code,
 		collections.DeliveryLastError:      truncate(msg, 1000),
-		collections.FieldUpdated:           dbTime(s.d.Clock()),
+		collections.FieldUpdated:           dbtime.Format(s.d.Clock()),
 	}
 	if ok {
 		fields[collections.DeliveryStatus] = collections.DeliveryDelivered
-		fields[collections.DeliveryDeliveredAt] = dbTime(s.d.Clock())
+		fields[collections.DeliveryDeliveredAt] = dbtime.Format(s.d.Clock())
 	}
 	app := s.app
 	_, err := app.NonconcurrentDB().NewQuery(
-		"UPDATE {{" + collections.WebhookDeliveries + "}} SET [[" + collections.DeliveryAttempts + "]] = [[" + collections.DeliveryAttempts + "]] + 1 WHERE [[id]] = {:id}",
+		"UPDATE {{" + collections.WebhookDeliveries + "}} SET [[" + collections.DeliveryAttempts + "]] = [[" + collections.DeliveryAttempts + "]] + 1 WHERE [[" + collections.FieldID + "]] = {:id}",
 	).Bind(dbx.Params{"id": id}).Execute()
 	if err == nil {
-		_, err = app.NonconcurrentDB().Update(collections.WebhookDeliveries, fields, dbx.HashExp{"id": id}).Execute()
+		_, err = app.NonconcurrentDB().Update(collections.WebhookDeliveries, fields, dbx.HashExp{collections.FieldID: id}).Execute()
 	}
 	if err != nil {
 		app.Logger().Error("webhooks: record attempt", "delivery", id, "error", err)
@@ -140,8 +140,8 @@ func (s *service) dead(_ context.Context, od *outbox.Delivery, err error) {
 	}
 	app := s.app
 	_, uerr := app.NonconcurrentDB().Update(collections.WebhookDeliveries, dbx.Params{
-		collections.DeliveryStatus: collections.DeliveryFailed, collections.FieldUpdated: dbTime(s.d.Clock()),
-	}, dbx.HashExp{"id": p.Delivery, collections.DeliveryStatus: collections.DeliveryPending}).Execute()
+		collections.DeliveryStatus: collections.DeliveryFailed, collections.FieldUpdated: dbtime.Format(s.d.Clock()),
+	}, dbx.HashExp{collections.FieldID: p.Delivery, collections.DeliveryStatus: collections.DeliveryPending}).Execute()
 	if uerr != nil {
 		app.Logger().Error("webhooks: mark delivery failed", "delivery", p.Delivery, "error", uerr, "cause", err)
 	}
@@ -152,10 +152,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
-}
-
-// dbTime formats t as PocketBase stores dates.
-func dbTime(t time.Time) string {
-	dt, _ := types.ParseDateTime(t.UTC())
-	return dt.String()
 }

@@ -47,7 +47,7 @@ type endpointRow struct {
 // subscribe to eventType. One indexed query; most shops have none.
 func subscribers(tx core.App, tenantID, eventType string) ([]string, error) {
 	var rows []endpointRow
-	err := tx.DB().Select("id", "events").From(collections.WebhookEndpoints).
+	err := tx.DB().Select(collections.FieldID, collections.EndpointEvents).From(collections.WebhookEndpoints).
 		Where(dbx.HashExp{collections.EndpointTenant: tenantID, collections.EndpointActive: true}).
 		All(&rows)
 	if err != nil {

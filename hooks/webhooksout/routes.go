@@ -188,10 +188,7 @@ func (s *service) ownedEndpoint(e *core.RequestEvent) (*core.Record, error) {
 // setSecret generates a secret for r (whose id must be set) and stores it
 // sealed; it returns the plain secret.
 func (s *service) setSecret(r *core.Record) (string, error) {
-	secret, err := newSecret()
-	if err != nil {
-		return "", err
-	}
+	secret := newSecret()
 	sealed, err := s.d.Vault.Seal(sealContext(r.GetString(collections.EndpointTenant), r.Id), secret)
 	if err != nil {
 		return "", err

@@ -2,10 +2,11 @@ package webhooksout
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+
+	"github.com/bancada/bancada/token"
 )
 
 // Header names of a signed delivery.
@@ -32,20 +33,10 @@ func Sign(secret string, ts int64, body []byte) string {
 
 // newSecret returns a fresh endpoint secret: the prefix and 32 random
 // bytes in hex.
-func newSecret() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return secretPrefix + hex.EncodeToString(b), nil
-}
+func newSecret() string { return secretPrefix + token.Hex(32) }
 
 // newEventID returns an event id ("evt_" and 24 hex digits).
-func newEventID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return "evt_" + hex.EncodeToString(b)
-}
+func newEventID() string { return "evt_" + token.Hex(12) }
 
 // sealContext binds a sealed secret to its endpoint: a value copied into
 // another endpoint's row does not open.

@@ -168,7 +168,8 @@ func (d *tenantData) OpenOrders(ctx context.Context, customerID string) ([]bot.O
 		return nil, nil
 	}
 	recs, err := scope.List(d.tx, collections.Orders, d.tenant.Id,
-		"customer = {:c} && status != {:delivered} && status != {:cancelled}", "-created", 20,
+		collections.OrderCustomer+" = {:c} && "+collections.OrderStatusField+" != {:delivered} && "+
+			collections.OrderStatusField+" != {:cancelled}", "-"+collections.FieldCreated, 20,
 		dbx.Params{"c": customerID, "delivered": collections.StatusDelivered, "cancelled": collections.StatusCancelled})
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: open orders: %w", err)

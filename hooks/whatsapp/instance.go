@@ -1,9 +1,6 @@
 package whatsapp
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -82,13 +79,4 @@ func (s *service) setMeta(app core.App, tenantID string, update func(*instanceMe
 	update(&m)
 	r.Set(collections.SecretMeta, m)
 	return app.Save(r)
-}
-
-// randomToken returns n random bytes as hex.
-func randomToken(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("whatsapp: random: %w", err)
-	}
-	return hex.EncodeToString(b), nil
 }

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -86,10 +87,10 @@ func (s *service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
 // (msgtemplate.OrderKey), filled in.
 func OrderNotice(t *collections.Tenant, o *collections.Order, customerName, device string, status collections.OrderStatus, trackingBase string) string {
 	tpl := t.Settings().StatusTemplates[string(status)]
-	if isBlank(tpl) {
+	if strings.TrimSpace(tpl) == "" {
 		tpl = msgtemplate.Default(msgtemplate.OrderKey(string(status)))
 	}
-	if isBlank(tpl) {
+	if strings.TrimSpace(tpl) == "" {
 		tpl = "Olá, {{CLIENTE}}! Sua OS nº {{OS}} agora está: {{STATUS}}. {{LINK}}"
 	}
 	if device == "" {
@@ -108,13 +109,4 @@ func OrderNotice(t *collections.Tenant, o *collections.Order, customerName, devi
 		msgtemplate.VarValor:    br.FormatBRL(o.Total()),
 		msgtemplate.VarLink:     link,
 	}))
-}
-
-func isBlank(s string) bool {
-	for _, r := range s {
-		if r != ' ' && r != '\n' && r != '\t' && r != '\r' {
-			return false
-		}
-	}
-	return true
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/evolution"
+	"github.com/bancada/bancada/token"
 )
 
 // WebhookPath is where Evolution posts every instance's events.
@@ -175,10 +176,7 @@ func (s *service) provision(ctx context.Context, tenantID, number string) (*evol
 	tok, terr := s.loadSecret(s.app, tenantID, collections.SecretEvolutionToken)
 	hook, herr := s.loadSecret(s.app, tenantID, collections.SecretEvolutionHook)
 	if herr != nil {
-		value, err := randomToken(24)
-		if err != nil {
-			return nil, err
-		}
+		value := token.Hex(24)
 		if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionHook, value, instanceMeta{Instance: instance}); err != nil {
 			return nil, err
 		}
@@ -200,16 +198,12 @@ func (s *service) provision(ctx context.Context, tenantID, number string) (*evol
 		// The instance is gone (or its key changed): create it again.
 	}
 
-	token, err := randomToken(16)
-	if err != nil {
-		return nil, err
-	}
-	token = strings.ToUpper(token)
-	if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionToken, token, instanceMeta{Instance: instance}); err != nil {
+	key := strings.ToUpper(token.Hex(16))
+	if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionToken, key, instanceMeta{Instance: instance}); err != nil {
 		return nil, err
 	}
 	created, err := cl.CreateInstance(ctx, evolution.CreateInstanceRequest{
-		InstanceName: instance, Token: token, Number: number, Webhook: &cfg, GroupsIgnore: true,
+		InstanceName: instance, Token: key, Number: number, Webhook: &cfg, GroupsIgnore: true,
 	})
 	if errors.Is(err, evolution.ErrNameInUse) {
 		return s.adopt(ctx, tenantID, number, cfg)
@@ -217,7 +211,7 @@ func (s *service) provision(ctx context.Context, tenantID, number string) (*evol
 	if err != nil {
 		return nil, err
 	}
-	if created.Token != "" && created.Token != token {
+	if created.Token != "" && created.Token != key {
 		if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionToken, created.Token, instanceMeta{Instance: instance}); err != nil {
 			return nil, err
 		}
@@ -241,17 +235,17 @@ func (s *service) provision(ctx context.Context, tenantID, number string) (*evol
 func (s *service) adopt(ctx context.Context, tenantID, number string, cfg evolution.WebhookConfig) (*evolution.ConnectResult, error) {
 	cl := s.client()
 	instance := InstanceName(tenantID)
-	token := ""
+	key := ""
 	if infos, err := cl.FetchInstances(ctx, instance); err == nil && len(infos) > 0 {
-		token = infos[0].Token
+		key = infos[0].Token
 	}
-	if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionToken, token, instanceMeta{Instance: instance}); err != nil {
+	if err := s.saveSecret(s.app, tenantID, collections.SecretEvolutionToken, key, instanceMeta{Instance: instance}); err != nil {
 		return nil, err
 	}
 	if _, err := cl.SetWebhook(ctx, instance, cfg); err != nil {
 		return nil, fmt.Errorf("whatsapp: adopt %s: %w", instance, err)
 	}
-	return cl.WithToken(token).Connect(ctx, instance, number)
+	return cl.WithToken(key).Connect(ctx, instance, number)
 }
 
 // webhookConfig is the instance's webhook: this server, with the secret.

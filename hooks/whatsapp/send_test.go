@@ -173,7 +173,7 @@ func TestPacingMeasuredOnTheWallClock(t *testing.T) {
 		require.Len(t, sent, n)
 		smallest := time.Hour
 		for i := 1; i < len(sent); i++ {
-			smallest = minDur(smallest, sent[i].At.Sub(sent[i-1].At))
+			smallest = min(smallest, sent[i].At.Sub(sent[i-1].At))
 		}
 		return smallest
 	}
@@ -181,13 +181,6 @@ func TestPacingMeasuredOnTheWallClock(t *testing.T) {
 	t.Logf("shop A: smallest gap %v (pace %v); shop B: smallest gap %v (pace %v)", minA, globalGap, minB, shopGap)
 	require.Greater(t, minA, globalGap/2, "shop A is paced")
 	require.Greater(t, minB, shopGap/2, "shop B is paced")
-}
-
-func minDur(a, b time.Duration) time.Duration {
-	if a < b {
-		return a
-	}
-	return b
 }
 
 func TestReceiptsUpdateTheDeliveryStatus(t *testing.T) {

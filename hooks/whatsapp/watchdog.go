@@ -28,8 +28,8 @@ func Watchdog(ctx context.Context, app core.App, d deps.Deps) error {
 	if !s.configured() {
 		return nil
 	}
-	recs, err := app.FindRecordsByFilter(collections.Tenants, "whatsapp_status = {:c} && active = true", "", 0, 0,
-		dbx.Params{"c": collections.IntegrationConnected})
+	recs, err := app.FindAllRecords(collections.Tenants,
+		dbx.HashExp{collections.TenantWhatsAppStatus: collections.IntegrationConnected, collections.TenantActive: true})
 	if err != nil {
 		return fmt.Errorf("whatsapp: watchdog: %w", err)
 	}
@@ -95,8 +95,8 @@ func (s *service) mailDropped(tenantID string) {
 	if err != nil {
 		return
 	}
-	ms, err := s.app.FindRecordsByFilter(collections.Memberships, "tenant = {:t} && role = {:r}", "", 0, 0,
-		dbx.Params{"t": tenantID, "r": string(collections.RoleOwner)})
+	ms, err := s.app.FindAllRecords(collections.Memberships,
+		dbx.HashExp{collections.MembershipTenant: tenantID, collections.MembershipRole: string(collections.RoleOwner)})
 	if err != nil {
 		return
 	}

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 )
-
-// maxCentsDigits bounds the digits ParseReais hands to strconv (an int64 has
-// at most 19); strconv then rejects the values that still overflow.
-const maxCentsDigits = 19
 
 // Reais is an amount of money held as int64 centavos that travels on the
 // wire as Asaas does: a JSON number in reais ("value": 100.9). Conversion is
@@ -26,7 +24,7 @@ func (r Reais) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a JSON number in reais (100, 100.9, 94.51, 1.0E7), a
 // quoted decimal ("100.90") or null (zero). More than two decimals are
-// rounded half-up.
+// rounded half away from zero.
 func (r *Reais) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if bytes.Equal(b, []byte("null")) {
@@ -68,88 +66,56 @@ func CentsToReais(cents int64) string {
 // errBadMoney is wrapped by every ParseReais failure.
 var errBadMoney = errors.New("invalid money amount")
 
+// decimalSyntax is the only text ParseReais accepts: an optionally signed
+// decimal with at least one digit, an optional fraction and an optional
+// base-10 exponent. It keeps out what big.Rat would also read (fractions
+// "1/2", hexadecimal "0x1p3", underscores).
+var decimalSyntax = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// maxExponent bounds the exponent, so a hostile "1e999999999" never asks
+// big.Rat for a billion-digit number.
+const maxExponent = 40
+
 // ParseReais parses a decimal amount in reais ("100", "100.9", "94.51",
-// "0.1", "-3.5", "1.0E7") into centavos using decimal string arithmetic only.
-// Digits beyond the second decimal are rounded half-up (away from zero), as
-// Java's BigDecimal ROUND_HALF_UP does.
+// "0.1", "-3.5", "1.0E7") into centavos exactly (math/big.Rat, never
+// float64). Digits beyond the second decimal are rounded half away from
+// zero, as Java's BigDecimal ROUND_HALF_UP does.
 func ParseReais(s string) (int64, error) {
-	orig := s
-	s = strings.TrimSpace(s)
 	fail := func(why string) (int64, error) {
-		return 0, fmt.Errorf("asaas: %w %q: %s", errBadMoney, orig, why)
+		return 0, fmt.Errorf("asaas: %w %q: %s", errBadMoney, s, why)
 	}
-	if s == "" {
-		return fail("empty")
-	}
-	neg := false
-	switch s[0] {
-	case '-':
-		neg = true
-		s = s[1:]
-	case '+':
-		s = s[1:]
-	}
-
-	exp := 0
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.Atoi(s[i+1:])
-		if err != nil || e > 40 || e < -40 {
-			return fail("bad exponent")
-		}
-		exp = e
-		s = s[:i]
-	}
-
-	intPart, fracPart, _ := strings.Cut(s, ".")
-	if intPart == "" && fracPart == "" {
-		return fail("no digits")
-	}
-	if !allDigits(intPart) || !allDigits(fracPart) {
+	text := strings.TrimSpace(s)
+	m := decimalSyntax.FindStringSubmatch(text)
+	if m == nil {
 		return fail("not a decimal number")
 	}
-
-	// value = digits × 10^shift centavos.
-	digits := intPart + fracPart
-	shift := exp - len(fracPart) + 2
-	roundUp := false
-	if shift >= 0 {
-		digits += strings.Repeat("0", shift)
-	} else {
-		drop := -shift
-		if drop > len(digits) {
-			digits = strings.Repeat("0", drop-len(digits)) + digits
+	if m[2] != "" {
+		e, err := strconv.Atoi(strings.TrimPrefix(m[2][1:], "+"))
+		if err != nil || e > maxExponent || e < -maxExponent {
+			return fail("bad exponent")
 		}
-		cut := len(digits) - drop
-		roundUp = digits[cut] >= '5'
-		digits = digits[:cut]
 	}
-
-	digits = strings.TrimLeft(digits, "0")
-	if len(digits) > maxCentsDigits {
+	r, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return fail("not a decimal number")
+	}
+	cents := roundHalfAway(r.Mul(r, big.NewRat(100, 1)))
+	if !cents.IsInt64() {
 		return fail("too large")
 	}
-	var cents int64
-	if digits != "" {
-		v, err := strconv.ParseInt(digits, 10, 64)
-		if err != nil {
-			return fail("too large")
-		}
-		cents = v
-	}
-	if roundUp {
-		cents++
-	}
-	if neg {
-		cents = -cents
-	}
-	return cents, nil
+	return cents.Int64(), nil
 }
 
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
+// roundHalfAway rounds r to the nearest integer, halves away from zero.
+func roundHalfAway(r *big.Rat) *big.Int {
+	q, rem := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
+	// |rem| / denom >= 1/2  ⇔  2·|rem| >= denom
+	if rem.Abs(rem).Lsh(rem, 1).Cmp(r.Denom()) >= 0 {
+		if r.Sign() < 0 {
+			q.Sub(q, big.NewInt(1))
+		} else {
+			q.Add(q, big.NewInt(1))
 		}
 	}
-	return true
+	return q
 }

@@ -63,6 +63,16 @@ func TestParseReais(t *testing.T) {
 		{"1e-5", 0},
 		{"000123.40", 12340},
 		{"92233720368547758.07", math.MaxInt64},
+		{"-92233720368547758.08", math.MinInt64},
+		{"1e+2", 10000},
+		{"+.5", 50},
+		{"-0.005", -1}, // half away from zero
+		{"-0.0049", 0}, // toward zero below the half
+		{"2.675", 268}, // 2.675 is not exact in float64; exact here
+		{"1.005", 101}, // same
+		{"0.004999999999999999999999", 0},
+		{"0.005000000000000000000001", 1},
+		{"1E-40", 0},
 	}
 	for _, tt := range tests {
 		got, err := ParseReais(tt.in)
@@ -74,7 +84,8 @@ func TestParseReais(t *testing.T) {
 func TestParseReaisErrors(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{"", "-", ".", "abc", "1,50", "1.2.3", "1e", "1e99", "--1", "1 000", "NaN", "Infinity",
-		"99999999999999999999", "92233720368547758.08"} {
+		"99999999999999999999", "92233720368547758.08", "-92233720368547758.09",
+		"1/2", "0x10", "0x1p3", "1_000", "1e999999999", "1e-41", "e2", "+-1", "1.5e", "−1", "0b101", "Inf", "1.5.e2"} {
 		_, err := ParseReais(in)
 		assert.ErrorIs(t, err, errBadMoney, "%q should fail", in)
 	}

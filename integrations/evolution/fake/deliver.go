@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -47,7 +48,7 @@ func (f *Fake) emit(name, event string, data any) (int, error) {
 			headers[k] = v
 		}
 	}
-	subscribed := row != nil && row.Enabled && contains(row.Events, upperSnake(event))
+	subscribed := row != nil && row.Enabled && slices.Contains(row.Events, upperSnake(event))
 	f.mu.Unlock()
 	if !subscribed {
 		return 0, fmt.Errorf("%w: instance %q, event %s", ErrNoWebhook, name, event)
@@ -126,13 +127,4 @@ func signJWT(key string, iat int64) string {
 // ("messages.upsert" → "MESSAGES_UPSERT").
 func upperSnake(event string) string {
 	return strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(event))
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
