@@ -16,7 +16,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/hooks/billing"
-	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/tracking"
@@ -28,10 +27,17 @@ import (
 // Deps are the collaborators the hooks need (see package deps).
 type Deps = deps.Deps
 
-// Register binds every record hook and route of Bancada to app.
-func Register(app core.App, d Deps) error {
+// errMissingDomain means Register or Jobs was given incomplete Domains.
+var errMissingDomain = errors.New("hooks: every domain service is required")
+
+// Register binds every record hook and route of Bancada to app, with the
+// domain services dm (package wiring builds them).
+func Register(app core.App, d Deps, dm Domains) error {
 	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
+	}
+	if err := dm.check(); err != nil {
+		return err
 	}
 	bindErrorTranslation(app)
 	bindJSONBodyCheck(app)
@@ -59,14 +65,17 @@ func Register(app core.App, d Deps) error {
 	metrics.Register(app, metrics.Options{Token: func() string { return d.Config.MetricsToken }, Outbox: d.Outbox, Jobs: d.Jobs, Now: d.Clock})
 	integrations := []struct {
 		name     string
-		register func(core.App, Deps) error
+		register func() error
 	}{
-		{"whatsapp", whatsapp.Register}, {"tracking", tracking.Register},
-		{"calendar", calendar.Register}, {"billing", billing.Register},
-		{"webhooksout", webhooksout.Register},
+		{"whatsapp", func() error { return whatsapp.Register(app, d, dm.Appointments) }},
+		{"tracking", func() error { return tracking.Register(app, d) }},
+		{"appointments", func() error { return dm.Appointments.Register(app) }},
+		{"googlesync", func() error { return dm.GoogleSync.Register(app) }},
+		{"billing", func() error { return billing.Register(app, d) }},
+		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
 	}
 	for _, i := range integrations {
-		if err := i.register(app, d); err != nil {
+		if err := i.register(); err != nil {
 			return fmt.Errorf("hooks: %s: %w", i.name, err)
 		}
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/inbox"
@@ -214,7 +214,7 @@ func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tena
 		customerID = c.Id
 		in.Customer = bot.Customer{ID: c.Id, Name: c.Name(), Phone: c.Phone(), Since: c.Since(), Known: who.known}
 	}
-	data := &tenantData{tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
+	data := &tenantData{book: s.book, tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
 	res, err := s.engine.Handle(ctx, in, st, data)
 	if err != nil {
 		s.app.Logger().Warn("whatsapp: assistant data error", "tenant", t.Id, "conversation", conv.Id, "error", err)
@@ -310,7 +310,7 @@ func (s *service) botTenant(t *collections.Tenant) bot.Tenant {
 		TrackingBaseURL: s.trackingBase(),
 		Location:        br.LoadLocation(t.Timezone()),
 	}
-	if sched, err := calendar.Schedule(t); err == nil {
+	if sched, err := appointments.Schedule(t); err == nil {
 		out.Hours = sched
 	} else {
 		s.app.Logger().Warn("whatsapp: shop hours", "tenant", t.Id, "error", err)

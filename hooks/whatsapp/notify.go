@@ -8,7 +8,7 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/msgtemplate"
@@ -65,7 +65,7 @@ func (s *service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
 	text := OrderNotice(t, o, customer.Name(), device, ev.To(), s.trackingBase())
 	var notBefore time.Time
 	if settings := t.Settings(); !settings.NotifyOutsideHours {
-		if sched, err := calendar.Schedule(t); err == nil {
+		if sched, err := appointments.Schedule(t); err == nil {
 			now := s.now()
 			if !sched.IsOpen(now) {
 				if next, ok := sched.NextOpen(now); ok {

@@ -20,7 +20,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/bot"
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/integrations/evolution"
@@ -36,11 +39,22 @@ type service struct {
 	engine *bot.Engine
 	http   *http.Client
 	hooks  *secretCache
+	// book is the appointments' booking the assistant uses.
+	book Booker
 }
 
-// Register binds WhatsApp's routes, hooks and outbox handlers.
-func Register(app core.App, d deps.Deps) error {
+// Booker is the booking the assistant uses (package appointments'
+// Service, which the wiring builds).
+type Booker interface {
+	FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind collections.AppointmentKindValue, n int) ([]availability.Slot, error)
+	Book(app core.App, req appointments.BookRequest) (*collections.Appointment, error)
+}
+
+// Register binds WhatsApp's routes, hooks and outbox handlers; book is
+// the appointments' booking the assistant offers and books slots with.
+func Register(app core.App, d deps.Deps, book Booker) error {
 	s := &service{
+		book:   book,
 		app:    app,
 		d:      d,
 		engine: bot.New(bot.Options{}),

@@ -193,7 +193,7 @@ func tail(s string, n int) string {
 }
 
 // integrationBenches are the benchmarks the WhatsApp, assistant, payments
-// and calendar integrations bring.
+// and appointments packages bring.
 func integrationBenches() []Bench {
 	atMost := func(name string, limit float64) func(map[string]float64) bool {
 		return func(v map[string]float64) bool { x, ok := v[name]; return ok && x <= limit }
@@ -227,7 +227,7 @@ func integrationBenches() []Bench {
 			Keep:       []keptMetric{{From: "s/first-run", Name: "first run", Unit: "s"}, {From: "s/next-run", Name: "next day", Unit: "s"}, {From: "asaas-pages", Name: "Asaas pages", Unit: "pages"}},
 			Conditions: "every subscription reconciled against the fake Asaas, paged"}.bench(),
 		goBench{ID: "free-slots", Area: "slots", Name: "free slots for a month, 50 appointments a day",
-			Pkg: "hooks/calendar", Bench: "BenchmarkFreeSlotsMonth", Sub: "db", Benchtime: "200x",
+			Pkg: "hooks/appointments", Bench: "BenchmarkFreeSlotsMonth", Sub: "db", Benchtime: "200x",
 			Keep:       []keptMetric{{From: "p50-µs", Name: "p50", Unit: "µs"}, {From: "p99-µs", Name: "p99", Unit: "µs"}, {From: "cpu-µs/op", Name: "CPU", Unit: "µs/computation"}},
 			Conditions: "FreeSlots on the database: 30 days, 3 benches, 30-min slots, 10-min buffer, {bookings} appointments, {slots} free slots"}.bench(),
 	}

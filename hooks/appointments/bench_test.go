@@ -1,4 +1,4 @@
-package calendar_test
+package appointments_test
 
 import (
 	"io"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 )
@@ -95,16 +95,16 @@ func reportLatency(b *testing.B, d []time.Duration) {
 // HTTP. computations/s = 1e9 / ns/op.
 func BenchmarkFreeSlotsMonth(b *testing.B) {
 	env, shop, now := benchShop(b)
-	app := env.App
+	app, svc := env.App, env.Wired.Domains.Appointments
 
 	b.Run("engine", func(b *testing.B) {
 		t := collections.AsTenant(shop.Tenant)
 		fresh, err := app.FindRecordById(collections.Tenants, t.Id)
 		require.NoError(b, err)
 		t = collections.AsTenant(fresh)
-		sched, err := calendar.Schedule(t)
+		sched, err := appointments.Schedule(t)
 		require.NoError(b, err)
-		rules := calendar.Rules(t, collections.KindDropOff)
+		rules := appointments.Rules(t, collections.KindDropOff)
 		recs, err := app.FindRecordsByFilter(collections.Appointments, "tenant = {:t}", "start", 0, 0, map[string]any{"t": t.Id})
 		require.NoError(b, err)
 		bookings := make([]availability.Booking, len(recs))
@@ -135,7 +135,7 @@ func BenchmarkFreeSlotsMonth(b *testing.B) {
 		cpu0 := cpuTime()
 		for b.Loop() {
 			t0 := time.Now()
-			slots, err := calendar.FreeSlots(app, shop.ID(), now, now, time.Time{}, collections.KindDropOff, 0)
+			slots, err := svc.FreeSlots(app, shop.ID(), now, now, time.Time{}, collections.KindDropOff, 0)
 			lat = append(lat, time.Since(t0))
 			if err != nil {
 				b.Fatal(err)
@@ -157,7 +157,7 @@ func BenchmarkFreeSlotsMonth(b *testing.B) {
 		cpu0 := cpuTime()
 		for b.Loop() {
 			t0 := time.Now()
-			slots, err := calendar.FreeSlots(app, shop.ID(), now, now, time.Time{}, collections.KindDropOff, 3)
+			slots, err := svc.FreeSlots(app, shop.ID(), now, now, time.Time{}, collections.KindDropOff, 3)
 			lat = append(lat, time.Since(t0))
 			if err != nil || len(slots) != 3 {
 				b.Fatal(err, len(slots))

@@ -1,4 +1,4 @@
-package calendar
+package appointments
 
 import (
 	"net/http"
@@ -14,10 +14,9 @@ import (
 )
 
 // bindRoutes adds the staff routes of the calendar.
-func bindRoutes(app core.App, s *service) {
+func bindRoutes(app core.App, s *Service) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/bancada/slots", s.slots)
-		s.bindGoogleRoutes(se)
 		return se.Next()
 	})
 }
@@ -45,7 +44,7 @@ const (
 // (the shop's notice and horizon bound them). kind defaults to drop-off.
 // One answer covers at most 31 days (from now, or from from, when to is
 // not given); ask again from the last slot for more.
-func (s *service) slots(e *core.RequestEvent) error {
+func (s *Service) slots(e *core.RequestEvent) error {
 	staff, err := scope.RequireStaff(e, "", nil)
 	if err != nil {
 		return err
@@ -62,7 +61,7 @@ func (s *service) slots(e *core.RequestEvent) error {
 	if !ok {
 		errs.Add("to", "invalid_date", "Data inválida: use AAAA-MM-DD ou data e hora RFC 3339.")
 	}
-	now := s.d.Clock()
+	now := s.now()
 	lo := from
 	if lo.IsZero() || lo.Before(now) {
 		lo = now
@@ -85,7 +84,7 @@ func (s *service) slots(e *core.RequestEvent) error {
 	if err := errs.Err(); err != nil {
 		return apierr.BadRequest(apierr.CheckFields, err)
 	}
-	list, err := FreeSlots(e.App, t.Id, now, from, to, kind, maxSlots)
+	list, err := s.FreeSlots(e.App, t.Id, now, from, to, kind, maxSlots)
 	if err != nil {
 		return e.InternalServerError("Não foi possível calcular os horários livres.", err)
 	}

@@ -1,4 +1,4 @@
-package calendar_test
+package googlesync_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/integrations/gcal"
 )
 
@@ -35,7 +35,7 @@ func TestGoogleOnAnyDate(t *testing.T) {
 			day := func(h int) time.Time {
 				return time.Date(base.Year(), base.Month(), base.Day()+1, h, 0, 0, 0, sp)
 			}
-			ap, err := calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
+			ap, err := g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
 				Kind: collections.KindDiagnosis, Start: day(10), Source: collections.SourceStaff, Now: g.Clock.Now()})
 			require.NoError(t, err)
 			g.drain(t)
@@ -55,7 +55,7 @@ func TestGoogleOnAnyDate(t *testing.T) {
 			// A day before the channel's week is up, it is renewed.
 			old := channelID(t, g, a.ID())
 			g.Clock.Add(6*24*time.Hour - time.Hour)
-			require.NoError(t, calendar.SyncAll(context.Background(), g.App, g.Deps))
+			require.NoError(t, g.Sync.SyncAll(context.Background(), g.App))
 			assert.NotEqual(t, old, channelID(t, g, a.ID()), "a new channel")
 			assert.Len(t, g.Fake.Channels(), 1, "the old one stopped")
 		})

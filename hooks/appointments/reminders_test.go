@@ -1,4 +1,4 @@
-package calendar_test
+package appointments_test
 
 import (
 	"context"
@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
-	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
@@ -40,7 +40,7 @@ func sent(t testing.TB, app core.App, tenantID string) map[string]string {
 func TestRemindersFireOnceAtTheRightTime(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app := env.App
+	app, svc := env.App, env.Wired.Domains.Appointments
 	f := lightSeed(t, app)
 	a := f.A
 	tn := collections.AsTenant(a.Tenant)
@@ -49,11 +49,11 @@ func TestRemindersFireOnceAtTheRightTime(t *testing.T) {
 	ctx := context.Background()
 	run := func(now time.Time) {
 		t.Helper()
-		require.NoError(t, calendar.SendReminders(ctx, app, env.Deps, now))
+		require.NoError(t, svc.SendReminders(ctx, app, now))
 	}
 	seeded := a.Rec[collections.Appointments].Id // Thursday 26/11 14:00
 	cancelled := appointment(t, app, a.ID(), a.Rec[collections.Customers].Id, at(26, 15, 0), 30, collections.AppointmentScheduled)
-	require.NoError(t, calendar.Cancel(app, a.ID(), cancelled.Id, audit.System))
+	require.NoError(t, appointments.Cancel(app, a.ID(), cancelled.Id, audit.System))
 
 	run(hooktest.Now) // 48 h before: nothing yet
 	assert.Empty(t, sent(t, app, a.ID()))
@@ -72,7 +72,7 @@ func TestRemindersFireOnceAtTheRightTime(t *testing.T) {
 	assert.Len(t, sent(t, app, a.ID()), 1, "exactly once")
 	assert.Equal(t, []int{24}, reload(t, app, seeded).RemindersSent())
 
-	require.NoError(t, calendar.Confirm(app, a.ID(), seeded, audit.Actor{Label: "cliente"}))
+	require.NoError(t, appointments.Confirm(app, a.ID(), seeded, audit.Actor{Label: "cliente"}))
 	run(at(26, 12, 0))
 	msgs = sent(t, app, a.ID())
 	require.Len(t, msgs, 2)
@@ -142,13 +142,13 @@ func TestPickupReminders(t *testing.T) {
 	t.Parallel()
 	c := testclock.New(at(10, 10, 0))
 	env := hooktest.New(t, func(d *deps.Deps) { d.Now = c.Now })
-	app := env.App
+	app, svc := env.App, env.Wired.Domains.Appointments
 	f := lightSeed(t, app)
 	a := f.A
 	ctx := context.Background()
 	run := func(now time.Time) {
 		t.Helper()
-		require.NoError(t, calendar.SendReminders(ctx, app, env.Deps, now))
+		require.NoError(t, svc.SendReminders(ctx, app, now))
 	}
 	order := a.Rec[collections.Orders].Id
 	ready(t, app, order) // ready on 10/11 at 10:00

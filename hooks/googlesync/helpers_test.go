@@ -1,4 +1,4 @@
-package calendar_test
+package googlesync_test
 
 import (
 	"os"

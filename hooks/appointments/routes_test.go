@@ -1,4 +1,4 @@
-package calendar_test
+package appointments_test
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package calendar_test
+package googlesync_test
 
 import (
 	"context"
@@ -14,7 +14,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
+	"github.com/bancada/bancada/hooks/googlesync"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/secrets"
@@ -39,7 +40,7 @@ func TestGoogleRoutesSayWhenUnconfigured(t *testing.T) {
 		sc.Test(t)
 	}
 	// Appointments work without Google.
-	require.NoError(t, calendar.SyncAll(context.Background(), app, hooktest.New(t).Deps))
+	require.NoError(t, hooktest.New(t).Wired.Domains.GoogleSync.SyncAll(context.Background(), app))
 }
 
 // TestGoogleOAuthFlow: consent with a signed, expiring state; tampering
@@ -170,7 +171,7 @@ func TestGoogleOAuthFlow(t *testing.T) {
 
 	// Access tokens die: the next call refreshes and the new token is stored.
 	book := func(day, hour int) *collections.Appointment {
-		ap, err := calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
+		ap, err := g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
 			Kind: collections.KindDropOff, Start: at(day, hour, 0), Source: collections.SourceStaff, Now: g.Clock.Now()})
 		require.NoError(t, err)
 		return ap
@@ -208,10 +209,10 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	}
 	assert.Equal(t, 1, alerts)
 	assert.Empty(t, reload(t, g.App, ap2.Id).GoogleEventID())
-	n := len(g.outboxRows(t, calendar.KindUpsert))
+	n := len(g.outboxRows(t, googlesync.KindUpsert))
 	book(27, 12)
-	assert.Len(t, g.outboxRows(t, calendar.KindUpsert), n, "nothing queued for a shop that must reconnect")
-	slots, err := calendar.FreeSlots(g.App, a.ID(), g.Clock.Now(), at(27, 0, 0), at(28, 0, 0), collections.KindDropOff, 0)
+	assert.Len(t, g.outboxRows(t, googlesync.KindUpsert), n, "nothing queued for a shop that must reconnect")
+	slots, err := g.Appts.FreeSlots(g.App, a.ID(), g.Clock.Now(), at(27, 0, 0), at(28, 0, 0), collections.KindDropOff, 0)
 	require.NoError(t, err)
 	assert.NotEmpty(t, slots)
 
@@ -227,7 +228,7 @@ func TestGoogleOAuthFlow(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, collections.IntegrationDisconnected, g.tenant(t, a).GoogleStatus())
 	g.drain(t)
-	revoke := g.outboxRows(t, calendar.KindRevoke)
+	revoke := g.outboxRows(t, googlesync.KindRevoke)
 	require.Len(t, revoke, 1)
 	assert.Equal(t, collections.OutboxSent, revoke[0].GetString(collections.OutboxStatus))
 	assert.NotContains(t, revoke[0].GetString(collections.OutboxPayload), "1//fake-", "the grant travels sealed")

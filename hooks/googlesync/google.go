@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"context"
@@ -33,29 +33,29 @@ var googleActor = audit.Actor{Label: "Google Agenda"}
 
 var (
 	// errGoogleOff means the server has no Google OAuth client configured.
-	errGoogleOff = errors.New("calendar: google is not configured")
+	errGoogleOff = errors.New("googlesync: google is not configured")
 	// errNotConnected means the tenant has no usable Google grant.
-	errNotConnected = errors.New("calendar: tenant not connected to google")
+	errNotConnected = errors.New("googlesync: tenant not connected to google")
 )
 
 // google returns the OAuth client and endpoints from the configuration.
-func (s *service) google() (gcal.Config, bool) {
-	c := s.d.Config
-	if !c.GoogleEnabled() {
+func (s *Service) google() (gcal.Config, bool) {
+	c := s.d.Google
+	if !s.enabled() {
 		return gcal.Config{}, false
 	}
 	cfg := gcal.Config{
-		ClientID:     c.GoogleClientID,
-		ClientSecret: c.GoogleClientSecret,
-		RedirectURL:  c.PublicURLOr("http://127.0.0.1:8090") + CallbackPath,
-		AuthURL:      c.GoogleAuthURL,
-		TokenURL:     c.GoogleTokenURL,
-		APIURL:       c.GoogleAPIURL,
-		Clock:        s.d.Clock,
+		ClientID:     c.ClientID,
+		ClientSecret: c.ClientSecret,
+		RedirectURL:  s.publicURLOr("http://127.0.0.1:8090") + CallbackPath,
+		AuthURL:      c.AuthURL,
+		TokenURL:     c.TokenURL,
+		APIURL:       c.APIURL,
+		Clock:        s.clock,
 	}
 	// Google's revoke endpoint sits beside its token endpoint
 	// (oauth2.googleapis.com/token and /revoke); so do overrides.
-	if base, ok := strings.CutSuffix(c.GoogleTokenURL, "/token"); ok {
+	if base, ok := strings.CutSuffix(c.TokenURL, "/token"); ok {
 		cfg.RevokeURL = base + "/revoke"
 	}
 	return cfg, true
@@ -64,15 +64,15 @@ func (s *service) google() (gcal.Config, bool) {
 // stateKey returns the key that signs OAuth states: derived from the
 // vault's key (BANCADA_SECRET_KEY or the generated key file), so states
 // survive restarts and no other server can forge them.
-func (s *service) stateKey(core.App) ([]byte, error) {
+func (s *Service) stateKey(core.App) ([]byte, error) {
 	if s.d.Vault == nil {
-		return nil, errors.New("calendar: no vault to derive the OAuth state key from")
+		return nil, errors.New("googlesync: no vault to derive the OAuth state key from")
 	}
 	return s.d.Vault.DeriveKey("bancada/calendar/google-oauth-state"), nil
 }
 
 // loadToken returns the tenant's stored Google token.
-func (s *service) loadToken(app core.App, tenantID string) (*oauth2.Token, error) {
+func (s *Service) loadToken(app core.App, tenantID string) (*oauth2.Token, error) {
 	raw, err := getSecret(app, s.d.Vault, tenantID, collections.SecretGoogleToken, nil)
 	if err != nil {
 		if errors.Is(err, errNoSecret) {
@@ -82,13 +82,13 @@ func (s *service) loadToken(app core.App, tenantID string) (*oauth2.Token, error
 	}
 	var tok oauth2.Token
 	if err := json.Unmarshal([]byte(raw), &tok); err != nil {
-		return nil, fmt.Errorf("calendar: stored google token: %w", err)
+		return nil, fmt.Errorf("googlesync: stored google token: %w", err)
 	}
 	return &tok, nil
 }
 
 // saveToken stores the tenant's Google token, encrypted.
-func (s *service) saveToken(app core.App, tenantID string, tok *oauth2.Token) error {
+func (s *Service) saveToken(app core.App, tenantID string, tok *oauth2.Token) error {
 	raw, err := json.Marshal(tok)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func (s *service) saveToken(app core.App, tenantID string, tok *oauth2.Token) er
 // calendarFor builds the Google Calendar client of a tenant and returns it
 // with the calendar to use. Refreshed tokens are persisted with app, which
 // must not be a transaction (outside calls never run inside one).
-func (s *service) calendarFor(ctx context.Context, app core.App, t *collections.Tenant) (*gcal.Calendar, string, error) {
+func (s *Service) calendarFor(ctx context.Context, app core.App, t *collections.Tenant) (*gcal.Calendar, string, error) {
 	cfg, ok := s.google()
 	if !ok {
 		return nil, "", errGoogleOff
@@ -112,7 +112,7 @@ func (s *service) calendarFor(ctx context.Context, app core.App, t *collections.
 	save := func(nt *oauth2.Token) error { return s.saveToken(app, tenantID, nt) }
 	// The token source outlives ctx (it refreshes later): give it its own.
 	ts := cfg.TokenSource(context.Background(), tok, save)
-	cal, err := gcal.NewCalendar(ctx, cfg, ts, gcal.WithClock(s.d.Clock))
+	cal, err := gcal.NewCalendar(ctx, cfg, ts, gcal.WithClock(s.clock))
 	if err != nil {
 		return nil, "", err
 	}
@@ -127,7 +127,7 @@ func (s *service) calendarFor(ctx context.Context, app core.App, t *collections.
 // revoked or expired grant marks it "reconnect" and alerts the owner (and
 // is permanent); a 401 expires the stored access token so the next attempt
 // refreshes it. It returns err, wrapped as it should be retried.
-func (s *service) googleFailed(app core.App, tenantID string, err error) error {
+func (s *Service) googleFailed(app core.App, tenantID string, err error) error {
 	switch {
 	case gcal.IsGrantRevoked(err):
 		if merr := s.markReconnect(app, tenantID); merr != nil {
@@ -146,8 +146,8 @@ func (s *service) googleFailed(app core.App, tenantID string, err error) error {
 // markReconnect marks the tenant's Google integration "reconnect needed",
 // once, with an audit line and a WhatsApp alert to the shop from the
 // platform. Appointments keep working without Google.
-func (s *service) markReconnect(app core.App, tenantID string) error {
-	now := s.d.Clock()
+func (s *Service) markReconnect(app core.App, tenantID string) error {
+	now := s.clock()
 	err := app.RunInTransaction(func(tx core.App) error {
 		t, err := scope.Tenant(tx, tenantID)
 		if err != nil {
@@ -175,7 +175,7 @@ func (s *service) markReconnect(app core.App, tenantID string) error {
 	})
 	s.busy.forget(tenantID)
 	if err != nil {
-		return fmt.Errorf("calendar: mark reconnect: %w", err)
+		return fmt.Errorf("googlesync: mark reconnect: %w", err)
 	}
 	return nil
 }

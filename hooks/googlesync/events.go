@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"fmt"
@@ -25,7 +25,7 @@ const (
 func eventOf(app core.App, t *collections.Tenant, a *collections.Appointment) (gcal.Event, error) {
 	cr, err := scope.Find(app, collections.Customers, t.Id, a.Customer())
 	if err != nil {
-		return gcal.Event{}, fmt.Errorf("calendar: event of %s: %w", a.Id, err)
+		return gcal.Event{}, fmt.Errorf("googlesync: event of %s: %w", a.Id, err)
 	}
 	c := collections.AsCustomer(cr)
 	summary := upperFirst(a.Kind().Label()) + " – " + c.Name()

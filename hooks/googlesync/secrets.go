@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"encoding/json"
@@ -30,7 +30,7 @@ func getSecret(app core.App, v *vault.Vault, tenantID, kind string, meta any) (s
 	if meta != nil {
 		if raw := r.GetString(collections.SecretMeta); raw != "" && raw != "null" {
 			if err := json.Unmarshal([]byte(raw), meta); err != nil {
-				return "", fmt.Errorf("calendar: meta of %s: %w", kind, err)
+				return "", fmt.Errorf("googlesync: meta of %s: %w", kind, err)
 			}
 		}
 	}

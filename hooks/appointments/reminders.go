@@ -1,4 +1,4 @@
-package calendar
+package appointments
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 )
@@ -31,9 +30,9 @@ const maxReminderLead = 14 * 24 * time.Hour
 // records the reminders sent in the same transaction that queues the
 // message (key "appt:<id>:<hours>h"), and a pick-up reminder's key names
 // the order and when it became ready. A reminder that came due while the
-// job did not run goes out once, the latest one only. main schedules it
-// (e.g. every 5 minutes); tests call it with explicit times.
-func SendReminders(ctx context.Context, app core.App, d deps.Deps, now time.Time) error {
+// job did not run goes out once, the latest one only. The jobs runner
+// schedules it (every 5 minutes); tests call it with explicit times.
+func (s *Service) SendReminders(ctx context.Context, app core.App, now time.Time) error {
 	now = now.UTC()
 	tenants := map[string]*collections.Tenant{}
 	tenantOf := func(id string) *collections.Tenant {
@@ -52,11 +51,11 @@ func SendReminders(ctx context.Context, app core.App, d deps.Deps, now time.Time
 	// A job across tenants: the one query every tenant's rows go through,
 	// each row then handled with its own tenant's settings.
 	recs, err := app.FindRecordsByFilter(collections.Appointments,
-		collections.AppointmentStart+" > {:now} && "+collections.AppointmentStart+" <= {:until} && "+holdsFilter, collections.AppointmentStart, 0, 0,
+		collections.AppointmentStart+" > {:now} && "+collections.AppointmentStart+" <= {:until} && "+HoldsFilter, collections.AppointmentStart, 0, 0,
 		dbx.Params{"now": dbTime(now), "until": dbTime(now.Add(maxReminderLead)),
 			"s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
-		return fmt.Errorf("calendar: reminders: %w", err)
+		return fmt.Errorf("appointments: reminders: %w", err)
 	}
 	for _, r := range recs {
 		if ctx.Err() != nil {
@@ -77,7 +76,7 @@ func SendReminders(ctx context.Context, app core.App, d deps.Deps, now time.Time
 		collections.OrderCompletedAt, 0, 0,
 		dbx.Params{"ready": collections.StatusReady, "before": dbTime(now.Add(-24 * time.Hour))})
 	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("calendar: pick-up reminders: %w", err))...)
+		return errors.Join(append(errs, fmt.Errorf("appointments: pick-up reminders: %w", err))...)
 	}
 	for _, r := range orders {
 		if ctx.Err() != nil {
@@ -138,12 +137,12 @@ func remind(app core.App, t *collections.Tenant, appointmentID string, now time.
 			Tenant: t.Id, Customer: cr.Id, Text: reminderText(t, collections.AsCustomer(cr), a, now),
 			Author: collections.AuthorSystem, Order: a.Order(), Key: key,
 		}); err != nil {
-			return fmt.Errorf("calendar: reminder %s: %w", key, err)
+			return fmt.Errorf("appointments: reminder %s: %w", key, err)
 		}
 		a.SetRemindersSent(append(a.RemindersSent(), due...))
-		a.SetRaw(noPush, true)
+		Quiet(a)
 		if err := tx.Save(a); err != nil {
-			return fmt.Errorf("calendar: reminder %s: %w", key, err)
+			return fmt.Errorf("appointments: reminder %s: %w", key, err)
 		}
 		return nil
 	})
@@ -228,7 +227,7 @@ func remindPickup(app core.App, t *collections.Tenant, o *collections.Order, rea
 		_, err = messaging.Queue(tx, messaging.Outgoing{Tenant: t.Id, Customer: cr.Id, Text: b.String(),
 			Author: collections.AuthorSystem, Order: o.Id, Key: key, NotBefore: notBefore})
 		if err != nil {
-			return fmt.Errorf("calendar: pick-up reminder %s: %w", key, err)
+			return fmt.Errorf("appointments: pick-up reminder %s: %w", key, err)
 		}
 		return nil
 	})

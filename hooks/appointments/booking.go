@@ -1,4 +1,4 @@
-package calendar
+package appointments
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ func Schedule(t *collections.Tenant) (*availability.Schedule, error) {
 	s := t.Settings()
 	sched, err := availability.NewSchedule(br.LoadLocation(t.Timezone()), *s.Hours, s.Holidays, nil)
 	if err != nil {
-		return nil, fmt.Errorf("calendar: schedule of %s: %w", t.Id, err)
+		return nil, fmt.Errorf("appointments: schedule of %s: %w", t.Id, err)
 	}
 	return sched, nil
 }
@@ -44,10 +44,10 @@ func Rules(t *collections.Tenant, kind collections.AppointmentKindValue) availab
 // A zero from or to is unbounded (the tenant's notice and horizon still apply).
 // Busy periods come from a short-lived per-tenant cache; when app is a
 // transaction only the cache is used (no outside call inside a transaction).
-func FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind collections.AppointmentKindValue, n int) ([]availability.Slot, error) {
+func (s *Service) FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind collections.AppointmentKindValue, n int) ([]availability.Slot, error) {
 	t, err := scope.Tenant(app, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("calendar: free slots: %w", err)
+		return nil, fmt.Errorf("appointments: free slots: %w", err)
 	}
 	sched, err := Schedule(t)
 	if err != nil {
@@ -82,7 +82,7 @@ func FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind coll
 		if err != nil {
 			return nil, err
 		}
-		busy := busyFor(app, t, now, bookings)
+		busy := s.busyFor(app, t, now, bookings)
 		slots = append(slots, sched.FreeSlots(rules, now, wlo, whi, toBookings(bookings), busy)...)
 		if n > 0 && len(slots) >= n {
 			return slots[:n], nil
@@ -105,7 +105,7 @@ type BookRequest struct {
 }
 
 // ErrSlotTaken is returned (wrapped) when the slot no longer fits (full, busy, closed, too soon…); the wrapped availability error says why.
-var ErrSlotTaken = errors.New("calendar: slot taken")
+var ErrSlotTaken = errors.New("appointments: slot taken")
 
 // ErrNotFound is returned (wrapped) when the customer, order or
 // appointment does not exist in the tenant.
@@ -113,7 +113,7 @@ var ErrNotFound = scope.ErrNotFound
 
 // ErrInvalid is returned (wrapped) for a request that can never succeed
 // (unknown kind, customer of another order…); its message is Portuguese.
-var ErrInvalid = errors.New("calendar: invalid request")
+var ErrInvalid = errors.New("appointments: invalid request")
 
 // Book creates the appointment if it fits, atomically: two concurrent bookings of the last place cannot both succeed.
 //
@@ -122,9 +122,9 @@ var ErrInvalid = errors.New("calendar: invalid request")
 // (WhatsApp, API) against every rule of the tenant: hours, holidays,
 // notice, horizon, Google busy periods and capacity. An end before the
 // start is filled in with the kind's slot length.
-func Book(app core.App, req BookRequest) (*collections.Appointment, error) {
+func (s *Service) Book(app core.App, req BookRequest) (*collections.Appointment, error) {
 	if req.Now.IsZero() {
-		req.Now = time.Now().UTC()
+		req.Now = s.now()
 	}
 	if req.Source == "" {
 		req.Source = collections.SourceAPI
@@ -134,7 +134,7 @@ func Book(app core.App, req BookRequest) (*collections.Appointment, error) {
 	}
 	t, err := scope.Tenant(app, req.Tenant)
 	if err != nil {
-		return nil, fmt.Errorf("calendar: book: %w", err)
+		return nil, fmt.Errorf("appointments: book: %w", err)
 	}
 	if !t.Active() {
 		return nil, fmt.Errorf("%w: loja desativada", ErrInvalid)
@@ -152,19 +152,19 @@ func Book(app core.App, req BookRequest) (*collections.Appointment, error) {
 		if err != nil {
 			return nil, err
 		}
-		busy = busyFor(app, t, req.Now, near)
+		busy = s.busyFor(app, t, req.Now, near)
 	}
 
 	var out *collections.Appointment
 	err = app.RunInTransaction(func(tx core.App) error {
 		cust, err := scope.Find(tx, collections.Customers, t.Id, req.Customer)
 		if err != nil {
-			return fmt.Errorf("calendar: book: %w", err)
+			return fmt.Errorf("appointments: book: %w", err)
 		}
 		if req.Order != "" {
 			or, err := scope.Find(tx, collections.Orders, t.Id, req.Order)
 			if err != nil {
-				return fmt.Errorf("calendar: book: %w", err)
+				return fmt.Errorf("appointments: book: %w", err)
 			}
 			if collections.AsOrder(or).Customer() != cust.Id {
 				return fmt.Errorf("%w: a ordem de serviço é de outro cliente", ErrInvalid)
@@ -189,7 +189,7 @@ func Book(app core.App, req BookRequest) (*collections.Appointment, error) {
 		}
 		audit.SetActor(a.Record, req.Actor)
 		if err := tx.Save(a); err != nil {
-			return fmt.Errorf("calendar: book: save: %w", err)
+			return fmt.Errorf("appointments: book: save: %w", err)
 		}
 		out = a
 		return audit.Write(tx, audit.Entry{
@@ -204,7 +204,8 @@ func Book(app core.App, req BookRequest) (*collections.Appointment, error) {
 	return out, nil
 }
 
-// Cancel cancels an appointment of the tenant (and its Google event through the outbox).
+// Cancel cancels an appointment of the tenant (the EventSink removes its
+// event from the outside calendar).
 // Cancelling a cancelled appointment is a no-op; one that is done or a
 // no-show cannot be cancelled.
 func Cancel(app core.App, tenantID, appointmentID string, actor audit.Actor) error {
@@ -219,12 +220,12 @@ func Confirm(app core.App, tenantID, appointmentID string, actor audit.Actor) er
 }
 
 // setStatus moves an appointment to status in one transaction with its
-// audit line; the record hooks check the transition and sync Google.
+// audit line; the record hooks check the transition and tell the sink.
 func setStatus(app core.App, tenantID, appointmentID string, status collections.AppointmentStatusValue, actor audit.Actor) error {
 	return app.RunInTransaction(func(tx core.App) error {
 		r, err := scope.Find(tx, collections.Appointments, tenantID, appointmentID)
 		if err != nil {
-			return fmt.Errorf("calendar: %s: %w", status, err)
+			return fmt.Errorf("appointments: %s: %w", status, err)
 		}
 		a := collections.AsAppointment(r)
 		from := a.Status()
@@ -237,7 +238,7 @@ func setStatus(app core.App, tenantID, appointmentID string, status collections.
 		a.SetStatus(status)
 		audit.SetActor(a.Record, actor)
 		if err := tx.Save(a); err != nil {
-			return fmt.Errorf("calendar: %s: %w", status, err)
+			return fmt.Errorf("appointments: %s: %w", status, err)
 		}
 		return audit.Write(tx, audit.Entry{
 			Tenant: tenantID, Actor: actor, Action: collections.ActionUpdate,
@@ -251,10 +252,10 @@ func setStatus(app core.App, tenantID, appointmentID string, status collections.
 // An appointment in progress (started, not yet ended) is included.
 func Upcoming(app core.App, tenantID, customerID string, now time.Time) ([]*collections.Appointment, error) {
 	recs, err := scope.List(app, collections.Appointments, tenantID,
-		collections.AppointmentCustomer+" = {:c} && "+collections.AppointmentEnd+" > {:now} && "+holdsFilter, collections.AppointmentStart, 0,
+		collections.AppointmentCustomer+" = {:c} && "+collections.AppointmentEnd+" > {:now} && "+HoldsFilter, collections.AppointmentStart, 0,
 		dbx.Params{"c": customerID, "now": dbTime(now), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
-		return nil, fmt.Errorf("calendar: upcoming: %w", err)
+		return nil, fmt.Errorf("appointments: upcoming: %w", err)
 	}
 	out := make([]*collections.Appointment, len(recs))
 	for i, r := range recs {
@@ -263,9 +264,9 @@ func Upcoming(app core.App, tenantID, customerID string, now time.Time) ([]*coll
 	return out, nil
 }
 
-// holdsFilter matches appointments that hold their slot, with the params
+// HoldsFilter matches appointments that hold their slot, with the params
 // s1 and s2 set to scheduled and confirmed.
-const holdsFilter = "(" + collections.AppointmentStatus + " = {:s1} || " + collections.AppointmentStatus + " = {:s2})"
+const HoldsFilter = "(" + collections.AppointmentStatus + " = {:s1} || " + collections.AppointmentStatus + " = {:s2})"
 
 // held is an appointment that holds its slot, as the engine needs it.
 type held struct {
@@ -281,7 +282,7 @@ type held struct {
 // (scope has no projection helper); the (tenant, start) index serves it.
 func holdingBookings(app core.App, tenantID string, lo, hi time.Time, except string) ([]held, error) {
 	if tenantID == "" {
-		return nil, fmt.Errorf("calendar: bookings: %w", ErrNotFound)
+		return nil, fmt.Errorf("appointments: bookings: %w", ErrNotFound)
 	}
 	q := app.DB().Select(collections.AppointmentStart, collections.AppointmentEnd, collections.AppointmentGoogleEventID).
 		From(collections.Appointments).
@@ -297,7 +298,7 @@ func holdingBookings(app core.App, tenantID string, lo, hi time.Time, except str
 	}
 	var rows []held
 	if err := q.All(&rows); err != nil {
-		return nil, fmt.Errorf("calendar: bookings: %w", err)
+		return nil, fmt.Errorf("appointments: bookings: %w", err)
 	}
 	return rows, nil
 }

@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/scope"
-	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
@@ -34,10 +34,6 @@ const (
 // Lane is the outbox lane of a tenant's Google Calendar: its calls go one
 // at a time, in order.
 func Lane(tenantID string) string { return "gcal:" + tenantID }
-
-// noPush marks an appointment save that must not be pushed to Google: a
-// change that came from Google, or bookkeeping (event id, reminders).
-const noPush = "@calendar_no_push"
 
 // upsertPayload names the appointment to push.
 type upsertPayload struct {
@@ -97,79 +93,26 @@ func enqueueSetup(tx core.App, tenantID string) error {
 	return err
 }
 
-// syncRelevant are the fields whose change is pushed to Google.
-var syncRelevant = []string{
-	collections.AppointmentStart, collections.AppointmentEnd, collections.AppointmentStatus, collections.AppointmentKind,
-	collections.AppointmentNotes, collections.AppointmentCustomer, collections.AppointmentOrder,
+// AppointmentSaved queues, in the saving transaction tx, the push of an
+// appointment of a connected tenant to Google (appointments.EventSink).
+func (s *Service) AppointmentSaved(tx core.App, a *collections.Appointment) error {
+	t, err := scope.Tenant(tx, a.Tenant())
+	if err != nil || t.GoogleStatus() != collections.IntegrationConnected {
+		return nil
+	}
+	s.busy.forget(a.Tenant())
+	return enqueueUpsert(tx, a.Tenant(), a.Id)
 }
 
-// bindSync queues a Google push, in the saving transaction, for every
-// appointment change of a connected tenant (except changes that came from
-// Google), and registers the outbox handlers.
-func bindSync(app core.App, s *service) {
-	connected := func(tx core.App, tenantID string) bool {
-		t, err := scope.Tenant(tx, tenantID)
-		return err == nil && t.GoogleStatus() == collections.IntegrationConnected
+// AppointmentDeleted queues, in the deleting transaction tx, the deletion
+// of a deleted appointment's Google event (appointments.EventSink).
+func (s *Service) AppointmentDeleted(tx core.App, a *collections.Appointment) error {
+	t, err := scope.Tenant(tx, a.Tenant())
+	if err != nil || a.GoogleEventID() == "" || t.GoogleStatus() != collections.IntegrationConnected {
+		return nil
 	}
-	app.OnRecordCreate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			a := collections.AsAppointment(e.Record)
-			if e.Record.GetRaw(noPush) == true || !connected(tx, a.Tenant()) {
-				return nil
-			}
-			s.busy.forget(a.Tenant())
-			return enqueueUpsert(tx, a.Tenant(), a.Id)
-		})
-	})
-	app.OnRecordUpdate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			stored, err := scope.StoredVersion(tx, e.Record)
-			if err != nil {
-				return err
-			}
-			if err := e.Next(); err != nil {
-				return err
-			}
-			a := collections.AsAppointment(e.Record)
-			if e.Record.GetRaw(noPush) == true || !changed(stored, e.Record, syncRelevant) || !connected(tx, a.Tenant()) {
-				return nil
-			}
-			s.busy.forget(a.Tenant())
-			return enqueueUpsert(tx, a.Tenant(), a.Id)
-		})
-	})
-	app.OnRecordDelete(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
-		return txhook.Run(e, func(tx core.App) error {
-			if err := e.Next(); err != nil {
-				return err
-			}
-			a := collections.AsAppointment(e.Record)
-			t, err := scope.Tenant(tx, a.Tenant())
-			if err != nil || a.GoogleEventID() == "" || t.GoogleStatus() != collections.IntegrationConnected {
-				return nil
-			}
-			s.busy.forget(a.Tenant())
-			return enqueueDelete(tx, a.Tenant(), a.GoogleEventID(), calendarOf(t))
-		})
-	})
-
-	s.d.Outbox.Handle(KindUpsert, s.deliverUpsert, nil)
-	s.d.Outbox.Handle(KindDelete, s.deliverDelete, nil)
-	s.d.Outbox.Handle(KindSetup, s.deliverSetup, nil)
-	s.d.Outbox.Handle(KindRevoke, s.deliverRevoke, nil)
-}
-
-// changed reports whether any of fields differs between two versions.
-func changed(old, cur *core.Record, fields []string) bool {
-	for _, f := range fields {
-		if fmt.Sprint(old.Get(f)) != fmt.Sprint(cur.Get(f)) {
-			return true
-		}
-	}
-	return false
+	s.busy.forget(a.Tenant())
+	return enqueueDelete(tx, a.Tenant(), a.GoogleEventID(), calendarOf(t))
 }
 
 // calendarOf is the calendar a tenant syncs with.
@@ -194,7 +137,7 @@ func connectedTenant(app core.App, tenantID string) (*collections.Tenant, bool, 
 // deliverUpsert pushes an appointment's current state to Google: a
 // cancelled appointment's event is deleted, any other is inserted under
 // its deterministic id (idempotent on retry) or patched.
-func (s *service) deliverUpsert(ctx context.Context, d *outbox.Delivery) (any, error) {
+func (s *Service) deliverUpsert(ctx context.Context, d *outbox.Delivery) (any, error) {
 	var p upsertPayload
 	if err := d.Decode(&p); err != nil {
 		return nil, retry.Permanent(err)
@@ -260,22 +203,22 @@ func (s *service) deliverUpsert(ctx context.Context, d *outbox.Delivery) (any, e
 
 // setEventID records the appointment's Google event id without pushing
 // the save back to Google.
-func (s *service) setEventID(app core.App, a *collections.Appointment, id string) error {
+func (s *Service) setEventID(app core.App, a *collections.Appointment, id string) error {
 	fresh, err := scope.Find(app, collections.Appointments, a.Tenant(), a.Id)
 	if err != nil {
 		return nil // deleted meanwhile
 	}
 	fa := collections.AsAppointment(fresh)
 	fa.SetGoogleEventID(id)
-	fa.SetRaw(noPush, true)
+	appointments.Quiet(fa)
 	if err := app.Save(fa); err != nil {
-		return fmt.Errorf("calendar: store event id: %w", err)
+		return fmt.Errorf("googlesync: store event id: %w", err)
 	}
 	return nil
 }
 
 // deliverDelete deletes an event (already gone counts as deleted).
-func (s *service) deliverDelete(ctx context.Context, d *outbox.Delivery) (any, error) {
+func (s *Service) deliverDelete(ctx context.Context, d *outbox.Delivery) (any, error) {
 	var p deletePayload
 	if err := d.Decode(&p); err != nil {
 		return nil, retry.Permanent(err)
@@ -299,7 +242,7 @@ func (s *service) deliverDelete(ctx context.Context, d *outbox.Delivery) (any, e
 // classify maps a Google failure to the outbox's retry policy: grants that
 // are gone and requests Google refuses are permanent; rate limits, 5xx,
 // network errors and a 401 (retried after a refresh) are retried.
-func (s *service) classify(app core.App, tenantID string, err error) error {
+func (s *Service) classify(app core.App, tenantID string, err error) error {
 	switch {
 	case errors.Is(err, errGoogleOff), errors.Is(err, errNotConnected):
 		return retry.Permanent(err)

@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"context"
@@ -13,8 +13,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
-	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/outbox"
@@ -44,20 +44,16 @@ type channelMeta struct {
 // SyncAll brings every connected shop's appointments up to date with the
 // changes made in Google (incremental with the stored syncToken; a full
 // resync when Google answers 410) and renews push channels about to
-// expire. main schedules it (e.g. every 10 minutes); errors of one shop
+// expire. The jobs runner schedules it (every 10 minutes); errors of one shop
 // do not stop the others and are returned joined.
-func SyncAll(ctx context.Context, app core.App, d deps.Deps) error {
-	s := serviceOf(app)
-	if s == nil {
-		return errors.New("calendar: not registered")
-	}
+func (s *Service) SyncAll(ctx context.Context, app core.App) error {
 	if _, ok := s.google(); !ok {
 		return nil
 	}
 	recs, err := app.FindRecordsByFilter(collections.Tenants, collections.TenantGoogleStatus+" = {:s} && "+collections.TenantActive+" = true", "", 0, 0,
 		dbx.Params{"s": collections.IntegrationConnected})
 	if err != nil {
-		return fmt.Errorf("calendar: sync all: %w", err)
+		return fmt.Errorf("googlesync: sync all: %w", err)
 	}
 	var errs []error
 	for _, r := range recs {
@@ -69,7 +65,7 @@ func SyncAll(ctx context.Context, app core.App, d deps.Deps) error {
 			errs = append(errs, fmt.Errorf("tenant %s: %w", t.Id, err))
 			continue
 		}
-		if err := s.renewChannel(ctx, app, t, d.Clock()); err != nil {
+		if err := s.renewChannel(ctx, app, t, s.clock()); err != nil {
 			errs = append(errs, fmt.Errorf("tenant %s: channel: %w", t.Id, err))
 		}
 	}
@@ -78,7 +74,7 @@ func SyncAll(ctx context.Context, app core.App, d deps.Deps) error {
 
 // syncTenant applies the changes made in the tenant's Google Calendar to
 // its appointments and stores the next sync token.
-func (s *service) syncTenant(ctx context.Context, app core.App, t *collections.Tenant) error {
+func (s *Service) syncTenant(ctx context.Context, app core.App, t *collections.Tenant) error {
 	cal, calID, err := s.calendarFor(ctx, app, t)
 	if err != nil {
 		return err
@@ -134,7 +130,7 @@ func appointmentOfEvent(app core.App, t *collections.Tenant, ev gcal.Event) *col
 // applyEvent applies one changed event: an appointment deleted in Google
 // is cancelled, one moved there is moved (Google is where the owner
 // dragged it: capacity is not re-checked).
-func (s *service) applyEvent(app core.App, t *collections.Tenant, ev gcal.Event) error {
+func (s *Service) applyEvent(app core.App, t *collections.Tenant, ev gcal.Event) error {
 	a := appointmentOfEvent(app, t, ev)
 	if a == nil || !a.Status().Holds() {
 		return nil
@@ -162,7 +158,7 @@ func (s *service) applyEvent(app core.App, t *collections.Tenant, ev gcal.Event)
 
 // saveFromGoogle changes an appointment as Google says, with an audit line,
 // without pushing the change back.
-func (s *service) saveFromGoogle(app core.App, a *collections.Appointment, change func(*collections.Appointment) map[string]any) error {
+func (s *Service) saveFromGoogle(app core.App, a *collections.Appointment, change func(*collections.Appointment) map[string]any) error {
 	return app.RunInTransaction(func(tx core.App) error {
 		r, err := scope.Find(tx, collections.Appointments, a.Tenant(), a.Id)
 		if err != nil {
@@ -170,10 +166,10 @@ func (s *service) saveFromGoogle(app core.App, a *collections.Appointment, chang
 		}
 		fa := collections.AsAppointment(r)
 		changes := change(fa)
-		fa.SetRaw(noPush, true)
+		appointments.Quiet(fa)
 		audit.SetActor(fa.Record, googleActor)
 		if err := tx.Save(fa); err != nil {
-			return fmt.Errorf("calendar: apply google change to %s: %w", a.Id, err)
+			return fmt.Errorf("googlesync: apply google change to %s: %w", a.Id, err)
 		}
 		return audit.Write(tx, audit.Entry{Tenant: a.Tenant(), Actor: googleActor, Action: collections.ActionUpdate,
 			Collection: collections.Appointments, Record: a.Id, Changes: changes})
@@ -183,10 +179,10 @@ func (s *service) saveFromGoogle(app core.App, a *collections.Appointment, chang
 // cancelMissing cancels, after a full resync, the upcoming appointments
 // whose event (once synced) is no longer in the calendar: it was deleted
 // in Google and purged from the incremental history.
-func (s *service) cancelMissing(app core.App, t *collections.Tenant, seen map[string]bool) error {
+func (s *Service) cancelMissing(app core.App, t *collections.Tenant, seen map[string]bool) error {
 	recs, err := scope.List(app, collections.Appointments, t.Id,
-		collections.AppointmentGoogleEventID+" != '' && "+collections.AppointmentEnd+" > {:now} && "+holdsFilter, "", 0,
-		dbx.Params{"now": dbTime(s.d.Clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+		collections.AppointmentGoogleEventID+" != '' && "+collections.AppointmentEnd+" > {:now} && "+appointments.HoldsFilter, "", 0,
+		dbx.Params{"now": dbTime(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
 	}
@@ -208,7 +204,7 @@ func (s *service) cancelMissing(app core.App, t *collections.Tenant, seen map[st
 
 // deliverSetup runs after a shop connects or picks another calendar: a
 // full sync, then a push channel when the server is reachable over HTTPS.
-func (s *service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, error) {
+func (s *Service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, error) {
 	var p tenantPayload
 	if err := d.Decode(&p); err != nil {
 		return nil, retry.Permanent(err)
@@ -228,7 +224,7 @@ func (s *service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, er
 		}
 		// Google refused the channel (e.g. an address it cannot reach): the
 		// periodic sync still brings changes in.
-		app.Logger().Warn("calendar: google push channel", "tenant", t.Id, "error", err)
+		app.Logger().Warn("googlesync: google push channel", "tenant", t.Id, "error", err)
 		return "synced; no push channel: " + err.Error(), nil
 	}
 	return "synced", nil
@@ -236,17 +232,17 @@ func (s *service) deliverSetup(ctx context.Context, d *outbox.Delivery) (any, er
 
 // pushAddress is where Google posts notifications, or "" when the public
 // URL is not HTTPS (Google only pushes to HTTPS addresses).
-func (s *service) pushAddress() string {
-	if !strings.HasPrefix(s.d.Config.PublicURL, "https://") {
+func (s *Service) pushAddress() string {
+	if !strings.HasPrefix(s.d.PublicURL, "https://") {
 		return ""
 	}
-	return s.d.Config.PublicURLOr("") + WebhookPath
+	return s.publicURLOr("") + WebhookPath
 }
 
 // renewChannel opens a push channel on the tenant's calendar when it has
 // none, it watches another calendar, or it expires within channelRenew of
 // now (a zero now forces a new one), and stops the channel it replaces.
-func (s *service) renewChannel(ctx context.Context, app core.App, t *collections.Tenant, now time.Time) error {
+func (s *Service) renewChannel(ctx context.Context, app core.App, t *collections.Tenant, now time.Time) error {
 	address := s.pushAddress()
 	if address == "" {
 		return nil
@@ -275,7 +271,7 @@ func (s *service) renewChannel(ctx context.Context, app core.App, t *collections
 		// Not fatal: an old channel left running expires on its own and its
 		// notifications no longer match.
 		if err := cal.StopChannel(ctx, old.ID, old.ResourceID); err != nil {
-			app.Logger().Warn("calendar: stop old channel", "tenant", t.Id, "error", err)
+			app.Logger().Warn("googlesync: stop old channel", "tenant", t.Id, "error", err)
 		}
 	}
 	return nil

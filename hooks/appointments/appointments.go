@@ -1,4 +1,4 @@
-package calendar
+package appointments
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ import (
 // bindAppointments validates every appointment save (times, state
 // machine) and checks REST creates and reschedules against capacity inside
 // the write transaction.
-func bindAppointments(app core.App, s *service) {
+func bindAppointments(app core.App, s *Service) {
 	app.OnRecordCreate(collections.Appointments).BindFunc(func(e *core.RecordEvent) error {
 		a := collections.AsAppointment(e.Record)
 		if a.Status() == "" {
@@ -77,7 +77,7 @@ func bindAppointments(app core.App, s *service) {
 // checkedSave checks the appointment against the tenant's capacity and
 // saves it in one transaction, so a concurrent booking cannot slip in
 // between.
-func checkedSave(e *core.RecordRequestEvent, s *service) error {
+func checkedSave(e *core.RecordRequestEvent, s *Service) error {
 	a := collections.AsAppointment(e.Record)
 	if err := validateTimes(a); err != nil {
 		return apierr.BadRequest(apierr.CheckFields, err)
@@ -88,7 +88,7 @@ func checkedSave(e *core.RecordRequestEvent, s *service) error {
 			return router.NewNotFoundError("Não encontrado.", nil)
 		}
 
-		if err := checkFits(tx, t, a, checkStaff, s.d.Clock(), nil); err != nil {
+		if err := checkFits(tx, t, a, checkStaff, s.now(), nil); err != nil {
 			return fitError(err)
 		}
 		e.App = tx

@@ -1,4 +1,4 @@
-package calendar_test
+package googlesync_test
 
 import (
 	"context"
@@ -13,8 +13,9 @@ import (
 	gapi "google.golang.org/api/calendar/v3"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/googlesync"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/integrations/gcal"
 )
@@ -46,11 +47,11 @@ func TestSyncToGoogle(t *testing.T) {
 	tn.SetAddress("Rua das Flores, 10, São Paulo")
 	require.NoError(t, g.App.Save(tn))
 
-	ap, err := calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
+	ap, err := g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
 		Order: a.Rec[collections.Orders].Id, Kind: collections.KindDropOff, Start: at(25, 10, 0), Notes: "traz a nota fiscal",
 		Source: collections.SourceWhatsApp, Now: g.Clock.Now()})
 	require.NoError(t, err)
-	rows := g.outboxRows(t, calendar.KindUpsert)
+	rows := g.outboxRows(t, googlesync.KindUpsert)
 	g.drain(t)
 	ev := event(t, g, cal, ap.Id)
 	assert.Equal(t, "Entrega do aparelho – Cliente A", ev.Summary)
@@ -62,7 +63,7 @@ func TestSyncToGoogle(t *testing.T) {
 	assert.Equal(t, "America/Sao_Paulo", ev.Start.TimeZone)
 	assert.Equal(t, map[string]string{"tenantId": a.ID(), "appointmentId": ap.Id}, ev.ExtendedProperties.Private)
 	assert.Equal(t, gcal.EventID(ap.Id), reload(t, g.App, ap.Id).GoogleEventID())
-	assert.Len(t, g.outboxRows(t, calendar.KindUpsert), len(rows), "storing the event id pushes nothing")
+	assert.Len(t, g.outboxRows(t, googlesync.KindUpsert), len(rows), "storing the event id pushes nothing")
 
 	// A retry after Google stored the event but we lost the answer: the
 	// insert meets its own id (409) and patches instead of duplicating.
@@ -82,7 +83,7 @@ func TestSyncToGoogle(t *testing.T) {
 	assert.Equal(t, "2026-11-25T15:00:00-03:00", event(t, g, cal, ap.Id).Start.DateTime)
 
 	// Cancelled: deleted in Google.
-	require.NoError(t, calendar.Cancel(g.App, a.ID(), ap.Id, audit.Actor{Label: "cliente"}))
+	require.NoError(t, appointments.Cancel(g.App, a.ID(), ap.Id, audit.Actor{Label: "cliente"}))
 	g.drain(t)
 	assert.Equal(t, "cancelled", event(t, g, cal, ap.Id).Status)
 	assert.Empty(t, reload(t, g.App, ap.Id).GoogleEventID())
@@ -99,13 +100,13 @@ func TestSyncToGoogle(t *testing.T) {
 	g.drain(t)
 	assert.Equal(t, "cancelled", event(t, g, cal, ap.Id).Status)
 
-	for _, row := range g.outboxRows(t, calendar.KindUpsert) {
+	for _, row := range g.outboxRows(t, googlesync.KindUpsert) {
 		assert.Equal(t, collections.OutboxSent, row.GetString(collections.OutboxStatus), row.GetString(collections.OutboxLastError))
-		assert.Equal(t, calendar.Lane(a.ID()), row.GetString(collections.OutboxLane))
+		assert.Equal(t, googlesync.Lane(a.ID()), row.GetString(collections.OutboxLane))
 	}
 	// Shop B is not connected: its appointments queue nothing.
 	appointment(t, g.App, g.F.B.ID(), g.F.B.Rec[collections.Customers].Id, at(25, 10, 0), 30, collections.AppointmentScheduled)
-	for _, row := range g.outboxRows(t, calendar.KindUpsert) {
+	for _, row := range g.outboxRows(t, googlesync.KindUpsert) {
 		assert.Equal(t, a.ID(), row.GetString(collections.OutboxTenant))
 	}
 }
@@ -122,7 +123,7 @@ func TestSyncFromGoogle(t *testing.T) {
 	cal := g.Fake.PrimaryCalendarID()
 	cust := a.Rec[collections.Customers].Id
 	mk := func(day, hour int) *collections.Appointment {
-		ap, err := calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: cust, Kind: collections.KindDropOff,
+		ap, err := g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: cust, Kind: collections.KindDropOff,
 			Start: at(day, hour, 0), Source: collections.SourceStaff, Now: g.Clock.Now()})
 		require.NoError(t, err)
 		return ap
@@ -132,10 +133,10 @@ func TestSyncFromGoogle(t *testing.T) {
 	g.drain(t)
 	sync := func() {
 		t.Helper()
-		require.NoError(t, calendar.SyncAll(context.Background(), g.App, g.Deps))
+		require.NoError(t, g.Sync.SyncAll(context.Background(), g.App))
 		g.drain(t)
 	}
-	upserts := len(g.outboxRows(t, calendar.KindUpsert))
+	upserts := len(g.outboxRows(t, googlesync.KindUpsert))
 
 	require.NoError(t, g.Fake.MoveEvent(cal, gcal.EventID(moved.Id), at(26, 9, 0), at(26, 10, 0)))
 	require.NoError(t, g.Fake.DeleteEventExternally(cal, gcal.EventID(deleted.Id)))
@@ -147,7 +148,7 @@ func TestSyncFromGoogle(t *testing.T) {
 	assert.Equal(t, collections.AppointmentCancelled, reload(t, g.App, deleted.Id).Status())
 	assert.Equal(t, collections.AppointmentScheduled, reload(t, g.App, kept.Id).Status())
 	assert.Equal(t, at(25, 10, 0).UTC(), reload(t, g.App, bAppt.Id).Start(), "B untouched")
-	assert.Len(t, g.outboxRows(t, calendar.KindUpsert), upserts, "changes from Google are not pushed back")
+	assert.Len(t, g.outboxRows(t, googlesync.KindUpsert), upserts, "changes from Google are not pushed back")
 	logged, err := g.App.FindAllRecords(collections.AuditLog, hooktest.Eq(collections.AuditRecord, moved.Id, collections.AuditActorLabel, "Google Agenda"))
 	require.NoError(t, err)
 	assert.Len(t, logged, 1)
@@ -176,7 +177,7 @@ func TestSyncFromGoogle(t *testing.T) {
 	n, err := g.App.CountRecords(collections.Appointments, hooktest.Eq(collections.AppointmentTenant, a.ID()))
 	require.NoError(t, err)
 	assert.EqualValues(t, 5, n, "no appointment made from the owner's event")
-	slots, err := calendar.FreeSlots(g.App, a.ID(), g.Clock.Now(), at(25, 0, 0), at(28, 0, 0), collections.KindDropOff, 0)
+	slots, err := g.Appts.FreeSlots(g.App, a.ID(), g.Clock.Now(), at(25, 0, 0), at(28, 0, 0), collections.KindDropOff, 0)
 	require.NoError(t, err)
 	free := map[string]int{}
 	for _, s := range slots {
@@ -187,9 +188,9 @@ func TestSyncFromGoogle(t *testing.T) {
 	assert.Equal(t, 2, free["27 11:00"])
 	assert.Equal(t, 1, free["25 15:00"], "our own synced appointment counts once, as a booking")
 	assert.Equal(t, 2, free["25 10:00"], "the cancelled one frees its place")
-	_, err = calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: cust, Kind: collections.KindDropOff,
+	_, err = g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: cust, Kind: collections.KindDropOff,
 		Start: at(27, 10, 30), Source: collections.SourceWhatsApp, Now: g.Clock.Now()})
-	require.ErrorIs(t, err, calendar.ErrSlotTaken)
+	require.ErrorIs(t, err, appointments.ErrSlotTaken)
 	assert.Contains(t, err.Error(), "indisponível na agenda")
 }
 
@@ -202,7 +203,7 @@ func TestGooglePushNotifications(t *testing.T) {
 	a, b := g.F.A, g.F.B
 	g.connect(t, a)
 	require.Len(t, g.Fake.Channels(), 1, "one channel for the connected shop")
-	ap, err := calendar.Book(g.App, calendar.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
+	ap, err := g.Appts.Book(g.App, appointments.BookRequest{Tenant: a.ID(), Customer: a.Rec[collections.Customers].Id,
 		Kind: collections.KindDiagnosis, Start: at(25, 10, 0), Source: collections.SourceStaff, Now: g.Clock.Now()})
 	require.NoError(t, err)
 	g.drain(t)
@@ -215,7 +216,7 @@ func TestGooglePushNotifications(t *testing.T) {
 	// the change notifications only.)
 	changes := func() []*core.Record {
 		rows, err := g.App.FindAllRecords(collections.WebhookEvents,
-			hooktest.Eq(collections.WebhookProvider, calendar.Provider, collections.WebhookEventType, gcal.ResourceStateExists))
+			hooktest.Eq(collections.WebhookProvider, googlesync.Provider, collections.WebhookEventType, gcal.ResourceStateExists))
 		require.NoError(t, err)
 		return rows
 	}
@@ -229,7 +230,7 @@ func TestGooglePushNotifications(t *testing.T) {
 	var ch struct{ id, token string }
 	ch.id = channelID(t, g, a.ID())
 	push := func(id, token, state string) int {
-		req, _ := http.NewRequest(http.MethodPost, g.Srv.URL+calendar.WebhookPath, strings.NewReader(""))
+		req, _ := http.NewRequest(http.MethodPost, g.Srv.URL+googlesync.WebhookPath, strings.NewReader(""))
 		for k, v := range map[string]string{gcal.HeaderChannelID: id, gcal.HeaderChannelToken: token,
 			gcal.HeaderResourceID: "r1", gcal.HeaderResourceState: state, gcal.HeaderMessageNumber: "99"} {
 			if v != "" {
@@ -249,7 +250,7 @@ func TestGooglePushNotifications(t *testing.T) {
 
 	// The channel is renewed by SyncAll when it is about to expire.
 	g.Clock.Add(6*24*time.Hour + time.Hour)
-	require.NoError(t, calendar.SyncAll(context.Background(), g.App, g.Deps))
+	require.NoError(t, g.Sync.SyncAll(context.Background(), g.App))
 	assert.NotEqual(t, ch.id, channelID(t, g, a.ID()), "a new channel")
 	assert.Len(t, g.Fake.Channels(), 1, "the old one stopped")
 }

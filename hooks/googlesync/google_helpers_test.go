@@ -1,4 +1,4 @@
-package calendar_test
+package googlesync_test
 
 import (
 	"context"
@@ -15,7 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/deps"
+	"github.com/bancada/bancada/hooks/googlesync"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/integrations/gcal/gcalfake"
 	"github.com/bancada/bancada/internal/testclock"
@@ -33,6 +35,9 @@ type gEnv struct {
 	F     *hooktest.Fixture
 	// Browser is the owner's browser: keeps cookies, reports redirects.
 	Browser *http.Client
+	// Appts and Sync are the services the wiring built.
+	Appts *appointments.Service
+	Sync  *googlesync.Service
 }
 
 // newGoogleEnv starts a fake Google and an app configured for it, served
@@ -71,6 +76,7 @@ func newGoogleEnvAt(t *testing.T, tls bool, now time.Time) *gEnv {
 		d.Config.GoogleTokenURL = g.Fake.TokenURL()
 		d.Config.GoogleAPIURL = g.Fake.APIURL()
 	})
+	g.Appts, g.Sync = g.Wired.Domains.Appointments, g.Wired.Domains.GoogleSync
 	g.Srv.Config.Handler = hooktest.Handler(t, g.App)
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"context"
@@ -36,7 +36,7 @@ type pushPayload struct {
 // the shop named in the channel id (compared in constant time); it is
 // stored in the inbox before the 200, and processing runs the shop's
 // incremental sync.
-func (s *service) googleWebhook(e *core.RequestEvent) error {
+func (s *Service) googleWebhook(e *core.RequestEvent) error {
 	n, err := gcal.ParsePush(e.Request.Header)
 	if err != nil {
 		return e.BadRequestError("Notificação inválida.", nil)
@@ -45,7 +45,7 @@ func (s *service) googleWebhook(e *core.RequestEvent) error {
 	var meta channelMeta
 	token, err := getSecret(e.App, s.d.Vault, tenantID, collections.SecretGoogleChannel, &meta)
 	if err != nil || subtle.ConstantTimeCompare([]byte(meta.ID), []byte(n.ChannelID)) != 1 || !gcal.VerifyChannelToken(n.Token, token) {
-		e.App.Logger().Warn("calendar: rejected google push", "channel", n.ChannelID, "ip", e.RealIP())
+		e.App.Logger().Warn("googlesync: rejected google push", "channel", n.ChannelID, "ip", e.RealIP())
 		return e.ForbiddenError("Canal desconhecido.", nil)
 	}
 	payload, _ := json.Marshal(pushPayload{Channel: n.ChannelID, Resource: n.ResourceID, State: n.ResourceState, Number: n.MessageNumber})
@@ -60,7 +60,7 @@ func (s *service) googleWebhook(e *core.RequestEvent) error {
 }
 
 // handlePush processes a stored notification: the shop's incremental sync.
-func (s *service) handlePush(ctx context.Context, ev *inbox.Record) error {
+func (s *Service) handlePush(ctx context.Context, ev *inbox.Record) error {
 	if ev.Type == gcal.ResourceStateSync {
 		return inbox.Ignore("channel opened")
 	}
@@ -80,7 +80,7 @@ func (s *service) handlePush(ctx context.Context, ev *inbox.Record) error {
 
 // deliverRevoke undoes a disconnected shop's grant at Google: it stops the
 // push channel, then revokes the token (already invalid counts as done).
-func (s *service) deliverRevoke(ctx context.Context, d *outbox.Delivery) (any, error) {
+func (s *Service) deliverRevoke(ctx context.Context, d *outbox.Delivery) (any, error) {
 	var p revokePayload
 	if err := d.Decode(&p); err != nil {
 		return nil, retry.Permanent(err)
@@ -97,7 +97,7 @@ func (s *service) deliverRevoke(ctx context.Context, d *outbox.Delivery) (any, e
 		ts := cfg.TokenSource(ctx, &oauth2.Token{RefreshToken: secret}, nil)
 		if cal, err := gcal.NewCalendar(ctx, cfg, ts); err == nil {
 			if err := cal.StopChannel(ctx, p.ChannelID, p.ChannelResID); err != nil && !gcal.IsAuth(err) {
-				s.app.Logger().Warn("calendar: stop channel on disconnect", "tenant", p.Tenant, "error", err)
+				s.app.Logger().Warn("googlesync: stop channel on disconnect", "tenant", p.Tenant, "error", err)
 			}
 		}
 	}

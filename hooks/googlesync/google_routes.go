@@ -1,4 +1,4 @@
-package calendar
+package googlesync
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/gcal"
@@ -46,7 +47,7 @@ const integrationsPage = "/integracoes"
 
 // bindGoogleRoutes adds the per-shop Google connection routes and the
 // push notification webhook.
-func (s *service) bindGoogleRoutes(se *core.ServeEvent) {
+func (s *Service) bindGoogleRoutes(se *core.ServeEvent) {
 	se.Router.GET("/api/bancada/google/connect", s.googleConnect)
 	se.Router.GET(CallbackPath, s.googleCallback)
 	se.Router.GET("/api/bancada/google/calendars", s.googleCalendars)
@@ -67,7 +68,7 @@ func googleOff() error {
 // Google's consent URL carrying a signed state that binds the shop and the
 // owner and expires in 10 minutes: a redirect for a browser navigation,
 // {"url": …} for the staff app's API call.
-func (s *service) googleConnect(e *core.RequestEvent) error {
+func (s *Service) googleConnect(e *core.RequestEvent) error {
 	cfg, ok := s.google()
 	if !ok {
 		return googleOff()
@@ -80,14 +81,14 @@ func (s *service) googleConnect(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("", err)
 	}
-	state := gcal.SignState(key, gcal.StateClaims{TenantID: staff.Tenant.Id, UserID: staff.User.Id, ExpiresAt: s.d.Clock().Add(stateTTL)})
+	state := gcal.SignState(key, gcal.StateClaims{TenantID: staff.Tenant.Id, UserID: staff.User.Id, ExpiresAt: s.clock().Add(stateTTL)})
 	u := cfg.AuthCodeURL(state, gcal.StateVerifier(key, state))
 	// The state is also bound to this browser: without it, an owner could
 	// send their consent link to someone else and have that person's
 	// Google account connected to their shop.
 	e.SetCookie(&http.Cookie{
 		Name: stateCookie, Value: stateDigest(key, state), Path: CallbackPath, MaxAge: int(stateTTL / time.Second),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.d.Config.PublicURL, "https://"),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.d.PublicURL, "https://"),
 	})
 	if strings.Contains(e.Request.Header.Get("Accept"), "text/html") {
 		return e.Redirect(http.StatusFound, u)
@@ -106,7 +107,7 @@ func backTo(e *core.RequestEvent, outcome string) error {
 // the code with the PKCE verifier, stores the tokens encrypted, marks the
 // shop connected and queues the first sync and the push of its upcoming
 // appointments.
-func (s *service) googleCallback(e *core.RequestEvent) error {
+func (s *Service) googleCallback(e *core.RequestEvent) error {
 	cfg, ok := s.google()
 	if !ok {
 		return googleOff()
@@ -117,17 +118,17 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 	}
 	q := e.Request.URL.Query()
 	state := q.Get("state")
-	claims, err := gcal.VerifyState(key, state, s.d.Clock())
+	claims, err := gcal.VerifyState(key, state, s.clock())
 	switch {
 	case errors.Is(err, gcal.ErrStateExpired):
 		return e.BadRequestError("O link de conexão com o Google expirou. Volte às Integrações e tente de novo.", nil)
 	case err != nil:
-		e.App.Logger().Warn("calendar: google callback with a bad state", "ip", e.RealIP())
+		e.App.Logger().Warn("googlesync: google callback with a bad state", "ip", e.RealIP())
 		return e.BadRequestError("Link de conexão com o Google inválido.", nil)
 	}
 	c, cerr := e.Request.Cookie(stateCookie)
 	if cerr != nil || !hmac.Equal([]byte(c.Value), []byte(stateDigest(key, state))) {
-		e.App.Logger().Warn("calendar: google callback from another browser", "tenant", claims.TenantID, "ip", e.RealIP())
+		e.App.Logger().Warn("googlesync: google callback from another browser", "tenant", claims.TenantID, "ip", e.RealIP())
 		return e.BadRequestError("Conclua a conexão com o Google no mesmo navegador em que ela foi iniciada.", nil)
 	}
 	e.SetCookie(&http.Cookie{Name: stateCookie, Value: "", Path: CallbackPath, MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
@@ -149,7 +150,7 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 		return backTo(e, "permissoes")
 	}
 	if err != nil {
-		e.App.Logger().Warn("calendar: google code exchange", "tenant", t.Id, "error", err)
+		e.App.Logger().Warn("googlesync: google code exchange", "tenant", t.Id, "error", err)
 		return backTo(e, "erro")
 	}
 	actor := audit.Actor{UserID: claims.UserID, Label: "titular", IP: e.RealIP(), UserAgent: audit.Truncate(e.Request.UserAgent(), 300)}
@@ -162,7 +163,7 @@ func (s *service) googleCallback(e *core.RequestEvent) error {
 // connect stores a new grant and queues the first sync. Upcoming
 // appointments are pushed again under this grant (their event ids are
 // deterministic, so events that exist are only patched).
-func (s *service) connect(app core.App, tenantID string, tok *oauth2.Token, actor audit.Actor) error {
+func (s *Service) connect(app core.App, tenantID string, tok *oauth2.Token, actor audit.Actor) error {
 	err := app.RunInTransaction(func(tx core.App) error {
 		t, err := scope.Tenant(tx, tenantID)
 		if err != nil {
@@ -196,9 +197,9 @@ func (s *service) connect(app core.App, tenantID string, tok *oauth2.Token, acto
 
 // repushUpcoming forgets the event ids of the tenant's upcoming
 // appointments and queues their push, with tx.
-func (s *service) repushUpcoming(tx core.App, tenantID string) error {
-	recs, err := scope.List(tx, collections.Appointments, tenantID, collections.AppointmentEnd+" > {:now} && "+holdsFilter, collections.AppointmentStart, 0,
-		dbx.Params{"now": dbTime(s.d.Clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+func (s *Service) repushUpcoming(tx core.App, tenantID string) error {
+	recs, err := scope.List(tx, collections.Appointments, tenantID, collections.AppointmentEnd+" > {:now} && "+appointments.HoldsFilter, collections.AppointmentStart, 0,
+		dbx.Params{"now": dbTime(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
 	}
@@ -206,7 +207,7 @@ func (s *service) repushUpcoming(tx core.App, tenantID string) error {
 		a := collections.AsAppointment(r)
 		if a.GoogleEventID() != "" {
 			a.SetGoogleEventID("")
-			a.SetRaw(noPush, true)
+			appointments.Quiet(a)
 			if err := tx.Save(a); err != nil {
 				return err
 			}
@@ -228,7 +229,7 @@ type calendarView struct {
 }
 
 // listCalendars returns the connected owner's calendars.
-func (s *service) listCalendars(e *core.RequestEvent, t *collections.Tenant) ([]calendarView, error) {
+func (s *Service) listCalendars(e *core.RequestEvent, t *collections.Tenant) ([]calendarView, error) {
 	ctx, cancel := context.WithTimeout(e.Request.Context(), googleTimeout)
 	defer cancel()
 	cal, current, err := s.calendarFor(ctx, e.App, t)
@@ -257,7 +258,7 @@ func (s *service) listCalendars(e *core.RequestEvent, t *collections.Tenant) ([]
 
 // googleCalendars answers GET /api/bancada/google/calendars (owners only,
 // like every Google route): the calendars of the connected Google account.
-func (s *service) googleCalendars(e *core.RequestEvent) error {
+func (s *Service) googleCalendars(e *core.RequestEvent) error {
 	if _, ok := s.google(); !ok {
 		return googleOff()
 	}
@@ -275,7 +276,7 @@ func (s *service) googleCalendars(e *core.RequestEvent) error {
 // googlePickCalendar answers POST /api/bancada/google/calendar
 // {"calendar": id} (owner): appointments sync with that calendar from now
 // on; the upcoming ones move there.
-func (s *service) googlePickCalendar(e *core.RequestEvent) error {
+func (s *Service) googlePickCalendar(e *core.RequestEvent) error {
 	if _, ok := s.google(); !ok {
 		return googleOff()
 	}
@@ -353,7 +354,7 @@ func (s *service) googlePickCalendar(e *core.RequestEvent) error {
 // googleDisconnect answers POST /api/bancada/google/disconnect (owner):
 // the grant is forgotten at once and revoked at Google through the
 // outbox; appointments stay.
-func (s *service) googleDisconnect(e *core.RequestEvent) error {
+func (s *Service) googleDisconnect(e *core.RequestEvent) error {
 	if _, ok := s.google(); !ok {
 		return googleOff()
 	}
