@@ -15,7 +15,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/bancada/bancada/hooks/billing"
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/tracking"
@@ -46,10 +47,10 @@ func Register(app core.App, d Deps, dm Domains) error {
 	bindBackupExclusions(app, d)
 	bindCustomers(app, d)
 	bindDevices(app, d)
-	bindOrders(app, d)
+	bindOrders(app, d, dm.Subscriptions)
 	bindAudit(app, d)
 	bindSignup(app, d)
-	bindStaff(app, d)
+	bindStaff(app, d, dm.Subscriptions)
 	bindInvitationLinks(app, d)
 	bindAccounts(app)
 	bindEstimate(app, d)
@@ -71,7 +72,14 @@ func Register(app core.App, d Deps, dm Domains) error {
 		{"tracking", func() error { return tracking.Register(app, d) }},
 		{"appointments", func() error { return dm.Appointments.Register(app) }},
 		{"googlesync", func() error { return dm.GoogleSync.Register(app) }},
-		{"billing", func() error { return billing.Register(app, d) }},
+		{"charges", func() error { return dm.Charges.Register(app) }},
+		{"subscriptions", func() error { return dm.Subscriptions.Register(app) }},
+		{"asaas webhooks", func() error {
+			// One inbox provider, two accounts: a shop's events go to its
+			// charges, the platform's to the subscriptions.
+			d.Inbox.Handle(collections.ProviderAsaasHook, asaashook.Route(dm.Charges.HandleShopEvent, dm.Subscriptions.HandlePlatformEvent))
+			return nil
+		}},
 		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
 	}
 	for _, i := range integrations {

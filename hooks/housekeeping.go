@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/billing"
+	"github.com/bancada/bancada/hooks/subscriptions"
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/jobs"
 )
@@ -30,10 +30,10 @@ func Jobs(app core.App, d Deps, dm Domains) []jobs.Job {
 			_, err := Prune(app, now)
 			return err
 		}},
-		{Name: "billing-monitor", Cron: billing.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
-			ctx, cancel := context.WithTimeout(ctx, billing.MonitorTimeout)
+		{Name: "billing-monitor", Cron: subscriptions.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
+			ctx, cancel := context.WithTimeout(ctx, subscriptions.MonitorTimeout)
 			defer cancel()
-			_, err := billing.RunMonitor(ctx, app, d, now)
+			_, err := dm.Subscriptions.RunMonitor(ctx, now)
 			return err
 		}},
 		{Name: "reminders", Every: 5 * time.Minute, Run: func(ctx context.Context, now time.Time) error {
