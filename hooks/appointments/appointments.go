@@ -36,7 +36,7 @@ func bindAppointments(app core.App, s *Service) {
 		if err := validate(e.App, a); err != nil {
 			return err
 		}
-		if !canMove(old.Status(), a.Status()) {
+		if !old.Status().CanMoveTo(a.Status()) {
 			return apierr.Field(collections.AppointmentStatus, "invalid_transition",
 				"Não é possível passar de "+old.Status().Label()+" para "+a.Status().Label()+".")
 		}

@@ -232,7 +232,7 @@ func setStatus(app core.App, tenantID, appointmentID string, status collections.
 		if from == status {
 			return nil
 		}
-		if !canMove(from, status) {
+		if !from.CanMoveTo(status) {
 			return fmt.Errorf("%w: não é possível passar de %s para %s", ErrInvalid, from.Label(), status.Label())
 		}
 		a.SetStatus(status)

@@ -3,7 +3,6 @@ package appointments
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -78,20 +77,4 @@ func alwaysOpen(loc *time.Location) (*availability.Schedule, error) {
 	day := []availability.Span{{From: "00:00", To: "24:00"}}
 	w := availability.Week{Mon: day, Tue: day, Wed: day, Thu: day, Fri: day, Sat: day, Sun: day}
 	return availability.NewSchedule(loc, w, nil, nil)
-}
-
-// moves is the appointment state machine: from → allowed targets.
-// Cancelled appointments may be booked again (re-checked); done and
-// no-show may be corrected into each other.
-var moves = map[collections.AppointmentStatusValue][]collections.AppointmentStatusValue{
-	collections.AppointmentScheduled: {collections.AppointmentConfirmed, collections.AppointmentCancelled, collections.AppointmentNoShow, collections.AppointmentDone},
-	collections.AppointmentConfirmed: {collections.AppointmentScheduled, collections.AppointmentCancelled, collections.AppointmentNoShow, collections.AppointmentDone},
-	collections.AppointmentCancelled: {collections.AppointmentScheduled},
-	collections.AppointmentNoShow:    {collections.AppointmentDone},
-	collections.AppointmentDone:      {collections.AppointmentNoShow},
-}
-
-// canMove reports whether an appointment may go from one state to another.
-func canMove(from, to collections.AppointmentStatusValue) bool {
-	return from == to || slices.Contains(moves[from], to)
 }

@@ -90,7 +90,7 @@ const (
 // date moves one month past it, an overdue or suspended subscription is
 // active again, and a shop billing deactivated is reactivated.
 func (b *Service) markPaid(tx core.App, s *sub, due asaas.Date, now time.Time) (transition, error) {
-	if s.status() == collections.SubscriptionCancelled {
+	if !s.status().CanMoveTo(collections.SubscriptionActive) {
 		return noChange, nil
 	}
 	if !due.IsZero() {
@@ -104,8 +104,7 @@ func (b *Service) markPaid(tx core.App, s *sub, due asaas.Date, now time.Time) (
 func (b *Service) recover(tx core.App, s *sub, now time.Time) (transition, error) {
 	was := s.status()
 	out := noChange
-	switch was {
-	case collections.SubscriptionOverdue, collections.SubscriptionSuspended, collections.SubscriptionPending:
+	if was != collections.SubscriptionActive && was.CanMoveTo(collections.SubscriptionActive) {
 		s.setStatus(collections.SubscriptionActive)
 		s.Set(collections.SubscriptionOverdueSince, "")
 		out = becameActive
@@ -144,10 +143,9 @@ func (b *Service) recover(tx core.App, s *sub, now time.Time) (transition, error
 // an active subscription becomes overdue. It reports becameOverdue only
 // on that change; the caller tells the owner.
 func (b *Service) markOverdue(tx core.App, s *sub, due asaas.Date, link string) (transition, error) {
-	switch s.status() {
-	case collections.SubscriptionCancelled:
-		return noChange, nil
-	case collections.SubscriptionOverdue, collections.SubscriptionSuspended:
+	switch st := s.status(); {
+	case st == collections.SubscriptionOverdue, st == collections.SubscriptionSuspended:
+		// Already late: only an earlier due date or its invoice is news.
 		changed := false
 		if since := s.overdueSince(); since.IsZero() || due.Before(since) {
 			s.setDate(collections.SubscriptionOverdueSince, due)
@@ -160,6 +158,8 @@ func (b *Service) markOverdue(tx core.App, s *sub, due asaas.Date, link string) 
 		if changed {
 			return noChange, tx.Save(s)
 		}
+		return noChange, nil
+	case !st.CanMoveTo(collections.SubscriptionOverdue):
 		return noChange, nil
 	}
 	s.setStatus(collections.SubscriptionOverdue)
@@ -192,7 +192,7 @@ func (b *Service) noticeOverdue(tx core.App, s *sub, now time.Time, loc *time.Lo
 
 // suspend deactivates a shop whose payment is late beyond the grace period.
 func (b *Service) suspend(tx core.App, s *sub, now time.Time) (transition, error) {
-	if s.status() == collections.SubscriptionSuspended || s.status() == collections.SubscriptionCancelled {
+	if st := s.status(); st == collections.SubscriptionSuspended || !st.CanMoveTo(collections.SubscriptionSuspended) {
 		return noChange, nil
 	}
 	t, err := scope.Tenant(tx, s.tenant())
