@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/msgtemplate"
 )
 
 // maxReminderLead is the earliest a reminder goes out (the settings allow
@@ -154,21 +156,25 @@ func keyUsed(app core.App, key string) bool {
 	return err == nil
 }
 
-// reminderText is the appointment reminder a customer reads.
+// reminderText is the appointment reminder a customer reads: the shop's
+// wording (msgtemplate, settings.texts) or the default.
 func reminderText(t *collections.Tenant, c *collections.Customer, a *collections.Appointment, now time.Time) string {
-	loc := br.LoadLocation(t.Timezone())
-	var b strings.Builder
-	fmt.Fprintf(&b, "Olá, %s! Lembrete do seu agendamento na *%s*: %s *%s*.",
-		br.FirstName(c.Name()), t.Name(), a.Kind().Label(), whenText(a.Start(), now, loc))
-	if addr := strings.TrimSpace(t.Address()); addr != "" {
-		fmt.Fprintf(&b, "\nEndereço: %s.", strings.TrimSuffix(addr, "."))
-	}
+	key := msgtemplate.KeyAppointmentReminder
 	if a.Status() == collections.AppointmentConfirmed {
-		b.WriteString("\nSe não puder vir, responda *CANCELAR* para desmarcar.")
-	} else {
-		b.WriteString("\nResponda *SIM* para confirmar ou *CANCELAR* para desmarcar.")
+		key = msgtemplate.KeyAppointmentReminderConfirmed
 	}
-	return b.String()
+	return msgtemplate.Compose(msgtemplate.Pick(t.Settings().Texts, key), map[string]string{
+		msgtemplate.VarCliente:  br.FirstName(c.Name()),
+		msgtemplate.VarLoja:     t.Name(),
+		msgtemplate.VarTipo:     a.Kind().Label(),
+		msgtemplate.VarData:     whenText(a.Start(), now, br.LoadLocation(t.Timezone())),
+		msgtemplate.VarEndereco: address(t),
+	})
+}
+
+// address is the shop's address as the reminders say it ("" when none).
+func address(t *collections.Tenant) string {
+	return strings.TrimSuffix(strings.TrimSpace(t.Address()), ".")
 }
 
 // whenText says when an appointment is, from now, in the shop's zone:
@@ -217,14 +223,16 @@ func remindPickup(app core.App, t *collections.Tenant, o *collections.Order, rea
 			device = collections.AsDevice(dr).Label()
 		}
 		loc := br.LoadLocation(t.Timezone())
-		var b strings.Builder
-		fmt.Fprintf(&b, "Olá, %s! Seu *%s* (OS nº %d) está pronto desde %s e aguarda retirada na *%s*.",
-			br.FirstName(collections.AsCustomer(cr).Name()), device, o.Number(), ready.In(loc).Format("02/01"), t.Name())
-		if addr := strings.TrimSpace(t.Address()); addr != "" {
-			fmt.Fprintf(&b, "\nEndereço: %s.", strings.TrimSuffix(addr, "."))
-		}
-		fmt.Fprintf(&b, "\nHorário: %s.", sched.Week().Summary())
-		_, err = messaging.Queue(tx, messaging.Outgoing{Tenant: t.Id, Customer: cr.Id, Text: b.String(),
+		text := msgtemplate.Compose(msgtemplate.Pick(t.Settings().Texts, msgtemplate.KeyPickupReminder), map[string]string{
+			msgtemplate.VarCliente:  br.FirstName(collections.AsCustomer(cr).Name()),
+			msgtemplate.VarLoja:     t.Name(),
+			msgtemplate.VarAparelho: device,
+			msgtemplate.VarOS:       strconv.Itoa(o.Number()),
+			msgtemplate.VarData:     ready.In(loc).Format("02/01"),
+			msgtemplate.VarEndereco: address(t),
+			msgtemplate.VarHorario:  sched.Week().Summary(),
+		})
+		_, err = messaging.Queue(tx, messaging.Outgoing{Tenant: t.Id, Customer: cr.Id, Text: text,
 			Author: collections.AuthorSystem, Order: o.Id, Key: key, NotBefore: notBefore})
 		if err != nil {
 			return fmt.Errorf("appointments: pick-up reminder %s: %w", key, err)

@@ -235,7 +235,7 @@ func (b *Service) queueChargeMessage(tx core.App, p *core.Record) error {
 	if or, err := scope.Find(tx, collections.Orders, tenantID, p.GetString(collections.PaymentOrder)); err == nil {
 		number = collections.AsOrder(or).Number()
 	}
-	text := chargeText(chargeInfo{
+	text := chargeText(t.Settings().Texts, chargeInfo{
 		Customer: br.FirstName(collections.AsCustomer(cr).Name()), Shop: t.Name(), Order: number,
 		Amount: collections.AsPayment(p).Amount(), Due: civilOf(p.GetDateTime(collections.PaymentDueDate).Time()),
 		Method: p.GetString(collections.PaymentMethod), Link: p.GetString(collections.PaymentInvoiceURL),

@@ -183,7 +183,7 @@ func (b *Service) notifyPaid(tx core.App, r *core.Record) error {
 	}
 	_, err = messaging.Queue(tx, messaging.Outgoing{
 		Tenant: tenantID, Customer: cr.Id, Author: collections.AuthorSystem, Order: r.GetString(collections.PaymentOrder),
-		Text: paidText(br.FirstName(collections.AsCustomer(cr).Name()), t.Name(), number,
+		Text: paidText(t.Settings().Texts, br.FirstName(collections.AsCustomer(cr).Name()), t.Name(), number,
 			int64(r.GetInt(collections.PaymentPaidAmount)), balance),
 		Key: key,
 	})

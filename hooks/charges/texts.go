@@ -1,12 +1,11 @@
 package charges
 
 import (
-	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/bancada/bancada/br"
-	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/integrations/asaas"
+	"github.com/bancada/bancada/msgtemplate"
 )
 
 // chargeInfo is what the charge message tells the customer.
@@ -19,56 +18,40 @@ type chargeInfo struct {
 	Link, Pix      string
 }
 
-// chargeText is the WhatsApp message with a charge's link.
-func chargeText(c chargeInfo) string {
-	var b strings.Builder
-	greet := "Olá"
-	if c.Customer != "" {
-		greet += ", " + c.Customer
+// chargeText is the WhatsApp message with a charge's link: the shop's
+// wording (overrides, its settings.texts) or the default.
+func chargeText(overrides map[string]string, c chargeInfo) string {
+	vars := map[string]string{
+		msgtemplate.VarCliente:    c.Customer,
+		msgtemplate.VarLoja:       c.Shop,
+		msgtemplate.VarOS:         "",
+		msgtemplate.VarValor:      br.FormatBRL(c.Amount),
+		msgtemplate.VarVencimento: formatCivil(c.Due),
+		msgtemplate.VarLink:       c.Link,
+		msgtemplate.VarPix:        c.Pix,
+		msgtemplate.VarComoPagar:  "",
 	}
-	fmt.Fprintf(&b, "%s! Aqui é da %s.\n", greet, c.Shop)
-	what := "Segue a cobrança"
 	if c.Order > 0 {
-		what += fmt.Sprintf(" da OS nº %d", c.Order)
+		vars[msgtemplate.VarOS] = strconv.Itoa(c.Order)
 	}
-	fmt.Fprintf(&b, "%s: %s", what, br.FormatBRL(c.Amount))
-	if !c.Due.IsZero() {
-		fmt.Fprintf(&b, ", vencimento %s", formatCivil(c.Due))
-	}
-	b.WriteString(".\n")
 	if c.Link != "" {
-		switch c.Method {
-		case collections.MethodCreditCard:
-			fmt.Fprintf(&b, "Pague com cartão neste link: %s\n", c.Link)
-		case collections.MethodBoleto:
-			fmt.Fprintf(&b, "Boleto e outras opções neste link: %s\n", c.Link)
-		case collections.MethodUndefined:
-			fmt.Fprintf(&b, "Escolha Pix, boleto ou cartão neste link: %s\n", c.Link)
-		default:
-			fmt.Fprintf(&b, "Pague neste link: %s\n", c.Link)
-		}
+		vars[msgtemplate.VarComoPagar] = msgtemplate.PayInstruction(c.Method)
 	}
-	if c.Pix != "" {
-		fmt.Fprintf(&b, "\nPix copia e cola:\n%s\n", c.Pix)
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return msgtemplate.Compose(msgtemplate.Pick(overrides, msgtemplate.KeyCharge), vars)
 }
 
-// paidText is the WhatsApp message that confirms a payment to the customer.
-func paidText(customer, shop string, order int, amount, balance int64) string {
-	greet := "Olá"
-	if customer != "" {
-		greet += ", " + customer
-	}
-	s := fmt.Sprintf("%s! Pagamento recebido: %s", greet, br.FormatBRL(amount))
-	if order > 0 {
-		s += fmt.Sprintf(" da OS nº %d", order)
-	}
-	s += " na " + shop + "."
+// paidText is the WhatsApp message that confirms a payment to the
+// customer: the shop's wording (overrides) or the default.
+func paidText(overrides map[string]string, customer, shop string, order int, amount, balance int64) string {
+	key := msgtemplate.KeyPaymentReceivedPaidOff
 	if balance > 0 {
-		s += " Falta pagar " + br.FormatBRL(balance) + "."
-	} else {
-		s += " A OS está quitada. Obrigado!"
+		key = msgtemplate.KeyPaymentReceived
 	}
-	return s
+	return msgtemplate.Compose(msgtemplate.Pick(overrides, key), map[string]string{
+		msgtemplate.VarCliente: customer,
+		msgtemplate.VarLoja:    shop,
+		msgtemplate.VarOS:      strconv.Itoa(order),
+		msgtemplate.VarValor:   br.FormatBRL(amount),
+		msgtemplate.VarFalta:   br.FormatBRL(balance),
+	})
 }

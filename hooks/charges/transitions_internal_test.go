@@ -77,15 +77,44 @@ func TestNextStateNeverLetsAStaleEventUndoALaterOne(t *testing.T) {
 	}
 }
 
-func TestTextsShopsAndCustomersRead(t *testing.T) {
+// TestTextsCustomersRead: the charge and receipt messages, rendered from
+// their msgtemplate defaults (golden texts written out), and a shop's own
+// wording used instead.
+func TestTextsCustomersRead(t *testing.T) {
 	t.Parallel()
 	d := asaas.MustParseDate
-	msg := chargeText(chargeInfo{Customer: "Ana", Shop: "Loja Centro", Order: 42, Amount: 15050, Due: d("2026-11-24"),
-		Method: collections.MethodPix, Link: "https://asaas/i/1", Pix: "000201PIX"})
-	require.Equal(t, "Olá, Ana! Aqui é da Loja Centro.\nSegue a cobrança da OS nº 42: R$ 150,50, vencimento 24/11/2026.\n"+
-		"Pague neste link: https://asaas/i/1\n\nPix copia e cola:\n000201PIX", msg)
-	require.Contains(t, chargeText(chargeInfo{Shop: "X", Amount: 100, Method: collections.MethodCreditCard, Link: "L"}), "Pague com cartão neste link: L")
-	require.Contains(t, chargeText(chargeInfo{Shop: "X", Amount: 100, Method: collections.MethodUndefined, Link: "L"}), "Escolha Pix, boleto ou cartão")
-	require.Equal(t, "Olá, Ana! Pagamento recebido: R$ 40,00 da OS nº 42 na Loja Centro. Falta pagar R$ 60,00.", paidText("Ana", "Loja Centro", 42, 4000, 6000))
-	require.Contains(t, paidText("", "Loja", 1, 100, 0), "A OS está quitada")
+	for _, tc := range []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"pix charge",
+			chargeText(nil, chargeInfo{Customer: "Ana", Shop: "Loja Centro", Order: 42, Amount: 15050, Due: d("2026-11-24"),
+				Method: collections.MethodPix, Link: "https://asaas/i/1", Pix: "000201PIX"}),
+			"Olá, Ana! Aqui é da Loja Centro.\nSegue a cobrança da OS nº 42: R$ 150,50, vencimento 24/11/2026.\n" +
+				"Pague neste link: https://asaas/i/1\n\nPix copia e cola:\n000201PIX"},
+		{"card charge, no name",
+			chargeText(nil, chargeInfo{Shop: "X", Order: 7, Amount: 100, Due: d("2026-12-01"), Method: collections.MethodCreditCard, Link: "L"}),
+			"Olá! Aqui é da X.\nSegue a cobrança da OS nº 7: R$ 1,00, vencimento 01/12/2026.\nPague com cartão neste link: L"},
+		{"boleto charge",
+			chargeText(nil, chargeInfo{Customer: "Rui", Shop: "X", Order: 7, Amount: 100, Due: d("2026-12-01"), Method: collections.MethodBoleto, Link: "L"}),
+			"Olá, Rui! Aqui é da X.\nSegue a cobrança da OS nº 7: R$ 1,00, vencimento 01/12/2026.\nBoleto e outras opções neste link: L"},
+		{"customer chooses",
+			chargeText(nil, chargeInfo{Customer: "Rui", Shop: "X", Order: 7, Amount: 100, Due: d("2026-12-01"), Method: collections.MethodUndefined, Link: "L"}),
+			"Olá, Rui! Aqui é da X.\nSegue a cobrança da OS nº 7: R$ 1,00, vencimento 01/12/2026.\nEscolha Pix, boleto ou cartão neste link: L"},
+		{"no link yet",
+			chargeText(nil, chargeInfo{Customer: "Rui", Shop: "X", Order: 7, Amount: 100, Due: d("2026-12-01"), Method: collections.MethodPix}),
+			"Olá, Rui! Aqui é da X.\nSegue a cobrança da OS nº 7: R$ 1,00, vencimento 01/12/2026."},
+		{"receipt with a balance",
+			paidText(nil, "Ana", "Loja Centro", 42, 4000, 6000),
+			"Olá, Ana! Pagamento recebido: R$ 40,00 da OS nº 42 na Loja Centro. Falta pagar R$ 60,00."},
+		{"receipt paying off",
+			paidText(nil, "", "Loja", 1, 100, 0),
+			"Olá! Pagamento recebido: R$ 1,00 da OS nº 1 na Loja. A OS está quitada. Obrigado!"},
+		{"the shop's own wording",
+			paidText(map[string]string{"payment_received": "Valeu, {{CLIENTE}}! {{VALOR}} na conta, faltam {{FALTA}}."}, "Ana", "Loja", 3, 4000, 6000),
+			"Valeu, Ana! R$ 40,00 na conta, faltam R$ 60,00."},
+	} {
+		require.Equal(t, tc.want, tc.got, tc.name)
+	}
 }
