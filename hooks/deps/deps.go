@@ -1,5 +1,5 @@
 // Package deps holds the collaborators every part of hooks needs, so the
-// integration packages (whatsapp, billing, calendar, tracking) and hooks
+// integration packages (whatsapp, tracking, webhooksout; the domain packages take narrower Deps of their own) and hooks
 // itself share one definition without importing each other.
 package deps
 
