@@ -66,15 +66,15 @@ func TestOwnerScreens(t *testing.T) {
 	// a shop's own notice for "ready", previewed as the customer will read it
 	b.selectValue("#tpl-key", "status:ready")
 	b.waitText("[data-testid=tpl-preview]", "está pronto para retirada na Assistência Demo")
-	// The reminders and charge messages are the shop's to edit too.
-	b.selectValue("#tpl-key", "bot:charge")
-	b.waitText("[data-testid=tpl-preview]", "Segue a cobrança da OS nº 123: R$ 250,00, vencimento 05/12/2026.")
 	b.clickText("Editar a partir do padrão")
 	b.do(clearInput("#tpl-text"))
 	b.typeInto("#tpl-text", "Oi {{CLIENTE}}, OS {{OS}}: {{STATUS}}! {{PRAZO}}")
 	b.waitText("[data-testid=tpl-preview]", "Oi Maria, OS 123: Pronto para retirada!")
 	b.waitText("[role=alert]", "Campo desconhecido nesta mensagem: {{PRAZO}}")
 	b.screenshot("settings")
+	// The reminders and charge messages are the shop's to edit too.
+	b.selectValue("#tpl-key", "bot:charge")
+	b.waitText("[data-testid=tpl-preview]", "Segue a cobrança da OS nº 123: R$ 250,00, vencimento 05/12/2026.")
 
 	nav("/integracoes", "Integrações")
 	// a state or "unavailable", depending on whether this server has the route yet
