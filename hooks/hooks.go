@@ -21,7 +21,6 @@ import (
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/webhooksout"
-	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/metrics"
 )
 
@@ -68,7 +67,7 @@ func Register(app core.App, d Deps, dm Domains) error {
 		name     string
 		register func() error
 	}{
-		{"whatsapp", func() error { return whatsapp.Register(app, d, dm.Appointments) }},
+		{"whatsapp", func() error { return dm.WhatsApp.Register(app) }},
 		{"tracking", func() error { return tracking.Register(app, d) }},
 		{"appointments", func() error { return dm.Appointments.Register(app) }},
 		{"googlesync", func() error { return dm.GoogleSync.Register(app) }},

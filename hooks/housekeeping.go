@@ -13,7 +13,6 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/subscriptions"
-	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/jobs"
 )
 
@@ -43,7 +42,7 @@ func Jobs(app core.App, d Deps, dm Domains) []jobs.Job {
 			return dm.GoogleSync.SyncAll(ctx, app)
 		}},
 		{Name: "whatsapp-watchdog", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
-			return whatsapp.Watchdog(ctx, app, d)
+			return dm.WhatsApp.Watchdog(ctx)
 		}},
 	}
 }

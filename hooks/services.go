@@ -9,6 +9,7 @@ import (
 	"github.com/bancada/bancada/hooks/charges"
 	"github.com/bancada/bancada/hooks/googlesync"
 	"github.com/bancada/bancada/hooks/subscriptions"
+	"github.com/bancada/bancada/hooks/whatsapp"
 )
 
 // Domains are the services of the domain packages, each built once by
@@ -17,6 +18,8 @@ import (
 // of hooks that call into them (the orders' plan limit, the assistant's
 // booking) get them explicitly rather than by the order hooks are bound.
 type Domains struct {
+	// WhatsApp is the shops' WhatsApp: the assistant, notices, receipts.
+	WhatsApp *whatsapp.Service
 	// Appointments books and reminds (the assistant books through it).
 	Appointments *appointments.Service
 	// GoogleSync mirrors appointments with the shops' Google Calendars.
@@ -44,7 +47,7 @@ type StaffLimiter interface {
 
 // check reports a missing service.
 func (dm Domains) check() error {
-	if dm.Appointments == nil || dm.GoogleSync == nil || dm.Charges == nil || dm.Subscriptions == nil {
+	if dm.WhatsApp == nil || dm.Appointments == nil || dm.GoogleSync == nil || dm.Charges == nil || dm.Subscriptions == nil {
 		return errMissingDomain
 	}
 	return nil

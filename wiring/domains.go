@@ -11,6 +11,7 @@ import (
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/googlesync"
 	"github.com/bancada/bancada/hooks/subscriptions"
+	"github.com/bancada/bancada/hooks/whatsapp"
 )
 
 // buildDomains builds each domain package's service once, from the
@@ -51,5 +52,6 @@ func buildDomains(app core.App, d deps.Deps) hooks.Domains {
 		Outbox:                   d.Outbox,
 		Inbox:                    d.Inbox,
 	})
-	return hooks.Domains{Appointments: appts, GoogleSync: gsync, Charges: chg, Subscriptions: subs}
+	wa := whatsapp.New(app, d, appts)
+	return hooks.Domains{WhatsApp: wa, Appointments: appts, GoogleSync: gsync, Charges: chg, Subscriptions: subs}
 }

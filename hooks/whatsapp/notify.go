@@ -18,7 +18,7 @@ import (
 // change of their order. The orders hook writes one order_events row per
 // change in the transaction of the change; the notice is queued from that
 // row's create hook, so it commits (or rolls back) with the change.
-func (s *service) bindOrderNotifications() {
+func (s *Service) bindOrderNotifications() {
 	s.app.OnRecordCreate(collections.OrderEvents).BindFunc(func(e *core.RecordEvent) error {
 		if err := e.Next(); err != nil {
 			return err
@@ -36,7 +36,7 @@ func (s *service) bindOrderNotifications() {
 }
 
 // notifyOrder queues the notice of one status change.
-func (s *service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
+func (s *Service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
 	if !s.configured() {
 		return nil
 	}

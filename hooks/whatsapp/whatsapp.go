@@ -32,8 +32,9 @@ import (
 // Provider is the inbox provider name of Evolution's webhooks.
 const Provider = "evolution"
 
-// service holds what the routes, hooks and handlers of the package share.
-type service struct {
+// Service is WhatsApp for every shop: built once by package wiring and
+// handed to its routes, hooks, outbox and inbox handlers and the watchdog.
+type Service struct {
 	app    core.App
 	d      deps.Deps
 	engine *bot.Engine
@@ -50,10 +51,10 @@ type Booker interface {
 	Book(app core.App, req appointments.BookRequest) (*collections.Appointment, error)
 }
 
-// Register binds WhatsApp's routes, hooks and outbox handlers; book is
-// the appointments' booking the assistant offers and books slots with.
-func Register(app core.App, d deps.Deps, book Booker) error {
-	s := &service{
+// New returns WhatsApp of app; book is the appointments' booking the
+// assistant offers and books slots with.
+func New(app core.App, d deps.Deps, book Booker) *Service {
+	return &Service{
 		book:   book,
 		app:    app,
 		d:      d,
@@ -61,6 +62,11 @@ func Register(app core.App, d deps.Deps, book Booker) error {
 		http:   &http.Client{Timeout: evolution.DefaultTimeout},
 		hooks:  newSecretCache(),
 	}
+}
+
+// Register binds WhatsApp's routes, hooks and outbox and inbox handlers.
+func (s *Service) Register(app core.App) error {
+	d := s.d
 	s.bindRoutes()
 	s.bindReceipt()
 	s.bindStaffActivity()
@@ -73,13 +79,13 @@ func Register(app core.App, d deps.Deps, book Booker) error {
 }
 
 // configured reports whether this installation has an Evolution server.
-func (s *service) configured() bool {
+func (s *Service) configured() bool {
 	return s.d.Config.EvolutionURL != ""
 }
 
 // client returns a client of the Evolution server with the global key
 // (nil when WhatsApp is not configured).
-func (s *service) client() *evolution.Client {
+func (s *Service) client() *evolution.Client {
 	if !s.configured() {
 		return nil
 	}
@@ -87,4 +93,4 @@ func (s *service) client() *evolution.Client {
 }
 
 // now is the current time (UTC) from the injected clock.
-func (s *service) now() time.Time { return s.d.Clock() }
+func (s *Service) now() time.Time { return s.d.Clock() }
