@@ -27,12 +27,12 @@ import (
 // Deps are the collaborators the hooks need (see package deps).
 type Deps = deps.Deps
 
-// errMissingDomain means Register or Jobs was given incomplete Domains.
-var errMissingDomain = errors.New("hooks: every domain service is required")
+// errMissingService means Register or Jobs was given incomplete Services.
+var errMissingService = errors.New("hooks: every domain service is required")
 
 // Register binds every record hook and route of Bancada to app, with the
 // domain services dm (package wiring builds them).
-func Register(app core.App, d Deps, dm Domains) error {
+func Register(app core.App, d Deps, dm Services) error {
 	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
 	}

@@ -23,7 +23,7 @@ const retention = 30 * 24 * time.Hour
 // Jobs lists every background schedule of Bancada; the wiring runs them with
 // package jobs, and operators can run any of them now through
 // POST /api/bancada/ops/jobs/{name}/run.
-func Jobs(app core.App, d Deps, dm Domains) []jobs.Job {
+func Jobs(app core.App, d Deps, dm Services) []jobs.Job {
 	return []jobs.Job{
 		{Name: "cleanup", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
 			_, err := Prune(app, now)

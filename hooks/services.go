@@ -12,12 +12,12 @@ import (
 	"github.com/bancada/bancada/hooks/whatsapp"
 )
 
-// Domains are the services of the domain packages, each built once by
+// Services are the services of the domain packages, each built once by
 // package wiring and handed here: Register binds their hooks and routes
 // in a fixed order, Jobs schedules their background work, and the parts
 // of hooks that call into them (the orders' plan limit, the assistant's
 // booking) get them explicitly rather than by the order hooks are bound.
-type Domains struct {
+type Services struct {
 	// WhatsApp is the shops' WhatsApp: the assistant, notices, receipts.
 	WhatsApp *whatsapp.Service
 	// Appointments books and reminds (the assistant books through it).
@@ -46,9 +46,9 @@ type StaffLimiter interface {
 }
 
 // check reports a missing service.
-func (dm Domains) check() error {
+func (dm Services) check() error {
 	if dm.WhatsApp == nil || dm.Appointments == nil || dm.GoogleSync == nil || dm.Charges == nil || dm.Subscriptions == nil {
-		return errMissingDomain
+		return errMissingService
 	}
 	return nil
 }

@@ -54,8 +54,8 @@ type App struct {
 	// Deps are what the hooks were bound with; Deps.Config is the
 	// resolved configuration.
 	Deps deps.Deps
-	// Domains are the domain packages' services, built once.
-	Domains hooks.Domains
+	// Services are the domain packages' services, built once.
+	Services hooks.Services
 	// Fakes are the demo's fake providers (nil outside demo mode).
 	Fakes *demo.Fakes
 
@@ -94,7 +94,7 @@ func New(app core.App, cfg config.Config, opts Options) (*App, error) {
 	if d.Inbox == nil {
 		d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: logger})
 	}
-	dm := buildDomains(app, d)
+	dm := buildServices(app, d)
 	if d.Jobs == nil {
 		runner, err := jobs.New(hooks.Jobs(app, d, dm), logger, d.Now)
 		if err != nil {
@@ -103,7 +103,7 @@ func New(app core.App, cfg config.Config, opts Options) (*App, error) {
 		d.Jobs = runner
 	}
 	a.Deps = d
-	a.Domains = dm
+	a.Services = dm
 	if !opts.Manual {
 		a.bindStart() // first, so the schema is up to date before any other start step
 	}

@@ -95,7 +95,7 @@ func reportLatency(b *testing.B, d []time.Duration) {
 // HTTP. computations/s = 1e9 / ns/op.
 func BenchmarkFreeSlotsMonth(b *testing.B) {
 	env, shop, now := benchShop(b)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 
 	b.Run("engine", func(b *testing.B) {
 		t := collections.AsTenant(shop.Tenant)

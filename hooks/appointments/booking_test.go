@@ -57,7 +57,7 @@ func TestScheduleAndRulesFollowTheSettings(t *testing.T) {
 func TestFreeSlotsLeaveOutBookedTimesNoticeAndOtherShops(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	cust := f.A.Rec[collections.Customers].Id
 	// Wednesday: 10:00 taken, 11:00 cancelled (free again).
@@ -114,7 +114,7 @@ func TestFreeSlotsLeaveOutBookedTimesNoticeAndOtherShops(t *testing.T) {
 func TestBookChecksTheRulesOfTheSource(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	cust := f.A.Rec[collections.Customers].Id
 	order := f.A.Rec[collections.Orders].Id
@@ -192,7 +192,7 @@ func TestBookChecksTheRulesOfTheSource(t *testing.T) {
 func TestBufferAndCapacity(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) { s.Capacity, s.BufferMinutes = 2, 10 })
 	cust := f.A.Rec[collections.Customers].Id
@@ -213,7 +213,7 @@ func TestBufferAndCapacity(t *testing.T) {
 func TestConcurrentBookingOfTheLastPlace(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	configure(t, app, f.A.Tenant, func(s *collections.TenantSettings) { s.Capacity = 3 })
 	cust := f.A.Rec[collections.Customers].Id

@@ -40,7 +40,7 @@ func sent(t testing.TB, app core.App, tenantID string) map[string]string {
 func TestRemindersFireOnceAtTheRightTime(t *testing.T) {
 	t.Parallel()
 	env := hooktest.New(t)
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	a := f.A
 	tn := collections.AsTenant(a.Tenant)
@@ -142,7 +142,7 @@ func TestPickupReminders(t *testing.T) {
 	t.Parallel()
 	c := testclock.New(at(10, 10, 0))
 	env := hooktest.New(t, func(d *deps.Deps) { d.Now = c.Now })
-	app, svc := env.App, env.Wired.Domains.Appointments
+	app, svc := env.App, env.Wired.Services.Appointments
 	f := lightSeed(t, app)
 	a := f.A
 	ctx := context.Background()

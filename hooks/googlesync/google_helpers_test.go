@@ -76,7 +76,7 @@ func newGoogleEnvAt(t *testing.T, tls bool, now time.Time) *gEnv {
 		d.Config.GoogleTokenURL = g.Fake.TokenURL()
 		d.Config.GoogleAPIURL = g.Fake.APIURL()
 	})
-	g.Appts, g.Sync = g.Wired.Domains.Appointments, g.Wired.Domains.GoogleSync
+	g.Appts, g.Sync = g.Wired.Services.Appointments, g.Wired.Services.GoogleSync
 	g.Srv.Config.Handler = hooktest.Handler(t, g.App)
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)

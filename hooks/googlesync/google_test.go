@@ -40,7 +40,7 @@ func TestGoogleRoutesSayWhenUnconfigured(t *testing.T) {
 		sc.Test(t)
 	}
 	// Appointments work without Google.
-	require.NoError(t, hooktest.New(t).Wired.Domains.GoogleSync.SyncAll(context.Background(), app))
+	require.NoError(t, hooktest.New(t).Wired.Services.GoogleSync.SyncAll(context.Background(), app))
 }
 
 // TestGoogleOAuthFlow: consent with a signed, expiring state; tampering

@@ -337,4 +337,4 @@ func paymentEvent(id, event string, payment map[string]any) []byte {
 }
 
 // subs is the subscriptions' service the wiring built.
-func (h *harness) subs() *subscriptions.Service { return h.env.Wired.Domains.Subscriptions }
+func (h *harness) subs() *subscriptions.Service { return h.env.Wired.Services.Subscriptions }

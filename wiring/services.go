@@ -14,12 +14,12 @@ import (
 	"github.com/bancada/bancada/hooks/whatsapp"
 )
 
-// buildDomains builds each domain package's service once, from the
+// buildServices builds each domain package's service once, from the
 // resolved dependencies d, each with only what it needs, and plugs them
 // into each other through the narrow interfaces they declare: the Google
 // sync is the appointments' busy-period provider and event sink; the
 // subscriptions are the orders' and staff's plan limits (hooks.Register).
-func buildDomains(app core.App, d deps.Deps) hooks.Domains {
+func buildServices(app core.App, d deps.Deps) hooks.Services {
 	c := d.Config
 	gsync := googlesync.New(app, googlesync.Deps{
 		Google: googlesync.Google{ClientID: c.GoogleClientID, ClientSecret: c.GoogleClientSecret,
@@ -53,5 +53,5 @@ func buildDomains(app core.App, d deps.Deps) hooks.Domains {
 		Inbox:                    d.Inbox,
 	})
 	wa := whatsapp.New(app, d, appts)
-	return hooks.Domains{WhatsApp: wa, Appointments: appts, GoogleSync: gsync, Charges: chg, Subscriptions: subs}
+	return hooks.Services{WhatsApp: wa, Appointments: appts, GoogleSync: gsync, Charges: chg, Subscriptions: subs}
 }
