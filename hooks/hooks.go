@@ -15,8 +15,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/bancada/bancada/hooks/billing"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/dataimport"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
@@ -24,17 +24,23 @@ import (
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/warranty"
 	"github.com/bancada/bancada/hooks/webhooksout"
-	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/metrics"
 )
 
 // Deps are the collaborators the hooks need (see package deps).
 type Deps = deps.Deps
 
-// Register binds every record hook and route of Bancada to app.
-func Register(app core.App, d Deps) error {
+// errMissingService means Register or Jobs was given incomplete Services.
+var errMissingService = errors.New("hooks: every domain service is required")
+
+// Register binds every record hook and route of Bancada to app, with the
+// domain services dm (package wiring builds them).
+func Register(app core.App, d Deps, dm Services) error {
 	if d.Vault == nil || d.Outbox == nil || d.Inbox == nil {
 		return errors.New("hooks: a vault, an outbox and an inbox are required")
+	}
+	if err := dm.check(); err != nil {
+		return err
 	}
 	bindErrorTranslation(app)
 	bindJSONBodyCheck(app)
@@ -43,10 +49,10 @@ func Register(app core.App, d Deps) error {
 	bindBackupExclusions(app, d)
 	bindCustomers(app, d)
 	bindDevices(app, d)
-	bindOrders(app, d)
+	bindOrders(app, d, dm.Subscriptions)
 	bindAudit(app, d)
 	bindSignup(app, d)
-	bindStaff(app, d)
+	bindStaff(app, d, dm.Subscriptions)
 	bindInvitationLinks(app, d)
 	bindAccounts(app)
 	bindEstimate(app, d)
@@ -63,14 +69,24 @@ func Register(app core.App, d Deps) error {
 	metrics.Register(app, metrics.Options{Token: func() string { return d.Config.MetricsToken }, Outbox: d.Outbox, Jobs: d.Jobs, Now: d.Clock})
 	integrations := []struct {
 		name     string
-		register func(core.App, Deps) error
+		register func() error
 	}{
-		{"whatsapp", whatsapp.Register}, {"tracking", tracking.Register},
-		{"calendar", calendar.Register}, {"billing", billing.Register},
-		{"webhooksout", webhooksout.Register},
+		{"whatsapp", func() error { return dm.WhatsApp.Register(app) }},
+		{"tracking", func() error { return tracking.Register(app, d) }},
+		{"appointments", func() error { return dm.Appointments.Register(app) }},
+		{"googlesync", func() error { return dm.GoogleSync.Register(app) }},
+		{"charges", func() error { return dm.Charges.Register(app) }},
+		{"subscriptions", func() error { return dm.Subscriptions.Register(app) }},
+		{"asaas webhooks", func() error {
+			// One inbox provider, two accounts: a shop's events go to its
+			// charges, the platform's to the subscriptions.
+			d.Inbox.Handle(collections.ProviderAsaasHook, asaashook.Route(dm.Charges.HandleShopEvent, dm.Subscriptions.HandlePlatformEvent))
+			return nil
+		}},
+		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
 	}
 	for _, i := range integrations {
-		if err := i.register(app, d); err != nil {
+		if err := i.register(); err != nil {
 			return fmt.Errorf("hooks: %s: %w", i.name, err)
 		}
 	}

@@ -12,9 +12,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/dbtime"
-	"github.com/bancada/bancada/hooks/billing"
-	"github.com/bancada/bancada/hooks/calendar"
-	"github.com/bancada/bancada/hooks/whatsapp"
+	"github.com/bancada/bancada/hooks/subscriptions"
 	"github.com/bancada/bancada/jobs"
 )
 
@@ -25,26 +23,26 @@ const retention = 30 * 24 * time.Hour
 // Jobs lists every background schedule of Bancada; the wiring runs them with
 // package jobs, and operators can run any of them now through
 // POST /api/bancada/ops/jobs/{name}/run.
-func Jobs(app core.App, d Deps) []jobs.Job {
+func Jobs(app core.App, d Deps, dm Services) []jobs.Job {
 	return []jobs.Job{
 		{Name: "cleanup", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
 			_, err := Prune(app, now)
 			return err
 		}},
-		{Name: "billing-monitor", Cron: billing.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
-			ctx, cancel := context.WithTimeout(ctx, billing.MonitorTimeout)
+		{Name: "billing-monitor", Cron: subscriptions.MonitorCron, Run: func(ctx context.Context, now time.Time) error {
+			ctx, cancel := context.WithTimeout(ctx, subscriptions.MonitorTimeout)
 			defer cancel()
-			_, err := billing.RunMonitor(ctx, app, d, now)
+			_, err := dm.Subscriptions.RunMonitor(ctx, now)
 			return err
 		}},
 		{Name: "reminders", Every: 5 * time.Minute, Run: func(ctx context.Context, now time.Time) error {
-			return calendar.SendReminders(ctx, app, d, now)
+			return dm.Appointments.SendReminders(ctx, app, now)
 		}},
 		{Name: "google-sync", Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
-			return calendar.SyncAll(ctx, app, d)
+			return dm.GoogleSync.SyncAll(ctx, app)
 		}},
 		{Name: "whatsapp-watchdog", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
-			return whatsapp.Watchdog(ctx, app, d)
+			return dm.WhatsApp.Watchdog(ctx)
 		}},
 	}
 }

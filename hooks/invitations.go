@@ -17,7 +17,6 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/audit"
-	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/token"
 )
@@ -54,7 +53,7 @@ func invitationOut(i *collections.Invitation, link string, emailed bool, now tim
 
 // inviteStaff creates a pending invitation (POST /api/bancada/staff). The
 // answer is the same whether or not an account with the e-mail exists.
-func inviteStaff(e *core.RequestEvent, d Deps) error {
+func inviteStaff(e *core.RequestEvent, d Deps, limits StaffLimiter) error {
 	var req staffRequest
 	if err := e.BindBody(&req); err != nil {
 		return e.BadRequestError("Não foi possível ler os dados enviados.", err)
@@ -87,7 +86,7 @@ func inviteStaff(e *core.RequestEvent, d Deps) error {
 		if u, err := tx.FindAuthRecordByEmail(collections.Users, email); err == nil && scope.Membership(tx, sc.Tenant.Id, u.Id) != nil {
 			return apierr.Field("email", "already_member", "Esta pessoa já trabalha nesta loja.")
 		}
-		if err := billing.CheckStaffLimit(tx, sc.Tenant.Id); err != nil {
+		if err := limits.CheckStaffLimit(tx, sc.Tenant.Id); err != nil {
 			return err
 		}
 		open := &core.Record{}

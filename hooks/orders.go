@@ -20,7 +20,7 @@ import (
 // numbers sequential per tenant, an unguessable tracking token, the state
 // machine, the date each status sets, the quote total, and one
 // order_events row per status change written in the same transaction.
-func bindOrders(app core.App, d Deps) {
+func bindOrders(app core.App, d Deps, limits OrderLimiter) {
 	// Who is acting, and which fields clients may not write.
 	app.OnRecordCreateRequest(collections.Orders).BindFunc(func(e *core.RecordRequestEvent) error {
 		audit.SetActor(e.Record, audit.FromRequest(e.RequestEvent))
@@ -58,6 +58,11 @@ func bindOrders(app core.App, d Deps) {
 			tenant, err := tx.FindRecordById(collections.Tenants, o.Tenant())
 			if err != nil {
 				return apierr.Field(collections.FieldTenant, "validation_missing_rel_records", "Loja não encontrada.")
+			}
+			// The plan's monthly limit is counted with this transaction:
+			// the count and the insert are one step.
+			if err := limits.CheckOrderLimit(tx, o.Tenant(), d.Clock()); err != nil {
+				return err
 			}
 			n, err := nextOrderNumber(tx, o.Tenant())
 			if err != nil {

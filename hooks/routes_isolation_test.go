@@ -117,11 +117,11 @@ var routeMatrix = map[string]routeCase{
 	"GET /os/{token}":                                 {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},
 	"POST /os/{token}/approve":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
 	"POST /os/{token}/decline":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
-	"GET /api/bancada/google/callback":                {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/calendar)"},
+	"GET /api/bancada/google/callback":                {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/googlesync)"},
 	"POST /api/webhooks/evolution":                    {kind: ownGuard, why: "per-instance secret header; a webhook for A never touches B (hooks/whatsapp)"},
-	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/calendar)"},
-	"POST /api/webhooks/asaas":                        {kind: ownGuard, why: "the platform's asaas-access-token (hooks/billing)"},
-	"POST /api/webhooks/asaas/{tenant}":               {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/billing)"},
+	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/googlesync)"},
+	"POST /api/webhooks/asaas":                        {kind: ownGuard, why: "the platform's asaas-access-token (hooks/subscriptions)"},
+	"POST /api/webhooks/asaas/{tenant}":               {kind: ownGuard, why: "the shop's own asaas-access-token; another shop's token is refused (hooks/charges)"},
 
 	// Reports (hooks/reports): owners and managers.
 	"GET /api/bancada/reports/{report}": {kind: tenantRoute, url: q("/api/bancada/reports/revenue"), ok: 200},

@@ -26,11 +26,11 @@ type staffRequest struct {
 // remove people and send them a password-reset link. Nobody changes their
 // own membership, and the last owner stays an owner. Nobody but the person
 // ever knows their password.
-func bindStaff(app core.App, d Deps) {
+func bindStaff(app core.App, d Deps, limits StaffLimiter) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/bancada/staff")
 		g.Bind(apis.RequireAuth(collections.Users))
-		g.POST("", func(e *core.RequestEvent) error { return inviteStaff(e, d) })
+		g.POST("", func(e *core.RequestEvent) error { return inviteStaff(e, d, limits) })
 		g.POST("/invitations/{id}/resend", func(e *core.RequestEvent) error { return resendInvitation(e, d) })
 		g.POST("/invitations/{id}/revoke", func(e *core.RequestEvent) error { return revokeInvitation(e, d) })
 		g.PATCH("/{id}", func(e *core.RequestEvent) error { return changeStaffRole(e) })

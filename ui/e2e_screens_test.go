@@ -72,6 +72,9 @@ func TestOwnerScreens(t *testing.T) {
 	b.waitText("[data-testid=tpl-preview]", "Oi Maria, OS 123: Pronto para retirada!")
 	b.waitText("[role=alert]", "Campo desconhecido nesta mensagem: {{PRAZO}}")
 	b.screenshot("settings")
+	// The reminders and charge messages are the shop's to edit too.
+	b.selectValue("#tpl-key", "bot:charge")
+	b.waitText("[data-testid=tpl-preview]", "Segue a cobrança da OS nº 123: R$ 250,00, vencimento 05/12/2026.")
 
 	nav("/integracoes", "Integrações")
 	// a state or "unavailable", depending on whether this server has the route yet

@@ -83,7 +83,7 @@ func TestMessageTextsMirrorGo(t *testing.T) {
 		for _, q := range jsQuoted.FindAllStringSubmatch(m[4], -1) {
 			vars = append(vars, q[1])
 		}
-		js[m[1]] = text{m[2], m[3], vars}
+		js[m[1]] = text{m[2], strings.ReplaceAll(m[3], `\n`, "\n"), vars}
 		keys = append(keys, m[1])
 	}
 	statusVars := jsQuoted.FindAllStringSubmatch(regexp.MustCompile(`export const STATUS_VARS = \[([^\]]*)\]`).FindStringSubmatch(string(src))[1], -1)

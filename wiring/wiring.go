@@ -55,6 +55,8 @@ type App struct {
 	// Deps are what the hooks were bound with; Deps.Config is the
 	// resolved configuration.
 	Deps deps.Deps
+	// Services are the domain packages' services, built once.
+	Services hooks.Services
 	// Fakes are the demo's fake providers (nil outside demo mode).
 	Fakes *demo.Fakes
 
@@ -94,18 +96,20 @@ func New(app core.App, cfg config.Config, opts Options) (*App, error) {
 	if d.Inbox == nil {
 		d.Inbox = inbox.New(app, inbox.Options{Now: d.Now, Logger: logger})
 	}
+	dm := buildServices(app, d)
 	if d.Jobs == nil {
-		runner, err := jobs.New(hooks.Jobs(app, d), logger, d.Now)
+		runner, err := jobs.New(hooks.Jobs(app, d, dm), logger, d.Now)
 		if err != nil {
 			return nil, fmt.Errorf("wiring: jobs: %w", err)
 		}
 		d.Jobs = runner
 	}
 	a.Deps = d
+	a.Services = dm
 	if !opts.Manual {
 		a.bindStart() // first, so the schema is up to date before any other start step
 	}
-	if err := hooks.Register(app, d); err != nil {
+	if err := hooks.Register(app, d, dm); err != nil {
 		return nil, err
 	}
 	if a.Fakes != nil {

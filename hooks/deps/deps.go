@@ -1,6 +1,7 @@
-// Package deps holds the collaborators every part of hooks needs, so the
-// integration packages (whatsapp, billing, calendar, tracking) and hooks
-// itself share one definition without importing each other.
+// Package deps holds the collaborators hooks and its integration packages
+// (whatsapp, tracking, webhooksout) share, without importing each other.
+// The domain packages (appointments, googlesync, charges, subscriptions)
+// take narrower Deps of their own, which package wiring fills.
 package deps
 
 import (

@@ -15,8 +15,8 @@ import (
 	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
-	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/pricing"
 )
@@ -33,6 +33,7 @@ var errNoCustomer = errors.New("whatsapp: sender has no customer record (only an
 // goes through tx and the tenant id it holds, so the assistant answering
 // on tenant A's WhatsApp cannot reach tenant B's records.
 type tenantData struct {
+	book         Booker
 	tx           core.App
 	tenant       *collections.Tenant
 	conversation string
@@ -213,9 +214,9 @@ func kindOf(k string) collections.AppointmentKindValue {
 // reschedule keeps the kind).
 func botKind(k collections.AppointmentKindValue) string { return string(k) }
 
-// FreeSlots returns up to n free slots from the shop's calendar.
+// FreeSlots returns up to n free slots from the shop's appointments.
 func (d *tenantData) FreeSlots(ctx context.Context, from time.Time, n int) ([]bot.Slot, error) {
-	slots, err := calendar.FreeSlots(d.tx, d.tenant.Id, d.now, from, time.Time{}, collections.KindDropOff, n)
+	slots, err := d.book.FreeSlots(d.tx, d.tenant.Id, d.now, from, time.Time{}, collections.KindDropOff, n)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: free slots: %w", err)
 	}
@@ -228,16 +229,16 @@ func (d *tenantData) FreeSlots(ctx context.Context, from time.Time, n int) ([]bo
 
 func botSlot(s availability.Slot) bot.Slot { return bot.Slot{Start: s.Start.UTC(), End: s.End.UTC()} }
 
-// Book books a slot for the customer through the calendar.
+// Book books a slot for the customer through the appointments.
 func (d *tenantData) Book(ctx context.Context, customerID string, s bot.Slot, kind, note string) (bot.Appointment, error) {
 	if customerID == "" {
 		return bot.Appointment{}, errNoCustomer
 	}
-	a, err := calendar.Book(d.tx, calendar.BookRequest{
+	a, err := d.book.Book(d.tx, appointments.BookRequest{
 		Tenant: d.tenant.Id, Customer: customerID, Kind: kindOf(kind), Start: s.Start, End: s.End,
 		Notes: note, Source: collections.SourceWhatsApp, Actor: assistant, Now: d.now,
 	})
-	if errors.Is(err, calendar.ErrSlotTaken) {
+	if errors.Is(err, appointments.ErrSlotTaken) {
 		return bot.Appointment{}, fmt.Errorf("whatsapp: book: %w (%w)", bot.ErrSlotTaken, err)
 	}
 	if err != nil {
@@ -251,7 +252,7 @@ func (d *tenantData) Appointments(ctx context.Context, customerID string) ([]bot
 	if customerID == "" {
 		return nil, nil
 	}
-	as, err := calendar.Upcoming(d.tx, d.tenant.Id, customerID, d.now)
+	as, err := appointments.Upcoming(d.tx, d.tenant.Id, customerID, d.now)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp: appointments: %w", err)
 	}
@@ -275,7 +276,7 @@ func (d *tenantData) CancelAppointment(ctx context.Context, customerID, appointm
 	if collections.AsAppointment(r).Customer() != customerID {
 		return fmt.Errorf("whatsapp: cancel: appointment %s is not customer %s's: %w", appointmentID, customerID, scope.ErrNotFound)
 	}
-	if err := calendar.Cancel(d.tx, d.tenant.Id, appointmentID, assistant); err != nil {
+	if err := appointments.Cancel(d.tx, d.tenant.Id, appointmentID, assistant); err != nil {
 		return fmt.Errorf("whatsapp: cancel: %w", err)
 	}
 	return nil

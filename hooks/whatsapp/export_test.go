@@ -9,6 +9,7 @@ import (
 
 	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/outbox"
@@ -24,13 +25,13 @@ var (
 
 // NewData returns the assistant's Data of tenant t over app.
 func NewData(app core.App, t *collections.Tenant, conversation string, now time.Time, trackingBase string) bot.Data {
-	return &tenantData{tx: app, tenant: t, conversation: conversation, now: now, trackingBase: trackingBase}
+	return &tenantData{book: appointments.New(appointments.Deps{}), tx: app, tenant: t, conversation: conversation, now: now, trackingBase: trackingBase}
 }
 
 // NewEventHandler returns the inbox handler of Evolution events, wired to
 // app and d as Register wires it (for benchmarks of the processing alone).
 func NewEventHandler(app core.App, d deps.Deps) func(context.Context, *inbox.Record) error {
-	s := &service{app: app, d: d, engine: bot.New(bot.Options{}), http: http.DefaultClient, hooks: newSecretCache()}
+	s := &Service{app: app, d: d, engine: bot.New(bot.Options{}), http: http.DefaultClient, hooks: newSecretCache()}
 	return s.handleEvent
 }
 

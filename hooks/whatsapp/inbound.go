@@ -13,7 +13,7 @@ import (
 	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/inbox"
@@ -38,7 +38,7 @@ var typeLabels = map[string]string{
 
 // inbound processes a messages.upsert: one customer message in, the
 // assistant's answer out, in one transaction.
-func (s *service) inbound(ctx context.Context, rec *inbox.Record, ev *evolution.Event) error {
+func (s *Service) inbound(ctx context.Context, rec *inbox.Record, ev *evolution.Event) error {
 	m, err := ev.Message()
 	if err != nil {
 		return retry.Permanent(err)
@@ -98,7 +98,7 @@ type sender struct {
 // resolveSender finds the customer by phone (both forms of the Brazilian
 // ninth digit) or by @lid, creating one when only the phone is known, and
 // remembers a newly seen @lid.
-func (s *service) resolveSender(tx core.App, tenantID string, m *evolution.InboundMessage) (*sender, error) {
+func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.InboundMessage) (*sender, error) {
 	who := &sender{name: strings.TrimSpace(m.PushName)}
 	phone := ""
 	if m.Phone != "" {
@@ -203,7 +203,7 @@ func storeInbound(tx core.App, tenantID string, conv *collections.Conversation, 
 // converse runs the assistant over the message and stores the message
 // and what the assistant decided: the conversation's state and mode, and
 // the replies to send.
-func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tenant, conv *collections.Conversation,
+func (s *Service) converse(ctx context.Context, tx core.App, t *collections.Tenant, conv *collections.Conversation,
 	who *sender, m *evolution.InboundMessage, at time.Time) error {
 	var st bot.State
 	_ = conv.UnmarshalJSONField(collections.ConversationState, &st)
@@ -214,7 +214,7 @@ func (s *service) converse(ctx context.Context, tx core.App, t *collections.Tena
 		customerID = c.Id
 		in.Customer = bot.Customer{ID: c.Id, Name: c.Name(), Phone: c.Phone(), Since: c.Since(), Known: who.known}
 	}
-	data := &tenantData{tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
+	data := &tenantData{book: s.book, tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
 	res, err := s.engine.Handle(ctx, in, st, data)
 	if err != nil {
 		s.app.Logger().Warn("whatsapp: assistant data error", "tenant", t.Id, "conversation", conv.Id, "error", err)
@@ -299,7 +299,7 @@ func queueReply(tx core.App, tenantID string, conv *collections.Conversation, cu
 }
 
 // botTenant describes the shop to the assistant.
-func (s *service) botTenant(t *collections.Tenant) bot.Tenant {
+func (s *Service) botTenant(t *collections.Tenant) bot.Tenant {
 	st := t.Settings()
 	out := bot.Tenant{
 		ID: t.Id, Name: t.Name(), Active: t.Active(), Texts: bot.Texts(st.Texts),
@@ -310,7 +310,7 @@ func (s *service) botTenant(t *collections.Tenant) bot.Tenant {
 		TrackingBaseURL: s.trackingBase(),
 		Location:        br.LoadLocation(t.Timezone()),
 	}
-	if sched, err := calendar.Schedule(t); err == nil {
+	if sched, err := appointments.Schedule(t); err == nil {
 		out.Hours = sched
 	} else {
 		s.app.Logger().Warn("whatsapp: shop hours", "tenant", t.Id, "error", err)
@@ -319,6 +319,6 @@ func (s *service) botTenant(t *collections.Tenant) bot.Tenant {
 }
 
 // trackingBase is the public tracking page's base URL ("…/os").
-func (s *service) trackingBase() string {
+func (s *Service) trackingBase() string {
 	return strings.TrimRight(s.d.Config.PublicURL, "/") + "/os"
 }

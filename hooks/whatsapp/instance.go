@@ -47,7 +47,7 @@ type secret struct {
 }
 
 // loadSecret reads and decrypts a tenant's secret of kind.
-func (s *service) loadSecret(app core.App, tenantID, kind string) (*secret, error) {
+func (s *Service) loadSecret(app core.App, tenantID, kind string) (*secret, error) {
 	plain, r, err := secrets.Get(app, s.d.Vault, tenantID, kind)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func (s *service) loadSecret(app core.App, tenantID, kind string) (*secret, erro
 }
 
 // saveSecret seals value and stores it as the tenant's secret of kind.
-func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta instanceMeta) error {
+func (s *Service) saveSecret(app core.App, tenantID, kind, value string, meta instanceMeta) error {
 	if err := secrets.Put(app, s.d.Vault, tenantID, kind, value, meta); err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *service) saveSecret(app core.App, tenantID, kind, value string, meta in
 }
 
 // setMeta updates the metadata kept beside the instance token.
-func (s *service) setMeta(app core.App, tenantID string, update func(*instanceMeta)) error {
+func (s *Service) setMeta(app core.App, tenantID string, update func(*instanceMeta)) error {
 	r, err := secrets.Record(app, tenantID, collections.SecretEvolutionToken)
 	if err != nil {
 		return nil // nothing provisioned: nothing to remember

@@ -10,7 +10,6 @@ import (
 
 	"github.com/bancada/bancada/bot"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/hooktest"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -58,7 +57,7 @@ func TestAVisitTheAssistantBooksIsAVisitToTheShop(t *testing.T) {
 	require.Equal(t, "visit", upcoming[0].Kind, "the assistant reschedules it as what it is")
 	require.Equal(t, "dropoff", upcoming[1].Kind)
 
-	require.NoError(t, calendar.SendReminders(ctx, app, env.Deps, visitAt.Add(-24*time.Hour)))
+	require.NoError(t, env.Wired.Services.Appointments.SendReminders(ctx, app, visitAt.Add(-24*time.Hour)))
 	rows, err := app.FindAllRecords(collections.Outbox, hooktest.Eq(collections.OutboxKind, messaging.KindSend,
 		collections.OutboxIdempotencyKey, "appt:"+visit.ID+":24h"))
 	require.NoError(t, err)

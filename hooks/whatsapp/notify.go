@@ -9,7 +9,7 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/msgtemplate"
@@ -19,7 +19,7 @@ import (
 // change of their order. The orders hook writes one order_events row per
 // change in the transaction of the change; the notice is queued from that
 // row's create hook, so it commits (or rolls back) with the change.
-func (s *service) bindOrderNotifications() {
+func (s *Service) bindOrderNotifications() {
 	s.app.OnRecordCreate(collections.OrderEvents).BindFunc(func(e *core.RecordEvent) error {
 		if err := e.Next(); err != nil {
 			return err
@@ -37,7 +37,7 @@ func (s *service) bindOrderNotifications() {
 }
 
 // notifyOrder queues the notice of one status change.
-func (s *service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
+func (s *Service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
 	if !s.configured() {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (s *service) notifyOrder(tx core.App, ev *collections.OrderEvent) error {
 	text := OrderNotice(t, o, customer.Name(), device, ev.To(), s.trackingBase())
 	var notBefore time.Time
 	if settings := t.Settings(); !settings.NotifyOutsideHours {
-		if sched, err := calendar.Schedule(t); err == nil {
+		if sched, err := appointments.Schedule(t); err == nil {
 			now := s.now()
 			if !sched.IsOpen(now) {
 				if next, ok := sched.NextOpen(now); ok {

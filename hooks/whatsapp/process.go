@@ -19,7 +19,7 @@ import (
 // handleEvent processes one stored Evolution event (the inbox handler).
 // The tenant is the one the route resolved from the instance's stored
 // secret; the payload's instance must still be that tenant's.
-func (s *service) handleEvent(ctx context.Context, rec *inbox.Record) error {
+func (s *Service) handleEvent(ctx context.Context, rec *inbox.Record) error {
 	ev, err := evolution.ParseWebhook(rec.Payload)
 	if err != nil {
 		return retry.Permanent(err)
@@ -62,7 +62,7 @@ func statusRank(s collections.MessageStatusValue) int {
 const receiptTries = 4
 
 // messageUpdate applies a delivery receipt to our outbound message.
-func (s *service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
+func (s *Service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
 	u, err := ev.MessageUpdate()
 	if err != nil {
 		return retry.Permanent(err)
@@ -107,7 +107,7 @@ func (s *service) messageUpdate(rec *inbox.Record, ev *evolution.Event) error {
 }
 
 // connectionUpdate keeps the tenant's WhatsApp state current.
-func (s *service) connectionUpdate(tenantID string, ev *evolution.Event) error {
+func (s *Service) connectionUpdate(tenantID string, ev *evolution.Event) error {
 	c, err := ev.Connection()
 	if err != nil {
 		return retry.Permanent(err)
@@ -157,7 +157,7 @@ func (s *service) connectionUpdate(tenantID string, ev *evolution.Event) error {
 }
 
 // qrUpdate remembers the latest QR code for the staff app.
-func (s *service) qrUpdate(tenantID string, ev *evolution.Event) error {
+func (s *Service) qrUpdate(tenantID string, ev *evolution.Event) error {
 	q, err := ev.QRCode()
 	if err != nil {
 		return retry.Permanent(err)
@@ -192,7 +192,7 @@ func (s *service) qrUpdate(tenantID string, ev *evolution.Event) error {
 
 // alertDropped records that a connected WhatsApp dropped, where the
 // owner sees it (the audit log and the tenant's status, both realtime).
-func (s *service) alertDropped(tx core.App, t *collections.Tenant, why string) error {
+func (s *Service) alertDropped(tx core.App, t *collections.Tenant, why string) error {
 	return audit.Write(tx, audit.Entry{Tenant: t.Id, Actor: audit.System, Action: "whatsapp.dropped",
 		Collection: collections.Tenants, Record: t.Id, Changes: map[string]any{"motivo": why}})
 }

@@ -55,7 +55,7 @@ func notConfigured() State {
 var connectRoles = []collections.Role{collections.RoleOwner, collections.RoleManager}
 
 // bindRoutes adds the provisioning routes and the webhook intake.
-func (s *service) bindRoutes() {
+func (s *Service) bindRoutes() {
 	s.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/bancada/whatsapp", s.routeState)
 		se.Router.POST("/api/bancada/whatsapp/connect", s.routeConnect)
@@ -73,7 +73,7 @@ type tenantBody struct {
 }
 
 // routeState answers GET /api/bancada/whatsapp: the shop's connection.
-func (s *service) routeState(e *core.RequestEvent) error {
+func (s *Service) routeState(e *core.RequestEvent) error {
 	st, err := scope.RequireStaff(e, "", nil)
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func (s *service) routeState(e *core.RequestEvent) error {
 }
 
 // stateOf describes the tenant's connection from what is stored.
-func (s *service) stateOf(app core.App, t *collections.Tenant) State {
+func (s *Service) stateOf(app core.App, t *collections.Tenant) State {
 	out := State{Status: string(t.WhatsAppStatus()), Available: true, Number: t.WhatsAppNumber(), Instance: InstanceName(t.Id)}
 	switch t.WhatsAppStatus() {
 	case collections.IntegrationConnected:
@@ -103,7 +103,7 @@ func (s *service) stateOf(app core.App, t *collections.Tenant) State {
 
 // routeConnect answers POST /api/bancada/whatsapp/connect: create (or
 // reuse) the shop's instance and return the QR code to scan.
-func (s *service) routeConnect(e *core.RequestEvent) error {
+func (s *Service) routeConnect(e *core.RequestEvent) error {
 	var body tenantBody
 	_ = e.BindBody(&body)
 	st, err := scope.RequireStaff(e, body.Tenant, connectRoles)
@@ -170,7 +170,7 @@ func qrText(base64, code string) string {
 // pointing here, and asks for a QR code (or learns the session is open).
 // Secrets are stored before the instance is created, so the first
 // webhooks Evolution posts already authenticate.
-func (s *service) provision(ctx context.Context, tenantID, number string) (*evolution.ConnectResult, error) {
+func (s *Service) provision(ctx context.Context, tenantID, number string) (*evolution.ConnectResult, error) {
 	cl := s.client()
 	instance := InstanceName(tenantID)
 	tok, terr := s.loadSecret(s.app, tenantID, collections.SecretEvolutionToken)
@@ -232,7 +232,7 @@ func (s *service) provision(ctx context.Context, tenantID, number string) (*evol
 // whose key we do not hold (a restored backup, a lost database): its key
 // is read with the global key when the server exposes it, the webhook is
 // pointed here, and pairing starts.
-func (s *service) adopt(ctx context.Context, tenantID, number string, cfg evolution.WebhookConfig) (*evolution.ConnectResult, error) {
+func (s *Service) adopt(ctx context.Context, tenantID, number string, cfg evolution.WebhookConfig) (*evolution.ConnectResult, error) {
 	cl := s.client()
 	instance := InstanceName(tenantID)
 	key := ""
@@ -249,7 +249,7 @@ func (s *service) adopt(ctx context.Context, tenantID, number string, cfg evolut
 }
 
 // webhookConfig is the instance's webhook: this server, with the secret.
-func (s *service) webhookConfig(secret string) evolution.WebhookConfig {
+func (s *Service) webhookConfig(secret string) evolution.WebhookConfig {
 	return evolution.WebhookConfig{
 		URL:     strings.TrimRight(s.d.Config.PublicURL, "/") + WebhookPath,
 		Headers: map[string]string{SecretHeader: secret},
@@ -260,7 +260,7 @@ func (s *service) webhookConfig(secret string) evolution.WebhookConfig {
 
 // routeDisconnect answers POST /api/bancada/whatsapp/disconnect: log the
 // shop's WhatsApp out (the instance stays, to be paired again).
-func (s *service) routeDisconnect(e *core.RequestEvent) error {
+func (s *Service) routeDisconnect(e *core.RequestEvent) error {
 	var body tenantBody
 	_ = e.BindBody(&body)
 	st, err := scope.RequireStaff(e, body.Tenant, connectRoles)

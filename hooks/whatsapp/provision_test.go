@@ -184,14 +184,14 @@ func TestWatchdog(t *testing.T) {
 	r.connect(r.f.A, "5511900001111")
 	r.connect(r.f.B, "5511900002222")
 	instA := whatsapp.InstanceName(r.f.A.ID())
-	require.NoError(t, whatsapp.Watchdog(t.Context(), r.app, r.env.Deps))
+	require.NoError(t, r.env.Wired.Services.WhatsApp.Watchdog(t.Context()))
 	require.Equal(t, collections.IntegrationConnected, r.tenant(r.f.A).WhatsAppStatus(), "open sessions are left alone")
 
 	// A's session closes and the webhook never arrives.
 	r.app.Settings().SMTP.Enabled = true
 	require.NoError(t, evolutionClient(r).Logout(t.Context(), instA))
 	require.Equal(t, "close", r.fake.State(instA))
-	require.NoError(t, whatsapp.Watchdog(t.Context(), r.app, r.env.Deps))
+	require.NoError(t, r.env.Wired.Services.WhatsApp.Watchdog(t.Context()))
 	require.Equal(t, collections.IntegrationDisconnected, r.tenant(r.f.A).WhatsAppStatus())
 	require.Equal(t, collections.IntegrationConnected, r.tenant(r.f.B).WhatsAppStatus())
 	require.Equal(t, 1, r.count(collections.AuditLog, dbx.HashExp{collections.AuditTenant: r.f.A.ID(), collections.AuditAction: "whatsapp.dropped"}))
@@ -202,6 +202,6 @@ func TestWatchdog(t *testing.T) {
 
 	// Evolution unreachable: nothing flips, the error is reported.
 	r.fake.SetDown(true)
-	require.Error(t, whatsapp.Watchdog(t.Context(), r.app, r.env.Deps))
+	require.Error(t, r.env.Wired.Services.WhatsApp.Watchdog(t.Context()))
 	require.Equal(t, collections.IntegrationConnected, r.tenant(r.f.B).WhatsAppStatus())
 }

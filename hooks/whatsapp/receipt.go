@@ -22,14 +22,14 @@ const ReceiptPath = "/api/bancada/orders/{id}/receipt"
 // the tracking link, and a summary of what was left (device, accessories,
 // condition, the problem reported). Any staff of the order's shop; refused
 // clearly while the shop's WhatsApp is not connected.
-func (s *service) bindReceipt() {
+func (s *Service) bindReceipt() {
 	s.app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST(ReceiptPath, s.routeReceipt).Bind(apis.RequireAuth(collections.Users))
 		return se.Next()
 	})
 }
 
-func (s *service) routeReceipt(e *core.RequestEvent) error {
+func (s *Service) routeReceipt(e *core.RequestEvent) error {
 	rec, err := e.App.FindRecordById(collections.Orders, e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("OS não encontrada.", nil)

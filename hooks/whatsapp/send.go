@@ -31,7 +31,7 @@ var errNotConfigured = errors.New("whatsapp: Evolution is not configured")
 
 // deliver sends one outgoing text through the tenant's instance (the
 // whatsapp.send outbox handler) and records its WhatsApp id.
-func (s *service) deliver(ctx context.Context, d *outbox.Delivery) (any, error) {
+func (s *Service) deliver(ctx context.Context, d *outbox.Delivery) (any, error) {
 	var p messaging.Payload
 	if err := d.Decode(&p); err != nil {
 		return nil, err
@@ -133,7 +133,7 @@ func classify(err error) error {
 
 // deliveryDead marks the message failed, with why in Portuguese for the
 // staff reading the conversation.
-func (s *service) deliveryDead(ctx context.Context, d *outbox.Delivery, err error) {
+func (s *Service) deliveryDead(ctx context.Context, d *outbox.Delivery, err error) {
 	var p messaging.Payload
 	if d.Decode(&p) != nil || p.Message == "" || p.Platform {
 		return
@@ -176,7 +176,7 @@ const ChatConcurrency = 4
 // who just wrote at BANCADA_WHATSAPP_REPLY_RATE with a burst of
 // BANCADA_WHATSAPP_REPLY_BURST, and proactive messages at one per
 // laneInterval.
-func (s *service) laneLimit(lane, kind string) outbox.Limit {
+func (s *Service) laneLimit(lane, kind string) outbox.Limit {
 	instance := messaging.InstanceOfLane(lane)
 	l := outbox.Limit{Group: instance, Concurrency: ChatConcurrency}
 	if kind == messaging.KindReply {
@@ -192,7 +192,7 @@ func (s *service) laneLimit(lane, kind string) outbox.Limit {
 // laneInterval spaces proactive messages from one shop's WhatsApp (lane
 // is the instance's): the shop's own setting, else the platform's
 // BANCADA_WHATSAPP_MIN_INTERVAL (0 = none).
-func (s *service) laneInterval(lane string) time.Duration {
+func (s *Service) laneInterval(lane string) time.Duration {
 	global := s.d.Config.WhatsAppMinInterval
 	tenantID, ok := strings.CutPrefix(lane, "whatsapp:")
 	if !ok || lane == messaging.PlatformLane {

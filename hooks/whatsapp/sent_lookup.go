@@ -27,7 +27,7 @@ const lookupPages = 4
 // made went out: a message the instance sent to the chat since the row was
 // enqueued, with the same text, whose WhatsApp id no other message of the
 // shop already carries. It returns nil when nothing matches (send again).
-func (s *service) findSent(ctx context.Context, cl *evolution.Client, instance string, p messaging.Payload, d *outbox.Delivery) (*evolution.SentMessage, error) {
+func (s *Service) findSent(ctx context.Context, cl *evolution.Client, instance string, p messaging.Payload, d *outbox.Delivery) (*evolution.SentMessage, error) {
 	now := s.now()
 	since := d.Enqueued
 	if since.IsZero() || since.After(now) {
@@ -76,7 +76,7 @@ func (s *service) findSent(ctx context.Context, cl *evolution.Client, instance s
 
 // waIDTaken reports whether a message of the tenant already records the
 // WhatsApp id (the same text sent earlier and recorded).
-func (s *service) waIDTaken(tenantID, waID string) bool {
+func (s *Service) waIDTaken(tenantID, waID string) bool {
 	var n int
 	err := s.app.DB().Select("COUNT(*)").From(collections.Messages).
 		Where(dbx.HashExp{collections.MessageTenant: tenantID, collections.MessageWAID: waID}).Row(&n)

@@ -13,7 +13,7 @@ import (
 // silent, and the hand-off timeout counts from that message); staff
 // setting the conversation's mode back to "bot" hand it back at once, and
 // setting it to "human" or "paused" silences the assistant.
-func (s *service) bindStaffActivity() {
+func (s *Service) bindStaffActivity() {
 	s.app.OnRecordCreate(collections.Messages).BindFunc(func(e *core.RecordEvent) error {
 		if err := e.Next(); err != nil {
 			return err

@@ -12,7 +12,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/evolution"
 )
@@ -22,9 +21,9 @@ import (
 // "disconnected" (the staff app shows it in realtime), an audit entry
 // says why, and the owners get an e-mail when SMTP is configured. A shop
 // whose instance cannot be reached is left alone (the server, not the
-// shop, is down). main schedules it (every few minutes).
-func Watchdog(ctx context.Context, app core.App, d deps.Deps) error {
-	s := &service{app: app, d: d}
+// shop, is down). The jobs runner schedules it (every 5 minutes).
+func (s *Service) Watchdog(ctx context.Context) error {
+	app := s.app
 	if !s.configured() {
 		return nil
 	}
@@ -46,7 +45,7 @@ func Watchdog(ctx context.Context, app core.App, d deps.Deps) error {
 }
 
 // check asks Evolution for one shop's session state.
-func (s *service) check(ctx context.Context, t *collections.Tenant) error {
+func (s *Service) check(ctx context.Context, t *collections.Tenant) error {
 	instance := InstanceName(t.Id)
 	cl := s.client()
 	if tok, err := s.loadSecret(s.app, t.Id, collections.SecretEvolutionToken); err == nil {
@@ -87,7 +86,7 @@ func (s *service) check(ctx context.Context, t *collections.Tenant) error {
 
 // mailDropped e-mails the shop's owners that WhatsApp dropped, when SMTP
 // is configured. Best effort: the alert is already in the audit log.
-func (s *service) mailDropped(tenantID string) {
+func (s *Service) mailDropped(tenantID string) {
 	if !s.app.Settings().SMTP.Enabled {
 		return
 	}

@@ -29,7 +29,7 @@ type ack struct {
 // routeWebhook answers POST /api/webhooks/evolution: authenticate by the
 // instance's secret header, store the event in the inbox, answer 200. The
 // work happens later, in handleEvent.
-func (s *service) routeWebhook(e *core.RequestEvent) error {
+func (s *Service) routeWebhook(e *core.RequestEvent) error {
 	body, err := io.ReadAll(io.LimitReader(e.Request.Body, maxWebhookBody+1))
 	if err != nil || len(body) > maxWebhookBody {
 		return e.BadRequestError("Corpo inválido.", nil)
@@ -64,7 +64,7 @@ func (s *service) routeWebhook(e *core.RequestEvent) error {
 // instance and returns the tenant the instance belongs to. Secrets are
 // kept in memory after the first webhook of an instance; a mismatch reads
 // the stored one again before refusing (it may have been renewed).
-func (s *service) authenticate(e *core.RequestEvent, instance string) (string, bool) {
+func (s *Service) authenticate(e *core.RequestEvent, instance string) (string, bool) {
 	got := e.Request.Header.Get(SecretHeader)
 	tenantID, ok := tenantOfInstance(instance)
 	if !ok || got == "" {

@@ -20,7 +20,10 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/bot"
+	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/integrations/evolution"
@@ -29,24 +32,41 @@ import (
 // Provider is the inbox provider name of Evolution's webhooks.
 const Provider = "evolution"
 
-// service holds what the routes, hooks and handlers of the package share.
-type service struct {
+// Service is WhatsApp for every shop: built once by package wiring and
+// handed to its routes, hooks, outbox and inbox handlers and the watchdog.
+type Service struct {
 	app    core.App
 	d      deps.Deps
 	engine *bot.Engine
 	http   *http.Client
 	hooks  *secretCache
+	// book is the appointments' booking the assistant uses.
+	book Booker
 }
 
-// Register binds WhatsApp's routes, hooks and outbox handlers.
-func Register(app core.App, d deps.Deps) error {
-	s := &service{
+// Booker is the booking the assistant uses (package appointments'
+// Service, which the wiring builds).
+type Booker interface {
+	FreeSlots(app core.App, tenantID string, now, from, to time.Time, kind collections.AppointmentKindValue, n int) ([]availability.Slot, error)
+	Book(app core.App, req appointments.BookRequest) (*collections.Appointment, error)
+}
+
+// New returns WhatsApp of app; book is the appointments' booking the
+// assistant offers and books slots with.
+func New(app core.App, d deps.Deps, book Booker) *Service {
+	return &Service{
+		book:   book,
 		app:    app,
 		d:      d,
 		engine: bot.New(bot.Options{}),
 		http:   &http.Client{Timeout: evolution.DefaultTimeout},
 		hooks:  newSecretCache(),
 	}
+}
+
+// Register binds WhatsApp's routes, hooks and outbox and inbox handlers.
+func (s *Service) Register(app core.App) error {
+	d := s.d
 	s.bindRoutes()
 	s.bindReceipt()
 	s.bindStaffActivity()
@@ -59,13 +79,13 @@ func Register(app core.App, d deps.Deps) error {
 }
 
 // configured reports whether this installation has an Evolution server.
-func (s *service) configured() bool {
+func (s *Service) configured() bool {
 	return s.d.Config.EvolutionURL != ""
 }
 
 // client returns a client of the Evolution server with the global key
 // (nil when WhatsApp is not configured).
-func (s *service) client() *evolution.Client {
+func (s *Service) client() *evolution.Client {
 	if !s.configured() {
 		return nil
 	}
@@ -73,4 +93,4 @@ func (s *service) client() *evolution.Client {
 }
 
 // now is the current time (UTC) from the injected clock.
-func (s *service) now() time.Time { return s.d.Clock() }
+func (s *Service) now() time.Time { return s.d.Clock() }

@@ -193,7 +193,7 @@ func tail(s string, n int) string {
 }
 
 // integrationBenches are the benchmarks the WhatsApp, assistant, payments
-// and calendar integrations bring.
+// and appointments packages bring.
 func integrationBenches() []Bench {
 	atMost := func(name string, limit float64) func(map[string]float64) bool {
 		return func(v map[string]float64) bool { x, ok := v[name]; return ok && x <= limit }
@@ -219,15 +219,15 @@ func integrationBenches() []Bench {
 			Keep:       []keptMetric{{From: "msgs/s", Name: "rps", Unit: "msgs/s"}, {From: "reply-p50-ms", Name: "p50", Unit: "ms"}, {From: "reply-p99-ms", Name: "p99", Unit: "ms"}},
 			Conditions: "inbox and outbox workers running as in production (no pacing), 8 customers writing at once"}.bench(),
 		goBench{ID: "asaas-events", Area: "asaas", Name: "Asaas payment webhooks processed",
-			Pkg: "hooks/billing", Bench: "BenchmarkWebhookProcessed", Benchtime: "2000x",
+			Pkg: "hooks/charges", Bench: "BenchmarkWebhookProcessed", Benchtime: "2000x",
 			Keep:       []keptMetric{{From: "processed/s", Name: "rps", Unit: "events/s"}, {From: "accepted/s", Name: "accepted", Unit: "events/s"}, {From: "cpu-µs/event", Name: "CPU", Unit: "µs/event"}},
 			Conditions: "each event marks a charge paid: payment, order balance, WhatsApp thanks, audit line"}.bench(),
 		goBench{ID: "billing-monitor", Area: "billing", Name: "billing monitor over 10,000 shops",
-			Pkg: "hooks/billing", Bench: "BenchmarkMonitor10k", Benchtime: "1x",
+			Pkg: "hooks/subscriptions", Bench: "BenchmarkMonitor10k", Benchtime: "1x",
 			Keep:       []keptMetric{{From: "s/first-run", Name: "first run", Unit: "s"}, {From: "s/next-run", Name: "next day", Unit: "s"}, {From: "asaas-pages", Name: "Asaas pages", Unit: "pages"}},
 			Conditions: "every subscription reconciled against the fake Asaas, paged"}.bench(),
 		goBench{ID: "free-slots", Area: "slots", Name: "free slots for a month, 50 appointments a day",
-			Pkg: "hooks/calendar", Bench: "BenchmarkFreeSlotsMonth", Sub: "db", Benchtime: "200x",
+			Pkg: "hooks/appointments", Bench: "BenchmarkFreeSlotsMonth", Sub: "db", Benchtime: "200x",
 			Keep:       []keptMetric{{From: "p50-µs", Name: "p50", Unit: "µs"}, {From: "p99-µs", Name: "p99", Unit: "µs"}, {From: "cpu-µs/op", Name: "CPU", Unit: "µs/computation"}},
 			Conditions: "FreeSlots on the database: 30 days, 3 benches, 30-min slots, 10-min buffer, {bookings} appointments, {slots} free slots"}.bench(),
 	}

@@ -1,6 +1,6 @@
 // Message templates the shop can edit, with their defaults and the
-// placeholders they accept. BOT_TEXTS mirrors msgtemplate.Catalog() in Go
-// (msgtemplate/bot.go); ui/templates_test.go compares them.
+// placeholders they accept. BOT_TEXTS, NOTICE_TEXTS and ORDER_TEXTS mirror
+// msgtemplate.Catalog() in Go; ui/mirror_test.go compares them.
 
 /** BOT_TEXTS are the WhatsApp assistant's editable texts. */
 export const BOT_TEXTS = [
@@ -16,6 +16,21 @@ export const BOT_TEXTS = [
   { key: 'not_understood', label: 'Mensagem não entendida', default: 'Desculpe, não entendi. 🤔', vars: ['CLIENTE', 'LOJA'] },
   { key: 'flood', label: 'Muitas mensagens seguidas', default: 'Recebi suas mensagens! Já vou responder, só um instante. 🙂', vars: ['CLIENTE', 'LOJA'] },
   { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
+];
+
+/**
+ * NOTICE_TEXTS are the reminders and charge messages a customer receives
+ * (msgtemplate/notices.go); shops override them in settings.texts, like
+ * the assistant's. A line (or paragraph) whose fields are all empty is
+ * left out when sent.
+ */
+export const NOTICE_TEXTS = [
+  { key: 'appointment_reminder', label: 'Lembrete de agendamento', default: 'Olá, {{CLIENTE}}! Lembrete do seu agendamento na *{{LOJA}}*: {{TIPO}} *{{DATA}}*.\nEndereço: {{ENDERECO}}.\nResponda *SIM* para confirmar ou *CANCELAR* para desmarcar.', vars: ['CLIENTE', 'LOJA', 'TIPO', 'DATA', 'ENDERECO'] },
+  { key: 'appointment_reminder_confirmed', label: 'Lembrete de agendamento já confirmado', default: 'Olá, {{CLIENTE}}! Lembrete do seu agendamento na *{{LOJA}}*: {{TIPO}} *{{DATA}}*.\nEndereço: {{ENDERECO}}.\nSe não puder vir, responda *CANCELAR* para desmarcar.', vars: ['CLIENTE', 'LOJA', 'TIPO', 'DATA', 'ENDERECO'] },
+  { key: 'pickup_reminder', label: 'Lembrete de retirada', default: 'Olá, {{CLIENTE}}! Seu *{{APARELHO}}* (OS nº {{OS}}) está pronto desde {{DATA}} e aguarda retirada na *{{LOJA}}*.\nEndereço: {{ENDERECO}}.\nHorário: {{HORARIO}}.', vars: ['CLIENTE', 'LOJA', 'APARELHO', 'OS', 'DATA', 'ENDERECO', 'HORARIO'] },
+  { key: 'charge', label: 'Cobrança (link de pagamento)', default: 'Olá, {{CLIENTE}}! Aqui é da {{LOJA}}.\nSegue a cobrança da OS nº {{OS}}: {{VALOR}}, vencimento {{VENCIMENTO}}.\n{{COMO_PAGAR}}: {{LINK}}\n\nPix copia e cola:\n{{PIX}}', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR', 'VENCIMENTO', 'COMO_PAGAR', 'LINK', 'PIX'] },
+  { key: 'payment_received', label: 'Pagamento recebido (com saldo)', default: 'Olá, {{CLIENTE}}! Pagamento recebido: {{VALOR}} da OS nº {{OS}} na {{LOJA}}. Falta pagar {{FALTA}}.', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR', 'FALTA'] },
+  { key: 'payment_received_paid_off', label: 'Pagamento recebido (OS quitada)', default: 'Olá, {{CLIENTE}}! Pagamento recebido: {{VALOR}} da OS nº {{OS}} na {{LOJA}}. A OS está quitada. Obrigado!', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR'] },
 ];
 
 /** STATUS_VARS are the placeholders of the order status messages (msgtemplate.OrderVars). */
@@ -51,6 +66,13 @@ export function sampleVars(shopName) {
     DATA: 'terça-feira, 02/12 às 14:30',
     OS: '123',
     STATUS: 'Pronto para retirada',
+    TIPO: 'entrega do aparelho',
+    ENDERECO: 'Rua das Flores, 120',
+    HORARIO: 'segunda a sexta: 09:00–18:00; sábado: 09:00–13:00; domingo: fechado',
+    VENCIMENTO: '05/12/2026',
+    COMO_PAGAR: 'Pague neste link',
+    PIX: '00020101021226800014br.gov.bcb.pix',
+    FALTA: 'R$ 60,00',
     LINK: (typeof location !== 'undefined' ? location.origin : 'https://exemplo.com') + '/os/exemplo',
   };
 }
