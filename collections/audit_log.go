@@ -47,6 +47,16 @@ const (
 	ActionDeliverOpenBalance = "order.delivered_open_balance"
 	// ActionWebhookRotate: an owner replaced an outbound webhook's secret.
 	ActionWebhookRotate = "webhook.secret_rotate"
+	// ActionPrivacyExport: an owner exported what the shop holds about a
+	// customer (LGPD access request).
+	ActionPrivacyExport = "privacy.export"
+	// ActionPrivacyErase: an owner erased a customer's personal data
+	// (LGPD erasure request).
+	ActionPrivacyErase = "privacy.erase"
+	// ActionMarketingConsent: a customer gave or withdrew marketing consent.
+	ActionMarketingConsent = "privacy.marketing"
+	// ActionRetention: the shop's retention setting deleted old data.
+	ActionRetention = "privacy.retention"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {

@@ -19,6 +19,7 @@ import (
 	"github.com/bancada/bancada/hooks/calendar"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/webhooksout"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -64,6 +65,7 @@ func Register(app core.App, d Deps) error {
 		{"whatsapp", whatsapp.Register}, {"tracking", tracking.Register},
 		{"calendar", calendar.Register}, {"billing", billing.Register},
 		{"webhooksout", webhooksout.Register},
+		{"privacy", privacy.Register},
 	}
 	for _, i := range integrations {
 		if err := i.register(app, d); err != nil {

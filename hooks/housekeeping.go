@@ -14,6 +14,7 @@ import (
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/whatsapp"
 	"github.com/bancada/bancada/jobs"
 )
@@ -26,7 +27,7 @@ const retention = 30 * 24 * time.Hour
 // package jobs, and operators can run any of them now through
 // POST /api/bancada/ops/jobs/{name}/run.
 func Jobs(app core.App, d Deps) []jobs.Job {
-	return []jobs.Job{
+	return append([]jobs.Job{
 		{Name: "cleanup", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
 			_, err := Prune(app, now)
 			return err
@@ -46,7 +47,7 @@ func Jobs(app core.App, d Deps) []jobs.Job {
 		{Name: "whatsapp-watchdog", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
 			return whatsapp.Watchdog(ctx, app, d)
 		}},
-	}
+	}, privacy.Jobs(app)...)
 }
 
 // Prune deletes delivered outbox rows and handled webhook events older
