@@ -71,6 +71,8 @@ type routeIDs struct {
 	resendInvite, revokeInvite string
 	// an outbound webhook endpoint and one of its deliveries
 	endpoint, delivery string
+	// a customer (LGPD export and erase)
+	customer string
 }
 
 // routeMatrix lists every route Bancada adds under /api/bancada/,
@@ -128,6 +130,10 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/webhooks/{id}/test":              {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/test" }, body: `{}`, ok: 200, other: 404},
 	"POST /api/bancada/webhooks/deliveries/{id}/resend": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/deliveries/" + a.delivery + "/resend" }, body: `{}`, ok: 200, other: 404},
+
+	// LGPD requests (hooks/privacy): owners only (other roles: privacy tests).
+	"GET /api/bancada/customers/{id}/export": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/export" }, ok: 200, other: 404},
+	"POST /api/bancada/customers/{id}/erase": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/erase" }, body: `{}`, ok: 400, other: 404},
 }
 
 // q is a tenant route's URL naming shop A.
@@ -228,7 +234,8 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		resendInvite: f.A.Rec[collections.Invitations].Id,
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
 			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id,
-		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
+		customer: f.A.Rec[collections.Customers].Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
 	managerA := hooktest.Token(t, f.A.Manager)
 
@@ -281,10 +288,11 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
 		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
 		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id,
-		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
+		customer: f.A.Rec[collections.Customers].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
 	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
-		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere}
+		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere, customer: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -313,5 +321,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 14, n, "record routes checked")
+	require.Equal(t, 16, n, "record routes checked")
 }

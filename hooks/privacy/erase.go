@@ -451,3 +451,10 @@ func (e *eraser) deleteFiles(app core.App) {
 		_ = fs.DeletePrefix(key[:i+1] + "thumbs_" + key[i+1:] + "/")
 	}
 }
+
+// HasErasePolicy reports whether an erasure knows what to do with the
+// records of collection.
+func HasErasePolicy(collection string) bool {
+	_, ok := policies[collection]
+	return ok
+}

@@ -2,8 +2,8 @@ package privacy
 
 import (
 	"bytes"
-	"encoding/json"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"maps"

@@ -36,7 +36,7 @@ func RunRetention(ctx context.Context, app core.App, now time.Time) (RetentionRe
 	var total RetentionResult
 	var tenants []*core.Record
 	err := app.RecordQuery(collections.Tenants).
-		AndWhere(dbx.Like(collections.TenantSettingsField, `"retention_months"`)).All(&tenants)
+		AndWhere(dbx.NewExp("[[settings]] LIKE '%retention_months%'")).All(&tenants)
 	if err != nil {
 		return total, fmt.Errorf("privacy: retention tenants: %w", err)
 	}
