@@ -1,0 +1,1 @@
+import{Bt as e,Ct as t,Ht as n,Qt as r,fn as i,in as a,jt as o,pn as s,zt as c}from"./index-BaSqivd1.js";import{i as l}from"./status-BgkcguW0.js";var u=n(`<span> </span>`);function d(n,d){s(d,!0);var f=u(),p=a(f,!0);r(e=>{o(f,1,`badge st-${d.status??``}`),t(f,`data-status`,d.status),c(p,e)},[()=>l(d.status)]),e(n,f),i()}export{d as t};
