@@ -119,6 +119,7 @@ var routeMatrix = map[string]routeCase{
 	"GET /os/{token}":                                 {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},
 	"POST /os/{token}/approve":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
 	"POST /os/{token}/decline":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
+	"POST /os/{token}/promocoes":                      {kind: ownGuard, why: "the customer's tracking token and a form signed for that order (hooks/tracking)"},
 	"GET /api/bancada/google/callback":                {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/calendar)"},
 	"POST /api/webhooks/evolution":                    {kind: ownGuard, why: "per-instance secret header; a webhook for A never touches B (hooks/whatsapp)"},
 	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/calendar)"},

@@ -41,6 +41,8 @@ type pageView struct {
 	Respond    *respondView
 	Money      *moneyView
 	Timeline   []eventView
+	// Marketing is the customer's consent box (nil: not shown).
+	Marketing *marketingView
 }
 
 type shopView struct {
