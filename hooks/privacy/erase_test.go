@@ -85,7 +85,7 @@ func TestEraseLeavesNoPersonalDataAnywhere(t *testing.T) {
 
 	require.Equal(t, map[string]int{"orders": 1, "order_events": 7, "payments": 2}, res.Kept)
 	require.Equal(t, map[string]int{"customers": 1, "devices": 1, "appointments": 1, "conversations": 1, "messages": 2, "quote_requests": 1}, res.Erased)
-	require.Equal(t, "Olá! Conforme o seu pedido, a Loja A apagou em 24/11/2026 14:00 os seus dados pessoais: nome, telefone, CPF, e-mail, endereço, observações, conversas no WhatsApp, fotos e senhas dos aparelhos."+
+	require.Equal(t, "Olá! Conforme o seu pedido, Loja A apagou em 24/11/2026 14:00 os seus dados pessoais: nome, telefone, CPF, e-mail, endereço, observações, conversas no WhatsApp, fotos e senhas dos aparelhos."+
 		"\n\nPor obrigação legal (registros fiscais e de pagamento, e garantia do serviço pelo Código de Defesa do Consumidor), mantemos sem nenhum dado que identifique você: 1 ordem de serviço e 2 pagamentos, com datas, serviços e valores."+
 		"\n\nProtocolo: "+res.Protocol+". Dúvidas: (11) 3333-4444.", res.Receipt)
 	line, err := app.FindRecordById(collections.AuditLog, res.Protocol)

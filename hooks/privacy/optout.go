@@ -64,7 +64,7 @@ func fold(s string) string {
 
 // OptOutConfirmation is the reply to an opt-out.
 func OptOutConfirmation(shop string) string {
-	return fmt.Sprintf("Pronto! Você não vai mais receber promoções e novidades da %s por aqui. "+
+	return fmt.Sprintf("Pronto! Você não vai mais receber promoções e novidades de %s por aqui. "+
 		"Os avisos sobre os seus serviços (orçamento, aparelho pronto, pagamentos) continuam chegando. "+
 		"Se mudar de ideia, é só avisar a loja.", shop)
 }

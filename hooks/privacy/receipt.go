@@ -14,12 +14,19 @@ import (
 func Receipt(t *collections.Tenant, res *EraseResult, at time.Time) string {
 	loc := br.LoadLocation(t.Timezone())
 	var b strings.Builder
-	fmt.Fprintf(&b, "Olá! Conforme o seu pedido, a %s apagou em %s os seus dados pessoais: nome, telefone, CPF, e-mail, endereço, observações, conversas no WhatsApp, fotos e senhas dos aparelhos.",
+	fmt.Fprintf(&b, "Olá! Conforme o seu pedido, %s apagou em %s os seus dados pessoais: nome, telefone, CPF, e-mail, endereço, observações, conversas no WhatsApp, fotos e senhas dos aparelhos.",
 		t.Name(), br.FormatDateTime(at, loc))
 	orders, payments := res.Kept[collections.Orders], res.Kept[collections.Payments]
-	if orders+payments > 0 {
-		fmt.Fprintf(&b, "\n\nPor obrigação legal (registros fiscais e de pagamento, e garantia do serviço pelo Código de Defesa do Consumidor), mantemos sem nenhum dado que identifique você: %s e %s, com datas, serviços e valores.",
-			plural(orders, "ordem de serviço", "ordens de serviço"), plural(payments, "pagamento", "pagamentos"))
+	var kept []string
+	if orders > 0 {
+		kept = append(kept, plural(orders, "ordem de serviço", "ordens de serviço"))
+	}
+	if payments > 0 {
+		kept = append(kept, plural(payments, "pagamento", "pagamentos"))
+	}
+	if len(kept) > 0 {
+		fmt.Fprintf(&b, "\n\nPor obrigação legal (registros fiscais e de pagamento, e garantia do serviço pelo Código de Defesa do Consumidor), mantemos sem nenhum dado que identifique você: %s, com datas, serviços e valores.",
+			strings.Join(kept, " e "))
 	}
 	fmt.Fprintf(&b, "\n\nProtocolo: %s.", res.Protocol)
 	if contact := contactOf(t); contact != "" {

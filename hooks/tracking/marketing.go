@@ -64,9 +64,9 @@ func marketingThanks(answer string, box *marketingView) *message {
 	switch {
 	case box == nil:
 	case answer == marketingYes && box.OptedIn:
-		return &message{Kind: "ok", Text: "Pronto! Você vai receber promoções e novidades da " + box.Shop + " pelo WhatsApp. Para parar, é só responder \"parar\"."}
+		return &message{Kind: "ok", Text: "Pronto! Você vai receber promoções e novidades de " + box.Shop + " pelo WhatsApp. Para parar, é só responder \"parar\"."}
 	case answer == marketingNo && !box.OptedIn:
-		return &message{Kind: "ok", Text: "Pronto! Você não vai mais receber promoções da " + box.Shop + ". Os avisos sobre esta OS continuam chegando."}
+		return &message{Kind: "ok", Text: "Pronto! Você não vai mais receber promoções de " + box.Shop + ". Os avisos sobre esta OS continuam chegando."}
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ func TestCustomerChoosesPromotionsOnThePage(t *testing.T) {
 	}
 
 	_, page := get(t, app, tracking.Path(o.TrackingToken()))
-	require.Contains(t, page, "Quer receber promoções e novidades da "+shop.Name()+" pelo WhatsApp?")
+	require.Contains(t, page, "Quer receber promoções e novidades de "+shop.Name()+" pelo WhatsApp?")
 	form := marketingForm(page)
 	_, otherPage := get(t, app, tracking.Path(other.TrackingToken()))
 
@@ -67,7 +67,7 @@ func TestCustomerChoosesPromotionsOnThePage(t *testing.T) {
 	require.Equal(t, "cliente (página de acompanhamento)", line.GetString(collections.AuditActorLabel))
 	require.JSONEq(t, `{"marketing_opt_in":true,"via":"rastreamento"}`, line.GetString(collections.AuditChanges))
 	_, page = get(t, app, tracking.Path(o.TrackingToken())+"?promocoes=sim")
-	require.Contains(t, page, "Pronto! Você vai receber promoções e novidades da "+shop.Name()+" pelo WhatsApp.")
+	require.Contains(t, page, "Pronto! Você vai receber promoções e novidades de "+shop.Name()+" pelo WhatsApp.")
 	require.Contains(t, page, "Não quero mais receber promoções")
 
 	clk.Add(3600e9)

@@ -25,7 +25,7 @@ func TestOptOutByWhatsApp(t *testing.T) {
 	phone := cust.GetString(collections.CustomerPhone)
 
 	r.say(a, phone, "NÃO quero mais receber!!")
-	require.Equal(t, "Pronto! Você não vai mais receber promoções e novidades da Loja A por aqui. "+
+	require.Equal(t, "Pronto! Você não vai mais receber promoções e novidades de Loja A por aqui. "+
 		"Os avisos sobre os seus serviços (orçamento, aparelho pronto, pagamentos) continuam chegando. "+
 		"Se mudar de ideia, é só avisar a loja.", r.last(a, phone))
 	c := collections.AsCustomer(mustFind(t, r, collections.Customers, cust.Id))
