@@ -375,11 +375,21 @@ func (e *eraser) dropPending() error {
 
 // scrubEverywhere replaces any remaining mention of the customer in every
 // text and JSON field of every record of the shop, in every collection
-// with a tenant (so a collection added later is covered too).
+// with a tenant (so a collection added later is covered too): one UPDATE
+// per column, touching only the rows that mention the customer.
 func (e *eraser) scrubEverywhere() error {
 	cols, err := e.tx.FindAllCollections(core.CollectionTypeBase)
 	if err != nil {
 		return err
+	}
+	needles := e.ids.needles()
+	if len(needles) == 0 {
+		return nil
+	}
+	params := dbx.Params{"t": e.tenant, "r": redacted}
+	for i, n := range needles {
+		params[fmt.Sprintf("n%d", i)] = n
+		params[fmt.Sprintf("l%d", i)] = "%" + escapeLike(n) + "%"
 	}
 	for _, c := range cols {
 		if c.System || c.Fields.GetByName(collections.FieldTenant) == nil {
@@ -389,14 +399,16 @@ func (e *eraser) scrubEverywhere() error {
 			if !isTextual(f) {
 				continue
 			}
-			for _, n := range e.ids.needles() {
-				col := f.GetName()
-				_, err := e.tx.DB().NewQuery("UPDATE {{" + c.Name + "}} SET [[" + col + "]] = REPLACE([[" + col + "]], {:n}, {:r}) " +
-					"WHERE [[tenant]] = {:t} AND [[" + col + "]] LIKE {:like} ESCAPE '\\'").
-					Bind(dbx.Params{"n": n, "r": redacted, "t": e.tenant, "like": "%" + escapeLike(n) + "%"}).Execute()
-				if err != nil {
-					return fmt.Errorf("privacy: scrub %s.%s: %w", c.Name, col, err)
-				}
+			col := "[[" + f.GetName() + "]]"
+			set, where := col, make([]string, len(needles))
+			for i := range needles {
+				set = fmt.Sprintf("REPLACE(%s, {:n%d}, {:r})", set, i)
+				where[i] = fmt.Sprintf("%s LIKE {:l%d} ESCAPE '\\'", col, i)
+			}
+			_, err := e.tx.DB().NewQuery("UPDATE {{" + c.Name + "}} SET " + col + " = " + set +
+				" WHERE [[tenant]] = {:t} AND (" + strings.Join(where, " OR ") + ")").Bind(params).Execute()
+			if err != nil {
+				return fmt.Errorf("privacy: scrub %s.%s: %w", c.Name, f.GetName(), err)
 			}
 		}
 	}
