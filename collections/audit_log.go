@@ -49,6 +49,16 @@ const (
 	ActionWebhookRotate = "webhook.secret_rotate"
 	// ActionWarrantyOpen: staff opened a warranty return of a delivered order.
 	ActionWarrantyOpen = "order.warranty_open"
+	// ActionPrivacyExport: an owner exported what the shop holds about a
+	// customer (LGPD access request).
+	ActionPrivacyExport = "privacy.export"
+	// ActionPrivacyErase: an owner erased a customer's personal data
+	// (LGPD erasure request).
+	ActionPrivacyErase = "privacy.erase"
+	// ActionMarketingConsent: a customer gave or withdrew marketing consent.
+	ActionMarketingConsent = "privacy.marketing"
+	// ActionRetention: the shop's retention setting deleted old data.
+	ActionRetention = "privacy.retention"
 )
 
 func defineAuditLog(app core.App, c *core.Collection) error {

@@ -20,7 +20,36 @@ const (
 	CustomerWhatsAppOptOut = "whatsapp_opt_out"
 	CustomerWhatsAppLID    = "whatsapp_lid"
 	CustomerAsaasID        = "asaas_customer"
+	// Marketing consent: when and how the customer last gave or withdrew
+	// it (set by Bancada whenever marketing_opt_in changes; see
+	// ConsentVia).
+	CustomerMarketingChangedAt  = "marketing_changed_at"
+	CustomerMarketingChangedVia = "marketing_changed_via"
+	CustomerMarketingChangedBy  = "marketing_changed_by"
+	// CustomerErasedAt is when the customer's personal data was erased on
+	// their request (LGPD); the record stays, anonymised, for the orders
+	// and payments the law requires to keep.
+	CustomerErasedAt = "erased_at"
 )
+
+// Ways a customer gives or withdraws marketing consent.
+const (
+	// ConsentCounter: staff recorded it in the customer form.
+	ConsentCounter = "balcao"
+	// ConsentWhatsApp: the customer wrote it on WhatsApp (an opt-out word).
+	ConsentWhatsApp = "whatsapp"
+	// ConsentTracking: the customer chose it on the order's tracking page.
+	ConsentTracking = "rastreamento"
+	// ConsentErasure: withdrawn by an erasure request.
+	ConsentErasure = "lgpd"
+)
+
+// ConsentVias lists every way consent is recorded.
+var ConsentVias = []string{ConsentCounter, ConsentWhatsApp, ConsentTracking, ConsentErasure}
+
+// CustomerSystemFields are set only by Bancada; an API request that sends
+// them has them put back to their stored values.
+var CustomerSystemFields = []string{CustomerMarketingChangedAt, CustomerMarketingChangedVia, CustomerMarketingChangedBy, CustomerErasedAt}
 
 // Document kinds.
 const (
@@ -46,6 +75,10 @@ func defineCustomers(app core.App, c *core.Collection) error {
 		&core.BoolField{Name: CustomerWhatsAppOptOut},
 		text(CustomerWhatsAppLID, 64),
 		text(CustomerAsaasID, 64),
+		date(CustomerMarketingChangedAt),
+		selectOne(CustomerMarketingChangedVia, false, ConsentVias...),
+		text(CustomerMarketingChangedBy, 200),
+		date(CustomerErasedAt),
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_customers_tenant_phone", true, "tenant, phone", "")
@@ -123,6 +156,12 @@ func (c *Customer) WhatsAppLID() string { return c.GetString(CustomerWhatsAppLID
 
 // SetWhatsAppLID records the customer's WhatsApp privacy id.
 func (c *Customer) SetWhatsAppLID(v string) { c.Set(CustomerWhatsAppLID, v) }
+
+// MarketingOptIn reports whether the customer accepts marketing messages.
+func (c *Customer) MarketingOptIn() bool { return c.GetBool(CustomerMarketingOptIn) }
+
+// Erased reports whether the customer's personal data was erased.
+func (c *Customer) Erased() bool { return !c.GetDateTime(CustomerErasedAt).IsZero() }
 
 // AsaasID is the customer's id in the shop's Asaas account.
 func (c *Customer) AsaasID() string { return c.GetString(CustomerAsaasID) }

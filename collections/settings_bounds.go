@@ -39,6 +39,7 @@ const (
 	MaxSpansPerDay           = 6
 	MaxHolidays              = 366
 	MaxTemplateChars         = 2000
+	MaxRetentionMonths       = 120
 )
 
 // ParseSettings decodes a tenants.settings value strictly: an unknown key
@@ -152,6 +153,12 @@ func (s TenantSettings) Validate() map[string]string {
 	between("horizon_days", s.HorizonDays, 1, MaxHorizonDays, fmt.Sprintf("A agenda abre de 1 a %d dias à frente.", MaxHorizonDays))
 	between("pickup_reminder_days", s.PickupReminderDays, 1, MaxPickupReminderDays, fmt.Sprintf("Use de 1 a %d dias.", MaxPickupReminderDays))
 	between("tracking_expiry_days", s.TrackingExpiryDays, 1, MaxTrackingExpiryDays, fmt.Sprintf("Use de 1 a %d dias.", MaxTrackingExpiryDays))
+	between("retention_months", s.RetentionMonths, 1, MaxRetentionMonths, fmt.Sprintf("Use de 1 a %d meses (0 = não apagar).", MaxRetentionMonths))
+	for key, c := range map[string]string{"brand_color": s.BrandColor, "brand_accent": s.BrandAccent} {
+		if c != "" && !ValidHexColor(c) {
+			add(key, "Cor inválida: use o formato #RRGGBB, ex.: #0B5CAD.")
+		}
+	}
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}
@@ -202,4 +209,18 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// ValidHexColor reports whether c is a colour written "#rrggbb".
+func ValidHexColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for i := 1; i < 7; i++ {
+		ch := c[i]
+		if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -52,6 +52,17 @@ type TenantSettings struct {
 
 	// TrackingExpiryDays after delivery the public tracking page stops working.
 	TrackingExpiryDays int `json:"tracking_expiry_days,omitempty"`
+
+	// RetentionMonths after an order is delivered (or cancelled) its
+	// customer's WhatsApp messages and its device's photos are deleted,
+	// once the customer has no open order; 0 = keep (the default).
+	RetentionMonths int `json:"retention_months,omitempty"`
+
+	// BrandColor and BrandAccent are the shop's colours ("#rrggbb") on
+	// what customers see (tracking page, receipts) and the staff app's
+	// header; "" = Bancada's.
+	BrandColor  string `json:"brand_color,omitempty"`
+	BrandAccent string `json:"brand_accent,omitempty"`
 }
 
 // Default values of TenantSettings.

@@ -21,6 +21,7 @@ import (
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/reports"
+	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/warranty"
 	"github.com/bancada/bancada/hooks/webhooksout"
@@ -84,6 +85,7 @@ func Register(app core.App, d Deps, dm Services) error {
 			return nil
 		}},
 		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
+		{"privacy", func() error { return privacy.Register(app, d) }},
 	}
 	for _, i := range integrations {
 		if err := i.register(); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/dbtime"
+	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/subscriptions"
 	"github.com/bancada/bancada/jobs"
 )
@@ -24,7 +25,7 @@ const retention = 30 * 24 * time.Hour
 // package jobs, and operators can run any of them now through
 // POST /api/bancada/ops/jobs/{name}/run.
 func Jobs(app core.App, d Deps, dm Services) []jobs.Job {
-	return []jobs.Job{
+	return append([]jobs.Job{
 		{Name: "cleanup", Cron: "30 3 * * *", Run: func(ctx context.Context, now time.Time) error {
 			_, err := Prune(app, now)
 			return err
@@ -44,7 +45,7 @@ func Jobs(app core.App, d Deps, dm Services) []jobs.Job {
 		{Name: "whatsapp-watchdog", Every: 5 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
 			return dm.WhatsApp.Watchdog(ctx)
 		}},
-	}
+	}, privacy.Jobs(app)...)
 }
 
 // Prune deletes delivered outbox rows and handled webhook events older

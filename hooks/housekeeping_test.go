@@ -19,7 +19,7 @@ import (
 func TestEveryScheduleIsValidAndRunsOnDemand(t *testing.T) {
 	t.Parallel()
 	runner := hooktest.New(t).Deps.Jobs // the runner the wiring built, as in production
-	require.ElementsMatch(t, []string{"cleanup", "billing-monitor", "reminders", "google-sync", "whatsapp-watchdog"}, runner.Names())
+	require.ElementsMatch(t, []string{"cleanup", "billing-monitor", "reminders", "google-sync", "whatsapp-watchdog", "retention"}, runner.Names())
 	for _, name := range runner.Names() {
 		require.NoError(t, runner.RunNow(context.Background(), name), name)
 	}

@@ -71,6 +71,8 @@ type routeIDs struct {
 	resendInvite, revokeInvite string
 	// an outbound webhook endpoint and one of its deliveries
 	endpoint, delivery string
+	// a customer (LGPD export and erase)
+	customer string
 }
 
 // routeMatrix lists every route Bancada adds under /api/bancada/,
@@ -117,6 +119,7 @@ var routeMatrix = map[string]routeCase{
 	"GET /os/{token}":                                 {kind: ownGuard, why: "the customer's unguessable tracking token (hooks/tracking)"},
 	"POST /os/{token}/approve":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
 	"POST /os/{token}/decline":                        {kind: ownGuard, why: "the customer's tracking token, only while quoted (hooks/tracking)"},
+	"POST /os/{token}/promocoes":                      {kind: ownGuard, why: "the customer's tracking token and a form signed for that order (hooks/tracking)"},
 	"GET /api/bancada/google/callback":                {kind: ownGuard, why: "signed, expiring state binding the tenant and the user (hooks/googlesync)"},
 	"POST /api/webhooks/evolution":                    {kind: ownGuard, why: "per-instance secret header; a webhook for A never touches B (hooks/whatsapp)"},
 	"POST /api/webhooks/google":                       {kind: ownGuard, why: "channel id and token per shop (hooks/googlesync)"},
@@ -139,6 +142,9 @@ var routeMatrix = map[string]routeCase{
 
 	// Warranty returns (hooks/warranty): A's order is not delivered, so the control is a 400.
 	"POST /api/bancada/orders/{id}/warranty": {kind: recordRoute, url: orderRoute("warranty"), body: `{"problem":"Voltou"}`, ok: 400, other: 404},
+	// LGPD requests (hooks/privacy): owners only (other roles: privacy tests).
+	"GET /api/bancada/customers/{id}/export": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/export" }, ok: 200, other: 404},
+	"POST /api/bancada/customers/{id}/erase": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/erase" }, body: `{}`, ok: 400, other: 404},
 }
 
 // q is a tenant route's URL naming shop A.
@@ -239,7 +245,8 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		resendInvite: f.A.Rec[collections.Invitations].Id,
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
 			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id,
-		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
+		customer: f.A.Rec[collections.Customers].Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
 	managerA := hooktest.Token(t, f.A.Manager)
 
@@ -292,10 +299,11 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 	a := &routeIDs{tenant: f.A.ID(), order: f.A.Rec[collections.Orders].Id, device: f.A.Rec[collections.Devices].Id,
 		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
 		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id,
-		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id}
+		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
+		customer: f.A.Rec[collections.Customers].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
 	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
-		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere}
+		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere, customer: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -324,5 +332,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 15, n, "record routes checked")
+	require.Equal(t, 17, n, "record routes checked")
 }

@@ -3,12 +3,14 @@ package ui_test
 import (
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bancada/bancada/branding"
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/msgtemplate"
 )
@@ -110,4 +112,20 @@ func TestMessageTextsMirrorGo(t *testing.T) {
 	}
 	assert.Equal(t, goKeys, keys, "same keys, same order")
 	assert.Len(t, keys, len(msgtemplate.Catalog()))
+}
+
+// brand.js paints the staff app with the same defaults and threshold as
+// package branding paints the tracking page (the ratios themselves are
+// tested in both, with the same hand-worked values).
+func TestBrandMirrorsGo(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("src/lib/brand.js")
+	require.NoError(t, err)
+	for name, want := range map[string]string{
+		"DEFAULT_PRIMARY": "'" + branding.DefaultPrimary + "'",
+		"DEFAULT_ACCENT":  "'" + branding.DefaultAccent + "'",
+		"MIN_CONTRAST":    strconv.FormatFloat(branding.MinContrast, 'f', -1, 64),
+	} {
+		assert.Contains(t, string(src), "export const "+name+" = "+want+";", name)
+	}
 }

@@ -79,6 +79,12 @@ type Outgoing struct {
 	Key string
 	// NotBefore holds the message until then (e.g. the shop opens).
 	NotBefore time.Time
+	// Marketing marks a promotion or any message sent to many customers
+	// at once: it goes only to customers who accepted marketing
+	// (customers.marketing_opt_in) and is stored as skipped otherwise.
+	// Notices about the customer's own orders and appointments are not
+	// marketing.
+	Marketing bool
 	// Reply marks an answer to a message the customer just sent (the
 	// fast class of the shop's pace); other messages are proactive.
 	Reply bool
@@ -123,14 +129,15 @@ func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
 		return existing, nil // the same key is sent once
 	}
 	conv := m.Conversation
-	optedOut := false
-	if conv == nil || m.Author == collections.AuthorSystem {
+	optedOut, noMarketing := false, false
+	if conv == nil || m.Author == collections.AuthorSystem || m.Marketing {
 		cr, err := scope.Find(tx, collections.Customers, m.Tenant, m.Customer)
 		if err != nil {
 			return nil, fmt.Errorf("messaging: customer: %w", err)
 		}
 		customer := collections.AsCustomer(cr)
 		optedOut = customer.WhatsAppOptOut()
+		noMarketing = m.Marketing && !customer.MarketingOptIn()
 		if conv == nil {
 			if conv, err = Conversation(tx, m.Tenant, customer.Phone(), customer.Id); err != nil {
 				return nil, err
@@ -155,6 +162,10 @@ func Queue(tx core.App, m Outgoing) (*collections.Message, error) {
 	if m.Author == collections.AuthorSystem && optedOut {
 		status = collections.MessageSkipped
 		r.Set(collections.MessageError, "cliente optou por não receber mensagens")
+	}
+	if noMarketing || (m.Marketing && optedOut) {
+		status = collections.MessageSkipped
+		r.Set(collections.MessageError, "cliente não aceita receber promoções")
 	}
 	r.Set(collections.MessageStatus, string(status))
 	r.SetRaw(keyKey, m.Key)

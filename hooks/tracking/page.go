@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/br"
+	"github.com/bancada/bancada/branding"
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/scope"
 )
@@ -20,6 +21,8 @@ import (
 type pageView struct {
 	Title, Footer string
 	CSS           template.CSS
+	// Brand is the stylesheet of the shop's colours.
+	Brand template.CSS
 
 	Shop      shopView
 	Message   *message
@@ -38,6 +41,8 @@ type pageView struct {
 	Respond    *respondView
 	Money      *moneyView
 	Timeline   []eventView
+	// Marketing is the customer's consent box (nil: not shown).
+	Marketing *marketingView
 }
 
 type shopView struct {
@@ -47,6 +52,8 @@ type shopView struct {
 	// filter out; it is built from digits only.
 	PhoneHref    template.URL
 	WhatsAppHref string
+	// WhatsApp is the shop's WhatsApp number, formatted.
+	WhatsApp string
 }
 
 type lineView struct {
@@ -95,6 +102,7 @@ func buildPage(app core.App, pg *openPage, token, form string, msg *message) (*p
 		Status:    status.Label(),
 		StatusKey: string(status),
 		Hint:      hints[status],
+		Brand:     brandCSS(t),
 	}
 	if c, err := scope.Find(app, collections.Customers, t.Id, o.Customer()); err == nil {
 		v.FirstName = br.FirstName(collections.AsCustomer(c).Name())
@@ -164,8 +172,20 @@ func shopOf(t *collections.Tenant, number int) shopView {
 	}
 	if digitsOnly(wa) {
 		s.WhatsAppHref = "https://wa.me/" + wa + "?text=" + url.QueryEscape("Olá! Sobre a OS nº "+strconv.Itoa(number))
+		s.WhatsApp = br.FormatPhone(wa)
 	}
 	return s
+}
+
+// brandCSS sets the page's colours from the shop's: its colour behind
+// the shop's card, text on it black or white (whichever reads), the
+// accent on buttons, badges and links (darkened if it would not read on
+// white). Colours are validated "#rrggbb" values, safe in CSS.
+func brandCSS(t *collections.Tenant) template.CSS {
+	s := t.Settings()
+	p := branding.For(s.BrandColor, s.BrandAccent)
+	return template.CSS(":root{--brand:" + p.Primary + ";--on-brand:" + p.OnPrimary + ";--accent:" + p.Accent +
+		";--on-accent:" + p.OnAccent + ";--acc:" + p.AccentText + "}")
 }
 
 // digitsOnly reports whether s is a non-empty run of ASCII digits.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -26,6 +27,7 @@ type pages struct {
 	tmpl     *template.Template
 	css      template.CSS
 	csp      string
+	cssHash  string
 	notFound []byte
 	limited  []byte
 	failed   []byte
@@ -35,7 +37,7 @@ type pages struct {
 type notice struct {
 	Title, Heading, Footer string
 	Lines                  []string
-	CSS                    template.CSS
+	CSS, Brand             template.CSS
 }
 
 func newPages() (*pages, error) {
@@ -47,15 +49,8 @@ func newPages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse templates: %w", err)
 	}
-	sum := sha256.Sum256(css)
-	p := &pages{
-		tmpl: tmpl,
-		css:  template.CSS(css),
-		// No scripts at all; the one stylesheet is pinned by its hash;
-		// forms post only here; nobody frames the page.
-		csp: "default-src 'none'; img-src 'self'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
-			"form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-	}
+	p := &pages{tmpl: tmpl, css: template.CSS(css), cssHash: styleHash(string(css))}
+	p.csp = cspWith(p.cssHash)
 	if p.notFound, err = p.render("notice", notice{
 		Title: "Página não encontrada", Heading: "Página não encontrada",
 		Lines: []string{
@@ -99,6 +94,20 @@ func (p *pages) render(name string, view any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// styleHash is the CSP source that admits one inline stylesheet.
+func styleHash(css string) string {
+	sum := sha256.Sum256([]byte(css))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// cspWith is the page's policy: no scripts at all; only the given inline
+// stylesheets, pinned by their hashes; forms post only here; nobody
+// frames the page.
+func cspWith(styles ...string) string {
+	return "default-src 'none'; img-src 'self'; style-src " + strings.Join(styles, " ") + "; " +
+		"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+}
+
 // headers sets what every answer of the public page carries.
 func (p *pages) headers(e *core.RequestEvent) {
 	h := e.Response.Header()
@@ -118,13 +127,20 @@ func (p *pages) write(e *core.RequestEvent, status int, body []byte) error {
 	return err
 }
 
-// page renders the tracking page.
+// page renders the tracking page, whose shop colours are a second
+// stylesheet the policy admits by its hash.
 func (p *pages) page(e *core.RequestEvent, status int, v *pageView) error {
 	body, err := p.render("page", v)
 	if err != nil {
 		return err
 	}
-	return p.write(e, status, body)
+	p.headers(e)
+	if v.Brand != "" {
+		e.Response.Header().Set("Content-Security-Policy", cspWith(p.cssHash, styleHash(string(v.Brand))))
+	}
+	e.Response.WriteHeader(status)
+	_, err = e.Response.Write(body)
+	return err
 }
 
 // notFoundPage is the one answer for unknown, revoked and expired tokens.

@@ -88,6 +88,12 @@ func (s *server) render(e *core.RequestEvent, status int, pg *openPage, token st
 	if err != nil {
 		return s.pages.failedPage(e, err)
 	}
+	if v.Marketing, err = s.marketingBox(e.App, pg, token); err != nil {
+		return s.pages.failedPage(e, err)
+	}
+	if v.Message == nil {
+		v.Message = marketingThanks(e.Request.URL.Query().Get(marketingParam), v.Marketing)
+	}
 	return s.pages.page(e, status, v)
 }
 

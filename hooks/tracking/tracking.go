@@ -61,6 +61,7 @@ func Register(app core.App, d deps.Deps) error {
 		se.Router.GET(PagePath, s.show)
 		se.Router.POST(ApprovePath, func(e *core.RequestEvent) error { return s.respond(e, collections.StatusApproved) })
 		se.Router.POST(DeclinePath, func(e *core.RequestEvent) error { return s.respond(e, collections.StatusRejected) })
+		se.Router.POST(MarketingPath, s.setMarketing)
 		se.Router.POST(RevokePath, func(e *core.RequestEvent) error { return s.changeTracking(e, false) }).
 			Bind(apis.RequireAuth(collections.Users))
 		se.Router.POST(RotatePath, func(e *core.RequestEvent) error { return s.changeTracking(e, true) }).

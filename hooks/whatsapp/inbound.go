@@ -215,9 +215,14 @@ func (s *Service) converse(ctx context.Context, tx core.App, t *collections.Tena
 		in.Customer = bot.Customer{ID: c.Id, Name: c.Name(), Phone: c.Phone(), Since: c.Since(), Known: who.known}
 	}
 	data := &tenantData{book: s.book, tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
-	res, err := s.engine.Handle(ctx, in, st, data)
+	res, handled, err := optOut(tx, t, who.customer, st, m.Text, at)
 	if err != nil {
-		s.app.Logger().Warn("whatsapp: assistant data error", "tenant", t.Id, "conversation", conv.Id, "error", err)
+		return err
+	}
+	if !handled {
+		if res, err = s.engine.Handle(ctx, in, st, data); err != nil {
+			s.app.Logger().Warn("whatsapp: assistant data error", "tenant", t.Id, "conversation", conv.Id, "error", err)
+		}
 	}
 	conv.Set(collections.ConversationState, res.State)
 	applyMode(conv, res, s.now())

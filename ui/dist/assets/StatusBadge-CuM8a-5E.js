@@ -1,1 +1,0 @@
-import{Dt as e,Ft as t,It as n,Jt as r,Rt as i,cn as a,en as o,ln as s,yt as c}from"./index-BYAPfXHd.js";import{i as l}from"./status-BgkcguW0.js";var u=i(`<span> </span>`);function d(i,d){s(d,!0);var f=u(),p=o(f,!0);r(n=>{e(f,1,`badge st-${d.status??``}`),c(f,`data-status`,d.status),t(p,n)},[()=>l(d.status)]),n(i,f),a()}export{d as t};
