@@ -231,4 +231,3 @@ func filter(list []string, keep ...string) []string {
 	}
 	return out
 }
-
