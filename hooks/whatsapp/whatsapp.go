@@ -36,6 +36,7 @@ type service struct {
 	engine *bot.Engine
 	http   *http.Client
 	hooks  *secretCache
+	hot    *hotCache
 }
 
 // Register binds WhatsApp's routes, hooks and outbox handlers.
@@ -46,7 +47,9 @@ func Register(app core.App, d deps.Deps) error {
 		engine: bot.New(bot.Options{}),
 		http:   &http.Client{Timeout: evolution.DefaultTimeout},
 		hooks:  newSecretCache(),
+		hot:    newHotCache(),
 	}
+	s.hot.bind(app)
 	s.bindRoutes()
 	s.bindReceipt()
 	s.bindStaffActivity()
