@@ -25,6 +25,8 @@ import (
 // (marked with markHot) do not invalidate; it re-stores them. The one raw
 // write to customers (clearing Asaas ids) does not touch what is kept
 // here (identity, name, phone, @lid).
+//
+// A nil *hotCache keeps nothing (every message reads everything).
 type hotCache struct {
 	gen atomic.Uint64
 
@@ -95,9 +97,17 @@ func (c *hotCache) invalidate(r *core.Record) {
 }
 
 // generation is the current generation (read at the end of a write).
-func (c *hotCache) generation() uint64 { return c.gen.Load() }
+func (c *hotCache) generation() uint64 {
+	if c == nil {
+		return 0
+	}
+	return c.gen.Load()
+}
 
 func (c *hotCache) tenant(id string) *hotTenant {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.tenants[id]
@@ -105,6 +115,9 @@ func (c *hotCache) tenant(id string) *hotTenant {
 
 // conversation returns a copy of the conversation kept for key.
 func (c *hotCache) conversation(key string) *core.Record {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r := c.convs[key]; r != nil {
@@ -114,6 +127,9 @@ func (c *hotCache) conversation(key string) *core.Record {
 }
 
 func (c *hotCache) customer(key string) (hotCustomer, bool) {
+	if c == nil {
+		return hotCustomer{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	h, ok := c.customers[key]
@@ -131,6 +147,9 @@ type hotPut struct {
 
 // put stores p unless the generation moved since gen (someone else wrote).
 func (c *hotCache) put(gen uint64, p hotPut) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen.Load() != gen {
