@@ -176,3 +176,32 @@ func (c *hotCache) put(gen uint64, p hotPut) {
 		c.byID[p.customer.ID] = p.customerKey
 	}
 }
+
+// phoneMemo remembers the normalised form of the WhatsApp numbers seen
+// (parsing a number with its metadata is the costliest step of finding a
+// customer). Unparseable numbers are remembered as "".
+type phoneMemo struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// normalize is br.NormalizePhone("+" + digits), remembered.
+func (p *phoneMemo) normalize(digits string, parse func(string) (string, error)) string {
+	p.mu.Lock()
+	v, ok := p.m[digits]
+	p.mu.Unlock()
+	if ok {
+		return v
+	}
+	v, err := parse("+" + digits)
+	if err != nil {
+		v = ""
+	}
+	p.mu.Lock()
+	if p.m == nil || len(p.m) >= hotLimit {
+		p.m = map[string]string{}
+	}
+	p.m[digits] = v
+	p.mu.Unlock()
+	return v
+}

@@ -131,9 +131,7 @@ func (s *service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 	who := &sender{name: strings.TrimSpace(m.PushName)}
 	phone := ""
 	if m.Phone != "" {
-		if p, err := br.NormalizePhone("+" + m.Phone); err == nil {
-			phone = p
-		}
+		phone = phones.normalize(m.Phone, br.NormalizePhone)
 	}
 	if phone != "" {
 		learnt.customerKey = tenantID + "/" + phone
@@ -196,6 +194,10 @@ func (s *service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 	}
 	return who, nil
 }
+
+// phones remembers the normalised numbers of senders (a number's form
+// never changes).
+var phones phoneMemo
 
 // lidKey is the conversation key of a sender known only by @lid.
 func lidKey(lid string) string {
