@@ -2,24 +2,26 @@ package hooks
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/subscriptions"
+	"github.com/bancada/bancada/inbox"
 	"github.com/bancada/bancada/jobs"
+	"github.com/bancada/bancada/outbox"
+	"github.com/bancada/bancada/queue"
 )
 
-// Retention of delivered outbox rows and processed webhooks: long enough
-// to investigate a complaint, short enough that the tables stay small.
-const retention = 30 * 24 * time.Hour
+// deliveryLogRetention is how long a shop's webhook delivery log keeps a
+// delivery, delivered or failed (a failed one that old is no longer worth
+// re-sending): the queues' own 30 days.
+var deliveryLogRetention = queue.Retention{Table: collections.WebhookDeliveries,
+	Statuses: []string{collections.DeliveryDelivered, collections.DeliveryFailed}, Keep: 30 * 24 * time.Hour}
 
 // Jobs lists every background schedule of Bancada; the wiring runs them with
 // package jobs, and operators can run any of them now through
@@ -48,30 +50,22 @@ func Jobs(app core.App, d Deps, dm Services) []jobs.Job {
 	}, privacy.Jobs(app)...)
 }
 
-// Prune deletes delivered outbox rows and handled webhook events older
-// than the retention. Dead letters and failed events stay for operators.
-// A shop's webhook delivery log keeps the same 30 days, delivered or
-// failed (a failed one that old is no longer worth re-sending).
+// Prune deletes delivered outbox rows and handled webhook events past
+// their queue's retention (outbox.Retention, inbox.Retention) and the
+// shops' webhook delivery log past deliveryLogRetention. Dead letters and
+// failed events stay for operators.
 func Prune(app core.App, now time.Time) (int64, error) {
-	before := dbtime.Format(now.Add(-retention))
 	var total int64
-	for _, q := range []struct {
-		table, field string
-		status       []any
-	}{
-		{collections.Outbox, collections.OutboxStatus, []any{collections.OutboxSent}},
-		{collections.WebhookEvents, collections.WebhookStatus, []any{collections.WebhookProcessed, collections.WebhookIgnored}},
-		{collections.WebhookDeliveries, collections.DeliveryStatus, []any{collections.DeliveryDelivered, collections.DeliveryFailed}},
+	for _, prune := range []func(core.App, time.Time) (int64, error){
+		outbox.Prune,
+		inbox.Prune,
+		func(app core.App, now time.Time) (int64, error) { return queue.Prune(app, deliveryLogRetention, now) },
 	} {
-		res, err := app.NonconcurrentDB().Delete(q.table, dbx.And(
-			dbx.In(q.field, q.status...),
-			dbx.NewExp("[["+collections.FieldUpdated+"]] < {:before}", dbx.Params{"before": before}),
-		)).Execute()
-		if err != nil {
-			return total, fmt.Errorf("prune %s: %w", q.table, err)
-		}
-		n, _ := res.RowsAffected()
+		n, err := prune(app, now)
 		total += n
+		if err != nil {
+			return total, err
+		}
 	}
 	return total, nil
 }

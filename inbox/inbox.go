@@ -4,30 +4,26 @@
 // Store writes an event to webhook_events, unique per (provider, key),
 // and returns only once it is committed, so the route can acknowledge it:
 // a crash after the 2xx loses nothing, and a re-delivery is recognised as
-// a duplicate. Concurrent Store calls are group-committed (one transaction
-// for every event waiting), which is what lets a small machine take
-// thousands of webhooks a second. A processor then hands each event to its
-// provider's handler outside the request, one at a time per lane (one
-// WhatsApp conversation, one payment) and in arrival order, retrying
-// failures with backoff; events that keep failing are marked failed for
-// operators.
+// a duplicate. Concurrent Store calls are group-committed (one multi-row
+// insert for every event waiting), which is what lets a small machine
+// take thousands of webhooks a second. The queue engine (package queue)
+// then hands each event to its provider's handler outside the request,
+// one at a time per lane (one WhatsApp conversation, one payment) and in
+// arrival order, retrying failures with backoff; events that keep failing
+// are marked failed for operators.
 package inbox
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
-	"math/rand/v2"
-	"sync"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/dbtime"
+	"github.com/bancada/bancada/queue"
 )
 
 // Event is a webhook as received.
@@ -78,105 +74,56 @@ type Options struct {
 	Logger       *slog.Logger
 }
 
-func (o Options) withDefaults() Options {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Rand == nil {
-		o.Rand = rand.Float64
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = 8
-	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 6
-	}
-	if o.BaseDelay <= 0 {
-		o.BaseDelay = 2 * time.Second
-	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = 10 * time.Minute
-	}
-	if o.PollInterval <= 0 {
-		o.PollInterval = 5 * time.Second
-	}
-	if o.BatchMax <= 0 {
-		o.BatchMax = 512
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-	return o
-}
-
 // Inbox stores and processes webhooks.
 type Inbox struct {
 	app      core.App
-	opts     Options
 	handlers map[string]Handler
-
-	writes   chan storeReq
-	closeMu  sync.RWMutex // Store sends under RLock; Close takes Lock
-	isClosed bool
-	closed   chan struct{}
-	writerWG sync.WaitGroup
-
-	poke      chan struct{}
-	mu        sync.Mutex
-	busyLanes map[string]bool
-	inflight  map[string]bool
-	active    int
-	launched  int64
-	wg        sync.WaitGroup
-}
-
-type storeReq struct {
-	ev   Event
-	done chan storeRes
-}
-
-type storeRes struct {
-	isNew bool
-	err   error
+	engine   *queue.Engine
+	intake   *queue.Batcher[Event, bool]
+	payloads *payloadCache
+	logger   *slog.Logger
 }
 
 // ErrClosed is returned by Store after Close.
 var ErrClosed = errors.New("inbox: closed")
 
-// New returns an Inbox for app and starts its group-commit writer; Close
-// stops it.
+// Retention is how long processed and ignored events stay (failed ones
+// stay for operators).
+var Retention = queue.Retention{Table: collections.WebhookEvents,
+	Statuses: []string{collections.WebhookProcessed, collections.WebhookIgnored}, Keep: 30 * 24 * time.Hour}
+
+// New returns an Inbox for app; Close stops taking events.
 func New(app core.App, opts Options) *Inbox {
-	in := &Inbox{
-		app: app, opts: opts.withDefaults(), handlers: map[string]Handler{},
-		writes: make(chan storeReq, 4096), closed: make(chan struct{}),
-		poke: make(chan struct{}, 1), busyLanes: map[string]bool{}, inflight: map[string]bool{},
+	if opts.BatchMax <= 0 {
+		opts.BatchMax = 512
 	}
-	in.writerWG.Add(1)
-	go in.writer()
+	in := &Inbox{app: app, handlers: map[string]Handler{}, payloads: newPayloadCache(4096)}
+	in.engine = queue.New(app, (*events)(in), queue.Options{Now: opts.Now, Rand: opts.Rand,
+		Concurrency: opts.Concurrency, MaxAttempts: opts.MaxAttempts, BaseDelay: opts.BaseDelay,
+		MaxDelay: opts.MaxDelay, PollInterval: opts.PollInterval, BatchMax: opts.BatchMax, Logger: opts.Logger})
+	in.logger = in.engine.Options().Logger
+	in.intake = queue.NewBatcher(opts.BatchMax, in.commit)
 	return in
 }
 
-// Close stops the writer after committing what it holds.
-func (in *Inbox) Close() {
-	in.closeMu.Lock()
-	if !in.isClosed {
-		in.isClosed = true
-		close(in.closed)
-	}
-	in.closeMu.Unlock()
-	in.writerWG.Wait()
-}
+// Close stops taking events after committing those already taken.
+func (in *Inbox) Close() { in.intake.Close() }
 
 // Handle registers the handler of a provider's events.
 func (in *Inbox) Handle(provider string, h Handler) { in.handlers[provider] = h }
 
 // Poke wakes the processor.
-func (in *Inbox) Poke() {
-	select {
-	case in.poke <- struct{}{}:
-	default:
-	}
-}
+func (in *Inbox) Poke() { in.engine.Poke() }
+
+// Run processes events until ctx is done, then waits for those in flight.
+func (in *Inbox) Run(ctx context.Context) error { return in.engine.Run(ctx) }
+
+// Drain processes every event due now and waits, until nothing is due.
+// Tests use it with an injected clock instead of Run; do not mix the two.
+func (in *Inbox) Drain(ctx context.Context) error { return in.engine.Drain(ctx) }
+
+// Prune deletes processed and ignored events past Retention.
+func Prune(app core.App, now time.Time) (int64, error) { return queue.Prune(app, Retention, now) }
 
 // Store records ev durably and reports whether it is new (false: the
 // provider re-delivered an event already stored). It returns after the
@@ -188,110 +135,9 @@ func (in *Inbox) Store(ctx context.Context, ev Event) (bool, error) {
 	if !json.Valid(ev.Payload) {
 		return false, errors.New("inbox: payload is not JSON")
 	}
-	req := storeReq{ev: ev, done: make(chan storeRes, 1)}
-	// Sending under the read lock guarantees that the writer, once told
-	// to close, drains (and answers) every request already sent.
-	in.closeMu.RLock()
-	if in.isClosed {
-		in.closeMu.RUnlock()
+	isNew, err := in.intake.Do(ctx, ev)
+	if errors.Is(err, queue.ErrClosed) {
 		return false, ErrClosed
 	}
-	select {
-	case in.writes <- req:
-		in.closeMu.RUnlock()
-	case <-ctx.Done():
-		in.closeMu.RUnlock()
-		return false, ctx.Err()
-	}
-	select {
-	case res := <-req.done:
-		return res.isNew, res.err
-	case <-ctx.Done():
-		return false, ctx.Err()
-	}
-}
-
-// writer group-commits waiting Store calls: while one transaction
-// commits, the next requests queue and go together in the next one.
-func (in *Inbox) writer() {
-	defer in.writerWG.Done()
-	batch := make([]storeReq, 0, in.opts.BatchMax)
-	for {
-		select {
-		case <-in.closed:
-			// Commit what was sent before Close.
-			for {
-				batch = batch[:0]
-			drain:
-				for len(batch) < in.opts.BatchMax {
-					select {
-					case r := <-in.writes:
-						batch = append(batch, r)
-					default:
-						break drain
-					}
-				}
-				if len(batch) == 0 {
-					return
-				}
-				in.commit(batch)
-			}
-		case first := <-in.writes:
-			batch = append(batch[:0], first)
-		collect:
-			for len(batch) < in.opts.BatchMax {
-				select {
-				case r := <-in.writes:
-					batch = append(batch, r)
-				default:
-					break collect
-				}
-			}
-			in.commit(batch)
-		}
-	}
-}
-
-// insertEventSQL stores one event; a re-delivered one (same provider and
-// key) is left alone.
-const insertEventSQL = "INSERT INTO {{webhook_events}} ([[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], " +
-	"[[payload]], [[status]], [[attempts]], [[created]], [[updated]]) VALUES ({:id}, {:provider}, {:key}, {:type}, " +
-	"{:tenant}, {:lane}, {:payload}, {:status}, 0, {:now}, {:now}) ON CONFLICT ([[provider]], [[event_key]]) DO NOTHING"
-
-func (in *Inbox) commit(batch []storeReq) {
-	results := make([]storeRes, len(batch))
-	now := dbTime(time.Now())
-	err := in.app.RunInTransaction(func(tx core.App) error {
-		// one statement, parsed and prepared once per batch
-		insert := tx.NonconcurrentDB().NewQuery(insertEventSQL).Prepare()
-		defer insert.Close()
-		for i, r := range batch {
-			res, err := insert.Bind(dbx.Params{
-				"id": core.GenerateDefaultRandomId(), "provider": r.ev.Provider, "key": r.ev.Key, "type": r.ev.Type,
-				"tenant": r.ev.Tenant, "lane": r.ev.Lane, "payload": string(r.ev.Payload),
-				"status": collections.WebhookPending, "now": now,
-			}).Execute()
-			if err != nil {
-				return fmt.Errorf("inbox: store %s %s: %w", r.ev.Provider, r.ev.Key, err)
-			}
-			n, _ := res.RowsAffected()
-			results[i] = storeRes{isNew: n == 1}
-		}
-		return nil
-	})
-	for i, r := range batch {
-		if err != nil {
-			r.done <- storeRes{err: err}
-			continue
-		}
-		r.done <- results[i]
-	}
-	if err == nil {
-		in.Poke()
-	}
-}
-
-// dbTime formats t as PocketBase stores dates.
-func dbTime(t time.Time) string {
-	return dbtime.Format(t)
+	return isNew, err
 }

@@ -190,3 +190,35 @@ func TestAStoppingProcessorStartsNothing(t *testing.T) {
 	require.NoError(t, in.Drain(context.Background()))
 	require.True(t, called, "the next start processes it")
 }
+
+// TestProcessorTakesThePayloadFromTheIntake: an event stored by this
+// process reaches its handler without its payload being read back from
+// the table; another process (a restart) reads it from the table.
+func TestProcessorTakesThePayloadFromTheIntake(t *testing.T) {
+	t.Parallel()
+	app := hooktest.NewApp(t)
+	c := testclock.New(hooktest.Now)
+	in := newInbox(t, app, c)
+	var got []string
+	in.Handle("asaas", func(_ context.Context, ev *inbox.Record) error { got = append(got, string(ev.Payload)); return nil })
+	ctx := context.Background()
+	_, err := in.Store(ctx, inbox.Event{Provider: "asaas", Key: "evt", Payload: []byte(`{"v":"intake"}`)})
+	require.NoError(t, err)
+	_, err = app.NonconcurrentDB().NewQuery(`UPDATE webhook_events SET payload = '{"v":"table"}'`).Execute()
+	require.NoError(t, err)
+	require.NoError(t, in.Drain(ctx))
+	require.Equal(t, []string{`{"v":"intake"}`}, got)
+
+	// The event goes back in line; a restarted process handles it.
+	r := status(t, app, "asaas", "evt")
+	r.Set(collections.WebhookStatus, collections.WebhookPending)
+	require.NoError(t, app.Save(r))
+	restarted := newInbox(t, app, c)
+	var fromTable []string
+	restarted.Handle("asaas", func(_ context.Context, ev *inbox.Record) error {
+		fromTable = append(fromTable, string(ev.Payload))
+		return nil
+	})
+	require.NoError(t, restarted.Drain(ctx))
+	require.Equal(t, []string{`{"v":"table"}`}, fromTable)
+}

@@ -10,55 +10,13 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/dbtime"
-	"github.com/bancada/bancada/retry"
+	"github.com/bancada/bancada/queue"
 )
 
-// Run processes events until ctx is done, then waits for those in flight.
-func (in *Inbox) Run(ctx context.Context) error {
-	for {
-		wake, err := in.dispatch(ctx)
-		if err != nil {
-			in.opts.Logger.Error("inbox: dispatch", "error", err)
-		}
-		wait := in.opts.PollInterval
-		if !wake.IsZero() {
-			if d := wake.Sub(in.opts.Now()); d < wait {
-				wait = max(d, time.Millisecond)
-			}
-		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			in.wg.Wait()
-			return nil
-		case <-in.poke:
-		case <-timer.C:
-		}
-		timer.Stop()
-	}
-}
+// events is the inbox as a use of the queue engine.
+type events Inbox
 
-// Drain processes every event due now and waits, until nothing is due.
-// Tests use it with an injected clock instead of Run; do not mix the two.
-func (in *Inbox) Drain(ctx context.Context) error {
-	for {
-		in.mu.Lock()
-		before := in.launched
-		in.mu.Unlock()
-		if _, err := in.dispatch(ctx); err != nil {
-			return err
-		}
-		in.wg.Wait()
-		in.mu.Lock()
-		after := in.launched
-		in.mu.Unlock()
-		if after == before {
-			return nil
-		}
-	}
-}
-
+// pendingRow is the part of a waiting event the dispatcher reads.
 type pendingRow struct {
 	ID       string `db:"id"`
 	Provider string `db:"provider"`
@@ -71,131 +29,94 @@ type pendingRow struct {
 	Created  string `db:"created"`
 }
 
-// dispatch starts the first pending event of every free lane, in arrival
-// order. An event waiting for a retry holds its lane: later events of the
-// same conversation wait behind it.
-//
-// Once ctx is done it starts nothing: the server is stopping, and the
-// database closes once the events in flight have returned.
-func (in *Inbox) dispatch(ctx context.Context) (time.Time, error) {
-	if ctx.Err() != nil {
-		return time.Time{}, nil
-	}
-	now := in.opts.Now()
-	nowDB := dbTime(now)
+// Table is webhook_events.
+func (ev *events) Table() string { return collections.WebhookEvents }
+
+// Next lists pending events in arrival order, those waiting for a retry
+// included: they hold their lane, so the later events of the same
+// conversation wait behind them. Payloads are read per event when it is
+// processed: a backlog is not re-read whole on every wake.
+func (ev *events) Next(time.Time) ([]*queue.Row, time.Time, error) {
 	var rows []pendingRow
-	err := in.app.DB().NewQuery(
-		// Payloads are read per event when it is processed: a backlog must
-		// not be re-read whole on every wake.
+	err := ev.app.DB().NewQuery(
 		"SELECT [[id]], [[provider]], [[event_key]], [[event_type]], [[tenant]], [[lane]], [[attempts]], " +
 			"[[next_attempt_at]], [[created]] FROM {{webhook_events}} WHERE [[status]] = {:pending} ORDER BY [[rowid]] LIMIT 1000",
 	).Bind(dbx.Params{"pending": collections.WebhookPending}).All(&rows)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("inbox: pending events: %w", err)
+		return nil, time.Time{}, err
 	}
-	var wake time.Time
-	seenLane := map[string]bool{}
-	for _, r := range rows {
-		lane := r.Lane
-		if lane == "" {
-			lane = "id:" + r.ID
-		}
-		if seenLane[lane] {
-			continue // an earlier event of this lane goes first
-		}
-		seenLane[lane] = true
-		if r.Next != "" && r.Next > nowDB {
-			if t, err := dbtime.Parse(r.Next); err == nil && (wake.IsZero() || t.Before(wake)) {
-				wake = t
-			}
-			continue
-		}
-		in.mu.Lock()
-		if in.active >= in.opts.Concurrency {
-			in.mu.Unlock()
-			break
-		}
-		if in.busyLanes[lane] || in.inflight[r.ID] {
-			in.mu.Unlock()
-			continue
-		}
-		in.busyLanes[lane] = true
-		in.inflight[r.ID] = true
-		in.active++
-		in.launched++
-		in.mu.Unlock()
-		in.wg.Add(1)
-		go in.process(ctx, r, lane)
+	out := make([]*queue.Row, len(rows))
+	for i := range rows {
+		due, _ := dbtime.Parse(rows[i].Next)
+		out[i] = &queue.Row{ID: rows[i].ID, Lane: rows[i].Lane, Due: due, Data: &rows[i]}
 	}
-	return wake, nil
+	return out, time.Time{}, nil
 }
 
-func (in *Inbox) process(ctx context.Context, r pendingRow, lane string) {
-	defer in.wg.Done()
-	defer func() {
-		in.mu.Lock()
-		delete(in.busyLanes, lane)
-		delete(in.inflight, r.ID)
-		in.active--
-		in.mu.Unlock()
-		in.Poke()
-	}()
-	if ctx.Err() != nil {
-		return // stopping: the event stays pending for the next start
+// Admit admits every event: the inbox has no rate limits.
+func (ev *events) Admit(*queue.Row, time.Time) (bool, time.Time) { return true, time.Time{} }
+
+// Claim takes every event chosen: one process owns the inbox, and an
+// event found pending after a crash is simply handled again (handlers
+// are idempotent).
+func (ev *events) Claim(rows []*queue.Row, _ time.Time) ([]bool, error) {
+	out := make([]bool, len(rows))
+	for i := range out {
+		out[i] = true
 	}
-	var payload string
-	if err := in.app.DB().Select("payload").From(collections.WebhookEvents).
-		Where(dbx.HashExp{"id": r.ID}).Row(&payload); err != nil {
-		in.opts.Logger.Error("inbox: read payload", "id", r.ID, "error", err)
-		return
+	return out, nil
+}
+
+// Release has nothing to free.
+func (ev *events) Release(*queue.Row) {}
+
+// Work hands one event to its provider's handler and returns the outcome.
+func (ev *events) Work(ctx context.Context, row *queue.Row) queue.Outcome {
+	r := row.Data.(*pendingRow)
+	if ctx.Err() != nil {
+		return queue.Outcome{} // stopping: the event stays pending for the next start
+	}
+	payload, ok := ev.payloads.take(r.ID)
+	if !ok {
+		var stored string
+		if err := ev.app.DB().Select("payload").From(collections.WebhookEvents).
+			Where(dbx.HashExp{"id": r.ID}).Row(&stored); err != nil {
+			ev.logger.Error("inbox: read payload", "id", r.ID, "error", err)
+			return queue.Outcome{}
+		}
+		payload = []byte(stored)
 	}
 	rec := &Record{ID: r.ID, Provider: r.Provider, Key: r.Key, Type: r.Type, Tenant: r.Tenant, Lane: r.Lane,
-		Payload: []byte(payload), Attempt: r.Attempts + 1}
-	if t, err := dbtime.Parse(r.Created); err == nil {
-		rec.Received = t
-	}
-	h, ok := in.handlers[r.Provider]
+		Payload: payload, Attempt: r.Attempts + 1}
+	rec.Received, _ = dbtime.Parse(r.Created)
+	h, ok := ev.handlers[r.Provider]
 	var err error
 	if !ok {
 		err = Ignore("no handler for provider " + r.Provider)
 	} else {
-		err = safeHandle(ctx, h, rec)
+		err = queue.SafeRun(func() error { return h(ctx, rec) })
 	}
-	if ferr := in.finish(rec, err); ferr != nil {
-		in.opts.Logger.Error("inbox: record outcome", "id", r.ID, "error", ferr)
-	}
+	return queue.Outcome{Fields: ev.outcome(rec, err)}
 }
 
-func safeHandle(ctx context.Context, h Handler, rec *Record) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = retry.Permanent(fmt.Errorf("handler panic: %v", p))
-		}
-	}()
-	return h(ctx, rec)
-}
-
-func (in *Inbox) finish(rec *Record, err error) error {
-	now := in.opts.Now()
-	fields := dbx.Params{"attempts": rec.Attempt, "updated": dbTime(now)}
+// outcome is what an attempt's result writes on the event.
+func (ev *events) outcome(rec *Record, err error) dbx.Params {
+	e := ev.engine
+	now := e.Options().Now()
+	fields := dbx.Params{"attempts": rec.Attempt, "updated": dbtime.Format(now)}
 	var ig ignored
 	switch {
 	case err == nil:
-		fields["status"], fields["processed_at"], fields["error"] = collections.WebhookProcessed, dbTime(now), ""
+		fields["status"], fields["processed_at"], fields["error"] = collections.WebhookProcessed, dbtime.Format(now), ""
 	case errors.As(err, &ig):
-		fields["status"], fields["processed_at"], fields["error"] = collections.WebhookIgnored, dbTime(now), ig.reason
-	case retry.IsPermanent(err) || rec.Attempt >= in.opts.MaxAttempts:
+		fields["status"], fields["processed_at"], fields["error"] = collections.WebhookIgnored, dbtime.Format(now), ig.reason
+	case e.GivesUp(rec.Attempt, err):
 		fields["status"], fields["error"] = collections.WebhookFailed, truncate(err.Error())
-		in.opts.Logger.Warn("inbox: event failed", "provider", rec.Provider, "key", rec.Key, "attempts", rec.Attempt, "error", err)
+		ev.logger.Warn("inbox: event failed", "provider", rec.Provider, "key", rec.Key, "attempts", rec.Attempt, "error", err)
 	default:
-		wait, ok := retry.AfterOf(err)
-		if !ok {
-			wait = retry.Backoff(rec.Attempt, in.opts.BaseDelay, in.opts.MaxDelay, in.opts.Rand)
-		}
-		fields["error"], fields["next_attempt_at"] = truncate(err.Error()), dbTime(now.Add(wait))
+		fields["error"], fields["next_attempt_at"] = truncate(err.Error()), dbtime.Format(now.Add(e.Backoff(rec.Attempt, err)))
 	}
-	_, e := in.app.NonconcurrentDB().Update(collections.WebhookEvents, fields, dbx.HashExp{"id": rec.ID}).Execute()
-	return e
+	return fields
 }
 
 // Reprocess puts a failed or ignored event back in line (operators).
@@ -203,10 +124,11 @@ func (in *Inbox) Reprocess(id string) error {
 	_, err := in.app.NonconcurrentDB().Update(collections.WebhookEvents,
 		dbx.Params{"status": collections.WebhookPending, "attempts": 0, "next_attempt_at": "", "error": ""},
 		dbx.HashExp{"id": id}).Execute()
-	if err == nil {
-		in.Poke()
+	if err != nil {
+		return fmt.Errorf("inbox: reprocess %s: %w", id, err)
 	}
-	return err
+	in.Poke()
+	return nil
 }
 
 func truncate(s string) string {

@@ -4,7 +4,8 @@
 // A delivery is an outbox row written in the same transaction as the
 // change that caused it (Enqueue with the transaction's app), so a change
 // and its consequences commit or roll back together and nothing is lost
-// in a crash. A Worker then delivers rows outside any transaction, with
+// in a crash. A Worker (a use of the queue engine, package queue) then
+// delivers rows outside any transaction, with
 // retries (exponential backoff with jitter, a cap, then a dead letter with
 // the last error), lanes (a lane's rows go one at a time, in order) with
 // limits shared by groups of lanes (Limit: lanes in flight per group and a
@@ -30,7 +31,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
-	"github.com/bancada/bancada/dbtime"
+	"github.com/bancada/bancada/queue"
 )
 
 // Message is one delivery to enqueue.
@@ -127,8 +128,10 @@ func Counts(app core.App) (map[string]int, error) {
 	return out, nil
 }
 
-// dbTime formats t as PocketBase stores dates, so string comparison in SQL
-// orders them.
-func dbTime(t time.Time) string {
-	return dbtime.Format(t)
-}
+// Retention is how long delivered rows stay (dead letters stay for
+// operators).
+var Retention = queue.Retention{Table: collections.Outbox, Statuses: []string{collections.OutboxSent},
+	Keep: 30 * 24 * time.Hour}
+
+// Prune deletes delivered rows past Retention.
+func Prune(app core.App, now time.Time) (int64, error) { return queue.Prune(app, Retention, now) }

@@ -377,6 +377,43 @@ func BenchmarkProcessInbound(b *testing.B) {
 	reportCPU(b, cpu0, b.N, "msg")
 }
 
+// BenchmarkConversationInbound runs the processing of customer messages
+// alone, as in a conversation: 200 customers of 20 shops write in turns
+// (each customer's next message after the other customers' ones), so
+// every message after a customer's first finds the shop, the
+// conversation and the customer in memory ("cached") — or reads them
+// again ("uncached", what the path did before).
+func BenchmarkConversationInbound(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		new  func(core.App, deps.Deps) func(context.Context, *inbox.Record) error
+	}{{"cached", whatsapp.NewEventHandler}, {"uncached", whatsapp.NewEventHandlerWithoutCache}} {
+		b.Run(v.name, func(b *testing.B) {
+			ba := newBenchApp(b, "http://127.0.0.1:1", "k")
+			s := seedBench(b)
+			handle := v.new(ba.app, ba.deps)
+			texts := []string{"oi", "1", "iphone 11", "tela", "ok", "obrigado"}
+			recs := make([]*inbox.Record, b.N)
+			now := time.Now()
+			for i := range b.N {
+				shop, customer := i%20, (i/20)%10
+				recs[i] = &inbox.Record{Provider: whatsapp.Provider, Tenant: s.ids[shop], Attempt: 1,
+					Payload: upsert(whatsapp.InstanceName(s.ids[shop]), benchPhone(shop, customer), fmt.Sprintf("C%s%011d", v.name[:1], i), texts[(i/200)%len(texts)], now)}
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for _, rec := range recs {
+				if err := handle(ctx, rec); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportCPU(b, cpu0, b.N, "msg")
+		})
+	}
+}
+
 // replyWatch wraps the fake Evolution to note when the first reply to
 // each number arrives.
 type replyWatch struct {

@@ -31,6 +31,14 @@ func NewData(app core.App, t *collections.Tenant, conversation string, now time.
 // NewEventHandler returns the inbox handler of Evolution events, wired to
 // app and d as Register wires it (for benchmarks of the processing alone).
 func NewEventHandler(app core.App, d deps.Deps) func(context.Context, *inbox.Record) error {
+	s := &Service{app: app, d: d, engine: bot.New(bot.Options{}), http: http.DefaultClient, hooks: newSecretCache(), hot: newHotCache()}
+	s.hot.bind(app)
+	return s.handleEvent
+}
+
+// NewEventHandlerWithoutCache is NewEventHandler reading everything for
+// every message (what the in-memory state between messages saves).
+func NewEventHandlerWithoutCache(app core.App, d deps.Deps) func(context.Context, *inbox.Record) error {
 	s := &Service{app: app, d: d, engine: bot.New(bot.Options{}), http: http.DefaultClient, hooks: newSecretCache()}
 	return s.handleEvent
 }

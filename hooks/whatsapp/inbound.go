@@ -59,37 +59,66 @@ func (s *Service) inbound(ctx context.Context, rec *inbox.Record, ev *evolution.
 	if at.IsZero() {
 		at = s.now()
 	}
-	return s.app.RunInTransaction(func(tx core.App) error {
-		t, err := scope.Tenant(tx, rec.Tenant)
+	var learnt hotPut
+	var gen uint64
+	err = s.app.RunInTransaction(func(tx core.App) error {
+		learnt = hotPut{}
+		ht, err := s.hotTenant(tx, rec.Tenant)
 		if err != nil {
-			return retry.Permanent(err)
+			return err
 		}
+		t := collections.AsTenant(ht.record)
 		// A re-delivery, or a replay after a crash: the message is stored
 		// and was answered in the same transaction.
 		if _, err := findBy(tx, collections.Messages, t.Id, byWAID(m.ID, collections.DirectionIn)); err == nil {
 			return nil
 		}
-		who, err := s.resolveSender(tx, t.Id, m)
+		who, err := s.resolveSender(tx, t.Id, m, &learnt)
 		if err != nil {
 			return err
 		}
 		customerID := ""
 		if who.customer != nil {
-			customerID = who.customer.Id
+			customerID = who.customer.ID
 		}
-		conv, err := messaging.Conversation(tx, t.Id, who.key, customerID)
-		if err != nil {
+		convKey := t.Id + "/" + who.key
+		conv := (*collections.Conversation)(nil)
+		if r := s.hot.conversation(convKey); r != nil && (customerID == "" || r.GetString(collections.ConversationCustomer) != "") {
+			conv = collections.AsConversation(r)
+		} else if conv, err = messaging.Conversation(tx, t.Id, who.key, customerID); err != nil {
 			return err
 		}
-		return s.converse(ctx, tx, t, conv, who, m, at)
+		if err := s.converse(ctx, tx, t, ht.bot, conv, who, m, at); err != nil {
+			return err
+		}
+		learnt.tenant, learnt.convKey, learnt.conv = ht, convKey, conv.Record
+		gen = s.hot.generation() // after the last write of this transaction
+		return nil
 	})
+	if err == nil && learnt.conv != nil {
+		s.hot.put(gen, learnt)
+	}
+	return err
+}
+
+// hotTenant is the shop of tenantID and what the assistant is told about
+// it: kept between messages, loaded with tx when not.
+func (s *Service) hotTenant(tx core.App, tenantID string) (*hotTenant, error) {
+	if ht := s.hot.tenant(tenantID); ht != nil {
+		return ht, nil
+	}
+	t, err := scope.Tenant(tx, tenantID)
+	if err != nil {
+		return nil, retry.Permanent(err)
+	}
+	return &hotTenant{record: t.Record, bot: s.botTenant(t)}, nil
 }
 
 // sender is who wrote, as far as the shop knows them.
 type sender struct {
 	// customer is nil when WhatsApp revealed only an @lid that no
 	// customer carries yet.
-	customer *collections.Customer
+	customer *hotCustomer
 	known    bool   // the customer existed before this message
 	key      string // the conversation's phone: E.164 digits, or "lid:<digits>"
 	name     string // WhatsApp's display name
@@ -98,14 +127,20 @@ type sender struct {
 // resolveSender finds the customer by phone (both forms of the Brazilian
 // ninth digit) or by @lid, creating one when only the phone is known, and
 // remembers a newly seen @lid.
-func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.InboundMessage) (*sender, error) {
+func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.InboundMessage, learnt *hotPut) (*sender, error) {
 	who := &sender{name: strings.TrimSpace(m.PushName)}
 	phone := ""
 	if m.Phone != "" {
-		if p, err := br.NormalizePhone("+" + m.Phone); err == nil {
-			phone = p
+		phone = phones.normalize(m.Phone, br.NormalizePhone)
+	}
+	if phone != "" {
+		learnt.customerKey = tenantID + "/" + phone
+		if h, ok := s.hot.customer(learnt.customerKey); ok && (m.LID == "" || h.LID == m.LID) {
+			who.customer, who.known, who.key = &h, true, h.Phone
+			return who, nil
 		}
 	}
+	var found *collections.Customer
 	if phone != "" {
 		variants := br.PhoneVariants(phone)
 		in := make([]any, len(variants))
@@ -113,15 +148,15 @@ func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 			in[i] = v
 		}
 		if r, err := findBy(tx, collections.Customers, tenantID, dbx.In(collections.CustomerPhone, in...)); err == nil {
-			who.customer, who.known = collections.AsCustomer(r), true
+			found, who.known = collections.AsCustomer(r), true
 		}
 	}
-	if who.customer == nil && m.LID != "" {
+	if found == nil && m.LID != "" {
 		if r, err := findBy(tx, collections.Customers, tenantID, byLID(m.LID)); err == nil {
-			who.customer, who.known = collections.AsCustomer(r), true
+			found, who.known = collections.AsCustomer(r), true
 		}
 	}
-	if who.customer == nil && phone != "" {
+	if found == nil && phone != "" {
 		c, err := collections.NewCustomer(tx, tenantID)
 		if err != nil {
 			return nil, err
@@ -129,19 +164,25 @@ func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 		c.SetName(customerName(who.name, phone))
 		c.SetPhone(phone)
 		c.SetWhatsAppLID(m.LID)
+		markHot(c.Record)
 		if err := tx.Save(c); err != nil {
 			return nil, fmt.Errorf("whatsapp: new customer: %w", err)
 		}
-		who.customer = c
+		found = c
 	}
-	if who.customer != nil {
-		if m.LID != "" && who.customer.WhatsAppLID() != m.LID {
-			who.customer.SetWhatsAppLID(m.LID)
-			if err := tx.Save(who.customer); err != nil {
+	if found != nil {
+		if m.LID != "" && found.WhatsAppLID() != m.LID {
+			found.SetWhatsAppLID(m.LID)
+			markHot(found.Record)
+			if err := tx.Save(found); err != nil {
 				return nil, fmt.Errorf("whatsapp: remember @lid: %w", err)
 			}
 		}
-		who.key = who.customer.Phone()
+		who.customer = &hotCustomer{ID: found.Id, Name: found.Name(), Phone: found.Phone(), LID: found.WhatsAppLID(), Since: found.Since()}
+		who.key = found.Phone()
+		if learnt.customerKey != "" && found.Phone() == phone {
+			learnt.customer = who.customer
+		}
 		return who, nil
 	}
 	// No customer: an @lid nobody carries yet, or a number that does not
@@ -153,6 +194,10 @@ func (s *Service) resolveSender(tx core.App, tenantID string, m *evolution.Inbou
 	}
 	return who, nil
 }
+
+// phones remembers the normalised numbers of senders (a number's form
+// never changes).
+var phones phoneMemo
 
 // lidKey is the conversation key of a sender known only by @lid.
 func lidKey(lid string) string {
@@ -203,16 +248,16 @@ func storeInbound(tx core.App, tenantID string, conv *collections.Conversation, 
 // converse runs the assistant over the message and stores the message
 // and what the assistant decided: the conversation's state and mode, and
 // the replies to send.
-func (s *Service) converse(ctx context.Context, tx core.App, t *collections.Tenant, conv *collections.Conversation,
+func (s *Service) converse(ctx context.Context, tx core.App, t *collections.Tenant, bt bot.Tenant, conv *collections.Conversation,
 	who *sender, m *evolution.InboundMessage, at time.Time) error {
 	var st bot.State
 	_ = conv.UnmarshalJSONField(collections.ConversationState, &st)
-	in := bot.Inbound{Tenant: s.botTenant(t), Text: m.Text, At: at, MessageID: m.ID,
+	in := bot.Inbound{Tenant: bt, Text: m.Text, At: at, MessageID: m.ID,
 		Customer: bot.Customer{Name: who.name, Known: who.known}}
 	customerID := ""
 	if c := who.customer; c != nil {
-		customerID = c.Id
-		in.Customer = bot.Customer{ID: c.Id, Name: c.Name(), Phone: c.Phone(), Since: c.Since(), Known: who.known}
+		customerID = c.ID
+		in.Customer = bot.Customer{ID: c.ID, Name: c.Name, Phone: c.Phone, Since: c.Since, Known: who.known}
 	}
 	data := &tenantData{book: s.book, tx: tx, tenant: t, conversation: conv.Id, now: at, trackingBase: s.trackingBase()}
 	res, handled, err := optOut(tx, t, who.customer, st, m.Text, at)
@@ -240,6 +285,7 @@ func (s *Service) converse(ctx context.Context, tx core.App, t *collections.Tena
 			return err
 		}
 	}
+	markHot(conv.Record)
 	if err := tx.Save(conv); err != nil {
 		return fmt.Errorf("whatsapp: conversation state: %w", err)
 	}

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -14,11 +15,15 @@ import (
 // ("parar", "sair da lista", "não quero mais receber"): their consent is
 // withdrawn (with when and how), and the reply confirms it instead of the
 // assistant's. Status notices about their orders still go.
-func optOut(tx core.App, t *collections.Tenant, c *collections.Customer, st bot.State, text string, at time.Time) (bot.Result, bool, error) {
-	if c == nil || !privacy.IsOptOut(text) {
+func optOut(tx core.App, t *collections.Tenant, who *hotCustomer, st bot.State, text string, at time.Time) (bot.Result, bool, error) {
+	if who == nil || !privacy.IsOptOut(text) {
 		return bot.Result{}, false, nil
 	}
-	if err := privacy.RecordOptOut(tx, c, at); err != nil {
+	rec, err := tx.FindRecordById(collections.Customers, who.ID)
+	if err != nil {
+		return bot.Result{}, false, fmt.Errorf("whatsapp: opt-out of customer %s: %w", who.ID, err)
+	}
+	if err := privacy.RecordOptOut(tx, collections.AsCustomer(rec), at); err != nil {
 		return bot.Result{}, false, err
 	}
 	return bot.Result{State: st, Replies: []string{privacy.OptOutConfirmation(t.Name())}}, true, nil

@@ -42,6 +42,7 @@ type Service struct {
 	hooks  *secretCache
 	// book is the appointments' booking the assistant uses.
 	book Booker
+	hot  *hotCache
 }
 
 // Booker is the booking the assistant uses (package appointments'
@@ -61,12 +62,14 @@ func New(app core.App, d deps.Deps, book Booker) *Service {
 		engine: bot.New(bot.Options{}),
 		http:   &http.Client{Timeout: evolution.DefaultTimeout},
 		hooks:  newSecretCache(),
+		hot:    newHotCache(),
 	}
 }
 
 // Register binds WhatsApp's routes, hooks and outbox and inbox handlers.
 func (s *Service) Register(app core.App) error {
 	d := s.d
+	s.hot.bind(app)
 	s.bindRoutes()
 	s.bindReceipt()
 	s.bindStaffActivity()

@@ -87,11 +87,33 @@ func TestBenchQuick(t *testing.T) {
 	assert.Empty(t, byID["realtime-delivery-20"].Note, "every subscriber got every update")
 	assert.Contains(t, byID, "webhook-intake", "rows not yet measured are listed")
 	assert.Contains(t, string(out), "orders list, biggest shop, rule only, c=10", "the table is printed")
+
+	// The busy shop ran on the binary with the fake Evolution.
+	busy, err := loadResults(filepath.Join(dir, "bench", "busy-results.json"))
+	require.NoError(t, err)
+	busyByID := map[string]Figure{}
+	for _, f := range busy.Figures {
+		busyByID[f.ID] = f
+	}
+	for _, id := range []string{"busy-shop-paced", "busy-shop-unpaced", "busy-shop-backlog", "busy-shop-crash"} {
+		if f, ok := busyByID[id]; assert.True(t, ok, "figure %s is missing", id) {
+			assert.NotEmpty(t, f.Metrics, id)
+		}
+	}
+	crash := busyByID["busy-shop-crash"]
+	acked, _ := crash.Metric("acked")
+	assert.Positive(t, acked)
+	for _, m := range []string{"missing", "doubled"} {
+		v, ok := crash.Metric(m)
+		assert.True(t, ok, m)
+		assert.Zero(t, v, "no acknowledged message is %s after kill -9", m)
+	}
 }
 
-// freePort returns a free port whose next port is free too: scripts/bench
-// serves on port and measures start-up on port+1 (other test packages bind
-// random ports at the same time).
+// freePort returns a free port whose next two ports are free too:
+// scripts/bench serves on port, measures start-up on port+1 and runs the
+// busy shop on port+2 (other test packages bind random ports at the same
+// time).
 func freePort(t *testing.T) int {
 	t.Helper()
 	for range 50 {
@@ -100,8 +122,13 @@ func freePort(t *testing.T) int {
 		port := l.Addr().(*net.TCPAddr).Port
 		next, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port+1))
 		l.Close()
+		if err != nil {
+			continue
+		}
+		third, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port+2))
+		next.Close()
 		if err == nil {
-			next.Close()
+			third.Close()
 			return port
 		}
 	}

@@ -5,6 +5,7 @@
 //	benchtool startup --bin .bench/bin/bancada --dir .bench/data --runs 3
 //	benchtool load    --url http://127.0.0.1:8097 --pid 1234 --logins .bench/data/bench_logins.json
 //	benchtool report  --results .bench/results.json [--write-docs docs/benchmarks.md]
+//	benchtool busy    --bin .bench/bin/bancada --results .bench/busy-results.json
 //
 // gen writes rows through PocketBase's own database handle, exactly as the
 // appliance would store them, and reuses a data set whose marker file
@@ -40,6 +41,8 @@ func main() {
 		err = runLoad(ctx, args)
 	case "report":
 		err = runReport(args)
+	case "busy":
+		err = runBusy(ctx, args)
 	case "wait":
 		err = runWait(ctx, args)
 	case "ops":
@@ -65,6 +68,8 @@ commands:
   startup  measure start-up time of the appliance binary on a data dir
   load     drive a running appliance and append figures to the results file
   report   print the results table; --write-docs updates docs/benchmarks.md
+  busy     the busy shop: bursts of new customers to one shop and kill -9, on
+           the appliance binary with the fake Evolution (own results file)
   wait     wait until the appliance answers /api/health
   ops      backup and restore of the data set, the replica's staleness and kill -9 loss
 

@@ -209,6 +209,8 @@ func formatTarget(v float64) string {
 // formatNumber prints with thousands separators and sensible precision.
 func formatNumber(v float64) string {
 	switch {
+	case v == 0:
+		return "0"
 	case v >= 100:
 		return groupThousands(fmt.Sprintf("%.0f", v))
 	case v >= 10:
