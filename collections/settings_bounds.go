@@ -152,6 +152,13 @@ func (s TenantSettings) Validate() map[string]string {
 	between("horizon_days", s.HorizonDays, 1, MaxHorizonDays, fmt.Sprintf("A agenda abre de 1 a %d dias à frente.", MaxHorizonDays))
 	between("pickup_reminder_days", s.PickupReminderDays, 1, MaxPickupReminderDays, fmt.Sprintf("Use de 1 a %d dias.", MaxPickupReminderDays))
 	between("tracking_expiry_days", s.TrackingExpiryDays, 1, MaxTrackingExpiryDays, fmt.Sprintf("Use de 1 a %d dias.", MaxTrackingExpiryDays))
+	for _, key := range slices.Sorted(maps.Keys(s.CardFees)) {
+		if !ValidCardFeeKey(key) {
+			add("card_fees", fmt.Sprintf("Taxa desconhecida: %q (use pix, debit ou credit_1 a credit_12).", key))
+		} else if v := s.CardFees[key]; v < 0 || v > MaxCardFeeBps {
+			add("card_fees", "Cada taxa deve ficar entre 0% e 20%.")
+		}
+	}
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}

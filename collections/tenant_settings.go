@@ -52,6 +52,11 @@ type TenantSettings struct {
 
 	// TrackingExpiryDays after delivery the public tracking page stops working.
 	TrackingExpiryDays int `json:"tracking_expiry_days,omitempty"`
+
+	// CardFees are the fees the shop pays per payment method, in basis
+	// points (hundredths of a percent: 349 = 3,49%), keyed by CardFeeKey:
+	// "pix", "debit", "credit_1" … "credit_12" (by installments).
+	CardFees map[string]int `json:"card_fees,omitempty"`
 }
 
 // Default values of TenantSettings.

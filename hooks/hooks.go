@@ -17,8 +17,10 @@ import (
 
 	"github.com/bancada/bancada/hooks/billing"
 	"github.com/bancada/bancada/hooks/calendar"
+	"github.com/bancada/bancada/hooks/cash"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
+	"github.com/bancada/bancada/hooks/stock"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/webhooksout"
 	"github.com/bancada/bancada/hooks/whatsapp"
@@ -64,6 +66,7 @@ func Register(app core.App, d Deps) error {
 		{"whatsapp", whatsapp.Register}, {"tracking", tracking.Register},
 		{"calendar", calendar.Register}, {"billing", billing.Register},
 		{"webhooksout", webhooksout.Register},
+		{"cash", cash.Register}, {"stock", stock.Register},
 	}
 	for _, i := range integrations {
 		if err := i.register(app, d); err != nil {

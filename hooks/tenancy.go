@@ -23,6 +23,7 @@ func bindTenancy(app core.App, d Deps) {
 		collections.Customers, collections.Devices, collections.Orders, collections.Parts,
 		collections.PriceRules, collections.Appointments, collections.Payments, collections.Conversations,
 		collections.Messages, collections.QuoteRequests, collections.OrderEvents,
+		collections.Sales, collections.Refunds, collections.CashSessions, collections.CashMoves, collections.StockMovements,
 	}
 	app.OnRecordCreate(guarded...).BindFunc(func(e *core.RecordEvent) error {
 		if err := checkRelations(e.App, e.Record, nil); err != nil {

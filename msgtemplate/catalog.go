@@ -14,7 +14,7 @@ type Text struct {
 // new group by writing a function like botTexts in its own file and
 // appending it here.
 func Catalog() []Text {
-	return append(botTexts(), orderTexts()...)
+	return append(append(botTexts(), receiptTexts()...), orderTexts()...)
 }
 
 // Default returns the default wording for key, or "" when key is unknown.

@@ -15,7 +15,7 @@ export const BOT_TEXTS = [
   { key: 'goodbye', label: 'Despedida', default: 'Tudo bem, {{CLIENTE}}! Se precisar, é só mandar uma mensagem. Até mais! 👋', vars: ['CLIENTE', 'LOJA'] },
   { key: 'not_understood', label: 'Mensagem não entendida', default: 'Desculpe, não entendi. 🤔', vars: ['CLIENTE', 'LOJA'] },
   { key: 'flood', label: 'Muitas mensagens seguidas', default: 'Recebi suas mensagens! Já vou responder, só um instante. 🙂', vars: ['CLIENTE', 'LOJA'] },
-  { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
+  { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },  { key: 'payment_receipt', label: 'Recibo de pagamento', default: 'Olá, {{CLIENTE}}! Recebemos *{{VALOR}}* em {{FORMA}} ({{REFERENCIA}}) em {{DATA}}. Obrigado pela preferência! — *{{LOJA}}*', vars: ['CLIENTE', 'LOJA', 'VALOR', 'FORMA', 'REFERENCIA', 'DATA'] },
 ];
 
 /** STATUS_VARS are the placeholders of the order status messages (msgtemplate.OrderVars). */
