@@ -21,6 +21,9 @@ const (
 	RefundAmount    = "amount"
 	RefundReason    = "reason"
 	RefundCreatedBy = "created_by"
+	// RefundedAt is when the money went back (Bancada's clock): the till
+	// open at that moment counts it.
+	RefundedAt = "refunded_at"
 )
 
 func defineRefunds(app core.App, c *core.Collection) error {
@@ -41,9 +44,10 @@ func defineRefunds(app core.App, c *core.Collection) error {
 		&core.NumberField{Name: RefundAmount, OnlyInt: true, Min: ptr(1.0), Required: true},
 		required(RefundReason, 500),
 		relationTo(RefundCreatedBy, ids[Users]),
+		&core.DateField{Name: RefundedAt, Required: true},
 	)
 	c.Fields.Add(timestamps()...)
-	c.AddIndex("idx_refunds_tenant_created", false, "tenant, created", "")
+	c.AddIndex("idx_refunds_tenant_refunded", false, "tenant, refunded_at", "")
 	c.AddIndex("idx_refunds_payment", false, "payment", "")
 	access{read: RolesMoney}.applyTo(c)
 	return nil

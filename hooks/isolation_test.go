@@ -238,7 +238,7 @@ func matrixPolicies() map[string]policy {
 		collections.Refunds: {
 			allow: map[op][]collections.Role{opList: money, opView: money},
 			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
-				return map[string]any{"tenant": s.ID(), "payment": s.Rec[collections.Payments].Id, "amount": 1, "reason": "forjado"}
+				return map[string]any{"tenant": s.ID(), "payment": s.Rec[collections.Payments].Id, "amount": 1, "reason": "forjado", "refunded_at": "2026-11-24 10:00:00.000Z"}
 			},
 			update: func(*hooktest.Shop) map[string]any { return map[string]any{"amount": 1} },
 		},

@@ -97,6 +97,7 @@ func (s *service) refund(e *core.RequestEvent) error {
 		ref.Set(collections.RefundAmount, req.Amount)
 		ref.Set(collections.RefundReason, reason)
 		ref.Set(collections.RefundCreatedBy, e.Auth.Id)
+		ref.Set(collections.RefundedAt, s.now())
 		if err := tx.Save(ref); err != nil {
 			return err
 		}

@@ -99,7 +99,7 @@ func summarize(app core.App, session *core.Record, until time.Time) (*Summary, e
 	}
 	err = app.DB().NewQuery(
 		"SELECT [[method]], SUM([[amount]]) AS total FROM {{refunds}} " +
-			"WHERE [[tenant]] = {:t} AND [[created]] >= {:from} AND [[created]] <= {:until} GROUP BY [[method]]",
+			"WHERE [[tenant]] = {:t} AND [[refunded_at]] >= {:from} AND [[refunded_at]] <= {:until} GROUP BY [[method]]",
 	).Bind(dbx.Params{"t": tenant, "from": dbTime(from), "until": dbTime(until)}).All(&refunds)
 	if err != nil {
 		return nil, fmt.Errorf("cash: refunds of the till: %w", err)
