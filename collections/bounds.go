@@ -80,7 +80,7 @@ var IntBounds = map[string][]IntBound{
 	CashSessions:  {moneyBound(CashSessionFloat, 0)},
 	CashMoves:     {moneyBound(CashMoveAmount, 1)},
 	StockMovements: {
-		{Field: MovementDelta, Min: -MaxStock, Max: MaxStock, Message: "A quantidade deve ficar entre -99.999 e 99.999."},
+		{Field: MovementDelta, Min: -2 * MaxStock, Max: 2 * MaxStock, Message: "A movimentação deve ficar entre -199.998 e 199.998."},
 		moneyBound(MovementUnitCost, 0),
 	},
 	Subscriptions: {moneyBound(SubscriptionValueCents, 0)},
