@@ -120,7 +120,7 @@ func TestCounterSaleLowersStock(t *testing.T) {
 
 	// More than the stock: refused, nothing changes.
 	status, raw = e.call(t, http.MethodPost, url, a.Attend, map[string]any{
-		"items": []map[string]any{{"part": pelicula.Id, "quantity": 1}, {"part": cabo.Id, "quantity": 1}},
+		"items":    []map[string]any{{"part": pelicula.Id, "quantity": 1}, {"part": cabo.Id, "quantity": 1}},
 		"payments": []map[string]any{{"method": "pix", "amount": 5500}}}, nil)
 	require.Equal(t, http.StatusBadRequest, status)
 	assert.Contains(t, raw, `"items":{"1":{"quantity":{"code":"insufficient_stock","message":"Só há 0 de Cabo USB-C em estoque."}}}`)
