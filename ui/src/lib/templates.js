@@ -51,6 +51,8 @@ export function sampleVars(shopName) {
     DATA: 'terça-feira, 02/12 às 14:30',
     OS: '123',
     STATUS: 'Pronto para retirada',
+    FORMA: 'PIX',
+    REFERENCIA: 'OS nº 123',
     LINK: (typeof location !== 'undefined' ? location.origin : 'https://exemplo.com') + '/os/exemplo',
   };
 }
