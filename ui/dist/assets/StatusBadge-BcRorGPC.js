@@ -1,1 +1,0 @@
-import{Ft as e,Gt as t,Mt as n,Nt as r,Zt as i,_t as a,an as o,on as s,wt as c}from"./index-W4vELZ7y.js";import{i as l}from"./status-BgkcguW0.js";var u=e(`<span> </span>`);function d(e,d){s(d,!0);var f=u(),p=i(f,!0);t(e=>{c(f,1,`badge st-${d.status??``}`),a(f,`data-status`,d.status),n(p,e)},[()=>l(d.status)]),r(e,f),o()}export{d as t};
