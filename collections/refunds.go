@@ -37,7 +37,9 @@ func defineRefunds(app core.App, c *core.Collection) error {
 	}
 	c.Fields.Add(
 		tenantField(ids[Tenants]),
-		&core.RelationField{Name: RefundPayment, CollectionId: ids[Payments], Required: true, MaxSelect: 1},
+		// Not required: a payment deleted later (owners and managers delete
+		// payments recorded by mistake) leaves its refunds as history.
+		relationTo(RefundPayment, ids[Payments]),
 		relationTo(RefundOrder, ids[Orders]),
 		relationTo(RefundSale, ids[Sales]),
 		text(RefundMethod, 20),
