@@ -106,7 +106,8 @@ func (s *service) open(e *core.RequestEvent) error {
 		rec.Set(collections.CashSessionFloat, *req.OpeningFloat)
 		rec.Set(collections.CashSessionNote, strings.TrimSpace(req.Note))
 		if err := tx.Save(rec); err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			// The unique index on a shop's open till is the last guard.
+			if _, isValidation := apierr.AsValidation(err); isValidation || strings.Contains(err.Error(), "UNIQUE") {
 				return errAlreadyOpen
 			}
 			return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -150,6 +151,12 @@ func TestTillRulesAndValidation(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, status)
 	assert.Contains(t, raw, `"cash":{"code":"out_of_range"`)
 	assert.Contains(t, raw, `"cheque":{"code":"unknown_method"`)
+	// The unique index refuses a second open till whoever writes.
+	col, err := e.App.FindCollectionByNameOrId(collections.CashSessions)
+	require.NoError(t, err)
+	second := core.NewRecord(col)
+	second.Load(map[string]any{"tenant": a.ID(), "status": "open", "opened_at": e.Clock.Now()})
+	require.Error(t, e.App.Save(second), "one open till per shop")
 	// A technician cannot read the till either.
 	status, _ = e.call(t, http.MethodGet, "/api/bancada/cash/"+s.Session.ID, a.Tech, nil, nil)
 	assert.Equal(t, http.StatusForbidden, status)
