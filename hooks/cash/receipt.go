@@ -17,6 +17,9 @@ import (
 	"github.com/bancada/bancada/msgtemplate"
 )
 
+// errNoCustomer: a receipt needs someone to send it to.
+var errNoCustomer = errors.New("cash: payment without customer")
+
 // receipt answers POST /api/bancada/payments/{id}/receipt: the payment
 // receipt (recibo) goes to the customer on WhatsApp, through the
 // conversation and the outbox like every message, in the shop's wording

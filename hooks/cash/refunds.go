@@ -1,7 +1,6 @@
 package cash
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -118,6 +117,3 @@ func (s *service) refund(e *core.RequestEvent) error {
 	}
 	return e.JSON(http.StatusOK, ref)
 }
-
-// errNoCustomer: a receipt needs someone to send it to.
-var errNoCustomer = errors.New("cash: payment without customer")
