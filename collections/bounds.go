@@ -67,6 +67,7 @@ var IntBounds = map[string][]IntBound{
 	Payments: {
 		moneyBound(PaymentAmount, 1),
 		derived(moneyBound(PaymentPaidAmount, 0), PaymentAmount),
+		{Field: PaymentInstallments, Min: 0, Max: MaxInstallments, Message: "Use de 1 a 12 parcelas."},
 	},
 	Plans: {
 		moneyBound(PlanPriceCents, 0),
@@ -74,5 +75,13 @@ var IntBounds = map[string][]IntBound{
 		{Field: PlanMaxOrdersMonth, Min: 0, Max: MaxPlanOrdersMonth, Message: "Use de 0 (sem limite) a 10.000.000 de OS por mês."},
 	},
 	QuoteRequests: {moneyBound(QuoteRequestPriceCents, 0)},
+	Sales:         {moneyBound(SaleSubtotal, 0), moneyBound(SaleDiscount, 0), moneyBound(SaleTotal, 0)},
+	Refunds:       {moneyBound(RefundAmount, 1)},
+	CashSessions:  {moneyBound(CashSessionFloat, 0)},
+	CashMoves:     {moneyBound(CashMoveAmount, 1)},
+	StockMovements: {
+		{Field: MovementDelta, Min: -2 * MaxStock, Max: 2 * MaxStock, Message: "A movimentação deve ficar entre -199.998 e 199.998."},
+		moneyBound(MovementUnitCost, 0),
+	},
 	Subscriptions: {moneyBound(SubscriptionValueCents, 0)},
 }

@@ -43,6 +43,7 @@ var TenantOwned = []string{
 	Customers, Devices, Orders, OrderEvents, Parts, PriceRules, Appointments,
 	Payments, Conversations, Messages, QuoteRequests, AuditLog, Subscriptions,
 	Invitations, WebhookEndpoints, WebhookDeliveries,
+	Sales, Refunds, CashSessions, CashMoves, StockMovements,
 }
 
 // Internal lists the collections with no API access at all (nil rules):

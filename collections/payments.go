@@ -25,7 +25,22 @@ const (
 	PaymentDescription = "description"
 	PaymentCreatedBy   = "created_by"
 	PaymentLastEvent   = "last_event"
+	// PaymentSale is the counter sale the payment pays, if any.
+	PaymentSale = "sale"
+	// PaymentInstallments is the number of card installments (1 = à vista).
+	PaymentInstallments = "installments"
+	// PaymentFee is the card or Pix fee the shop pays on this payment, in
+	// centavos, from the owner's percentages when it was recorded
+	// (Bancada sets it; the net amount is paid_amount − fee).
+	PaymentFee = "fee"
+	// PaymentRefundedAmount is the sum of the payment's refunds, in centavos
+	// (Bancada sets it from the refunds collection).
+	PaymentRefundedAmount = "refunded"
 )
+
+// PaymentSystemFields are set by Bancada only; clients' values are
+// ignored.
+var PaymentSystemFields = []string{PaymentFee, PaymentRefundedAmount}
 
 // Payment methods.
 const (
@@ -36,7 +51,11 @@ const (
 	MethodCash        = "cash"
 	MethodCardMachine = "card_machine"
 	MethodTransfer    = "transfer"
+	MethodDebitCard   = "debit_card"
 )
+
+// MaxInstallments is the most card installments a payment may have.
+const MaxInstallments = 12
 
 // Payment providers.
 const (
@@ -78,11 +97,15 @@ func definePayments(app core.App, c *core.Collection) error {
 	if err != nil {
 		return err
 	}
+	salesID, err := idOf(app, Sales)
+	if err != nil {
+		return err
+	}
 	c.Fields.Add(
 		tenantField(tenantsID),
 		relationTo(PaymentOrder, ordersID),
 		relationTo(PaymentCustomer, customersID),
-		selectOne(PaymentMethod, true, MethodPix, MethodBoleto, MethodCreditCard, MethodUndefined, MethodCash, MethodCardMachine, MethodTransfer),
+		selectOne(PaymentMethod, true, MethodPix, MethodBoleto, MethodCreditCard, MethodUndefined, MethodCash, MethodCardMachine, MethodTransfer, MethodDebitCard),
 		selectOne(PaymentProvider, true, ProviderManual, ProviderAsaas),
 		text(PaymentProviderID, 64),
 		selectOne(PaymentStatus, true, stringsOf(PaymentStatuses)...),
@@ -95,6 +118,10 @@ func definePayments(app core.App, c *core.Collection) error {
 		text(PaymentDescription, 500),
 		relationTo(PaymentCreatedBy, usersID),
 		text(PaymentLastEvent, 60),
+		relationTo(PaymentSale, salesID),
+		&core.NumberField{Name: PaymentInstallments, OnlyInt: true, Min: ptr(0.0), Max: ptr(float64(MaxInstallments))},
+		money(PaymentFee),
+		money(PaymentRefundedAmount),
 	)
 	c.Fields.Add(timestamps()...)
 	c.AddIndex("idx_payments_tenant_order", false, "tenant, [[order]]", "")
@@ -106,7 +133,7 @@ func definePayments(app core.App, c *core.Collection) error {
 	manual := `provider = "manual"`
 	access{
 		read: RolesMoney, create: RolesMoney, update: RolesMoney, delete: RolesAdmin,
-		relations:   []relation{{field: PaymentOrder}, {field: PaymentCustomer}, {field: PaymentCreatedBy, users: true}},
+		relations:   []relation{{field: PaymentOrder}, {field: PaymentCustomer}, {field: PaymentCreatedBy, users: true}, {field: PaymentSale}},
 		createExtra: []string{manual},
 		updateExtra: []string{manual, `@request.body.provider:changed = false`, `@request.body.provider_id:changed = false`},
 	}.applyTo(c)

@@ -159,6 +159,13 @@ func (s TenantSettings) Validate() map[string]string {
 			add(key, "Cor inválida: use o formato #RRGGBB, ex.: #0B5CAD.")
 		}
 	}
+	for _, key := range slices.Sorted(maps.Keys(s.CardFees)) {
+		if !ValidCardFeeKey(key) {
+			add("card_fees", fmt.Sprintf("Taxa desconhecida: %q (use pix, debit ou credit_1 a credit_12).", key))
+		} else if v := s.CardFees[key]; v < 0 || v > MaxCardFeeBps {
+			add("card_fees", "Cada taxa deve ficar entre 0% e 20%.")
+		}
+	}
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}

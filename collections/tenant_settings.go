@@ -63,6 +63,11 @@ type TenantSettings struct {
 	// header; "" = Bancada's.
 	BrandColor  string `json:"brand_color,omitempty"`
 	BrandAccent string `json:"brand_accent,omitempty"`
+
+	// CardFees are the fees the shop pays per payment method, in basis
+	// points (hundredths of a percent: 349 = 3,49%), keyed by CardFeeKey:
+	// "pix", "debit", "credit_1" … "credit_12" (by installments).
+	CardFees map[string]int `json:"card_fees,omitempty"`
 }
 
 // Default values of TenantSettings.

@@ -17,7 +17,7 @@ type seeder struct {
 }
 
 func (s *seeder) run() error {
-	steps := []func() error{s.shop, s.staff, s.priceRules, s.stock, s.ordersInEveryStatus}
+	steps := []func() error{s.shop, s.staff, s.priceRules, s.stock, s.ordersInEveryStatus, s.till}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -36,7 +36,8 @@ func (s *seeder) shop() error {
 	t.SetEmail("contato@demo.bancada.app")
 	t.SetPhone("5511987650000")
 	t.SetAddress("Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001")
-	t.SetSettings(collections.TenantSettings{DiscountPercent: 10, DiscountMinCustomerDays: 180})
+	t.SetSettings(collections.TenantSettings{DiscountPercent: 10, DiscountMinCustomerDays: 180,
+		CardFees: map[string]int{"pix": 99, "debit": 199, "credit_1": 349, "credit_2": 499, "credit_3": 599}})
 	if p, err := s.app.FindFirstRecordByData(collections.Plans, collections.PlanName, "Profissional"); err == nil {
 		t.SetPlan(p.Id)
 	}

@@ -174,6 +174,9 @@ func TestEveryAmountIsBounded(t *testing.T) {
 		collections.PriceRules: f.A.Rec[collections.PriceRules], collections.Payments: f.A.Rec[collections.Payments],
 		collections.Plans: plan, collections.QuoteRequests: f.A.Rec[collections.QuoteRequests],
 		collections.Subscriptions: f.A.Rec[collections.Subscriptions],
+		collections.Sales:         f.A.Rec[collections.Sales], collections.Refunds: f.A.Rec[collections.Refunds],
+		collections.CashSessions: f.A.Rec[collections.CashSessions], collections.CashMoves: f.A.Rec[collections.CashMoves],
+		collections.StockMovements: f.A.Rec[collections.StockMovements],
 	}
 	const money = "O valor deve ficar entre R$ 0,00 e R$ 1.000.000,00."
 	const money1 = "O valor deve ficar entre R$ 0,01 e R$ 1.000.000,00."
@@ -197,6 +200,14 @@ func TestEveryAmountIsBounded(t *testing.T) {
 		{collections.Plans, "max_orders_month", 10_000_000, 10_000_001, "Use de 0 (sem limite) a 10.000.000 de OS por mês."},
 		{collections.QuoteRequests, "price_cents", 100_000_000, 100_000_001, money},
 		{collections.Subscriptions, "value_cents", 100_000_000, 100_000_001, money},
+		{collections.Payments, "installments", 12, 13, "Use de 1 a 12 parcelas."},
+		{collections.Sales, "total", 100_000_000, 100_000_001, money},
+		{collections.Sales, "discount", 100_000_000, 100_000_001, money},
+		{collections.Refunds, "amount", 100_000_000, 100_000_001, money1},
+		{collections.CashSessions, "opening_float", 100_000_000, 100_000_001, money},
+		{collections.CashMoves, "amount", 100_000_000, 100_000_001, money1},
+		{collections.StockMovements, "delta", -199_998, -199_999, "A movimentação deve ficar entre -199.998 e 199.998."},
+		{collections.StockMovements, "unit_cost", 100_000_000, 100_000_001, money},
 	}
 	for _, tc := range cases {
 		t.Run(tc.collection+"."+tc.field, func(t *testing.T) {

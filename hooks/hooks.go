@@ -17,11 +17,13 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/asaashook"
+	"github.com/bancada/bancada/hooks/cash"
 	"github.com/bancada/bancada/hooks/dataimport"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/privacy"
 	"github.com/bancada/bancada/hooks/reports"
+	"github.com/bancada/bancada/hooks/stock"
 	"github.com/bancada/bancada/hooks/tracking"
 	"github.com/bancada/bancada/hooks/warranty"
 	"github.com/bancada/bancada/hooks/webhooksout"
@@ -86,6 +88,8 @@ func Register(app core.App, d Deps, dm Services) error {
 		}},
 		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
 		{"privacy", func() error { return privacy.Register(app, d) }},
+		{"cash", func() error { return cash.Register(app, d) }},
+		{"stock", func() error { return stock.Register(app, d) }},
 	}
 	for _, i := range integrations {
 		if err := i.register(); err != nil {

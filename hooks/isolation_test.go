@@ -226,6 +226,43 @@ func matrixPolicies() map[string]policy {
 			},
 			update: func(*hooktest.Shop) map[string]any { return map[string]any{"status": "delivered"} },
 		},
+		// Cash, sales and stock history: written only by Bancada's routes
+		// (one transaction each), read by who handles money or stock.
+		collections.Sales: {
+			allow: map[op][]collections.Role{opList: money, opView: money},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "number": 99, "total": 1}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"total": 1} },
+		},
+		collections.Refunds: {
+			allow: map[op][]collections.Role{opList: money, opView: money},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "payment": s.Rec[collections.Payments].Id, "amount": 1, "reason": "forjado", "refunded_at": "2026-11-24 10:00:00.000Z"}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"amount": 1} },
+		},
+		collections.CashSessions: {
+			allow: map[op][]collections.Role{opList: money, opView: money},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "status": "closed", "opened_at": "2026-11-24 10:00:00.000Z"}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"difference": 0} },
+		},
+		collections.CashMoves: {
+			allow: map[op][]collections.Role{opList: money, opView: money},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "session": s.Rec[collections.CashSessions].Id, "kind": "supply", "amount": 1, "reason": "forjado"}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"amount": 1} },
+		},
+		collections.StockMovements: {
+			allow: map[op][]collections.Role{opList: everyone, opView: everyone},
+			create: func(s *hooktest.Shop, _ *core.Record) map[string]any {
+				return map[string]any{"tenant": s.ID(), "part": s.Rec[collections.Parts].Id, "kind": "adjustment", "delta": 1}
+			},
+			update: func(*hooktest.Shop) map[string]any { return map[string]any{"delta": 5} },
+		},
 		collections.Subscriptions: {
 			allow:             map[op][]collections.Role{opList: owners, opView: owners},
 			readWhileInactive: true, // the owner of a deactivated shop learns how to pay

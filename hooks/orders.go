@@ -1,6 +1,7 @@
 package hooks
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -11,6 +12,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/history"
 	"github.com/bancada/bancada/hooks/scope"
+	"github.com/bancada/bancada/hooks/stock"
 	"github.com/bancada/bancada/hooks/txhook"
 	"github.com/bancada/bancada/hooks/warranty"
 	"github.com/bancada/bancada/token"
@@ -158,7 +160,7 @@ func bindOrders(app core.App, d Deps, limits OrderLimiter) {
 					return fmt.Errorf("erase passcode on delivery: %w", err)
 				}
 			}
-			if err := moveStock(tx, o.Tenant(), stockLines, stockDelta); err != nil {
+			if err := moveStock(tx, o, stockLines, stockDelta, audit.ActorOf(e.Record)); err != nil {
 				return err
 			}
 			if openBalance > 0 {
@@ -186,26 +188,29 @@ func stockDirection(stored *collections.Order, to collections.OrderStatus) int {
 	return 0
 }
 
-// moveStock applies stockDirection to the parts of the quote. Stock may go
-// negative: a part can be approved before it arrives (waiting_parts), and
-// the parts list then shows it as missing.
-func moveStock(tx core.App, tenantID string, lines []collections.QuoteLine, sign int) error {
+// moveStock applies stockDirection to the parts of the quote, each with
+// its stock movement (kind "order"). Stock may go negative: a part can be
+// approved before it arrives (waiting_parts), and the parts list then
+// shows it as missing.
+func moveStock(tx core.App, o *collections.Order, lines []collections.QuoteLine, sign int, a audit.Actor) error {
 	if sign == 0 {
 		return nil
+	}
+	note := fmt.Sprintf("OS nº %d: peça aprovada", o.Number())
+	if sign > 0 {
+		note = fmt.Sprintf("OS nº %d: peça devolvida ao estoque", o.Number())
 	}
 	for _, l := range lines {
 		if l.Kind != collections.LinePart || l.Part == "" {
 			continue
 		}
-		res, err := tx.NonconcurrentDB().NewQuery(
-			"UPDATE {{" + collections.Parts + "}} SET [[" + collections.PartQuantity + "]] = [[" + collections.PartQuantity + "]] + {:delta} " +
-				"WHERE [[" + collections.FieldID + "]] = {:id} AND [[" + collections.FieldTenant + "]] = {:tenant}",
-		).Bind(dbx.Params{"delta": sign * l.Quantity, "id": l.Part, "tenant": tenantID}).Execute()
+		_, err := stock.Apply(tx, stock.Movement{Tenant: o.Tenant(), Part: l.Part, Kind: collections.MoveOrder,
+			Delta: sign * l.Quantity, Order: o.Id, Actor: a, Note: note})
+		if errors.Is(err, stock.ErrUnknownPart) {
+			return apierr.Field(collections.OrderQuoteLines, "unknown_part", "Peça do orçamento não encontrada no estoque desta loja.")
+		}
 		if err != nil {
 			return fmt.Errorf("stock of part %s: %w", l.Part, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apierr.Field(collections.OrderQuoteLines, "unknown_part", "Peça do orçamento não encontrada no estoque desta loja.")
 		}
 	}
 	return nil

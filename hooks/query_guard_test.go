@@ -102,6 +102,16 @@ func TestStaffAppQueriesPassTheGuard(t *testing.T) {
 		// warranty returns of an order; the audit screen (owners)
 		{"orders", qp("filter", scoped(`warranty_of = "`+ord+`"`)) + "&" + qp("sort", "-created") + "&fields=id,number,status,created,problem"},
 		{"audit_log", qp("filter", scoped(`actor = "`+a.Tech.Id+`" && action = "order.status" && collection = "orders" && record = "`+ord+`" && created >= "2026-01-01 03:00:00.000Z" && created < "2026-12-01 03:00:00.000Z"`)) + "&" + qp("sort", "-created")},
+		// cash, finance, sales and stock screens
+		{"cash_sessions", qp("filter", scoped(`status = "closed"`)) + "&" + qp("sort", "-opened_at")},
+		{"payments", qp("filter", scoped(`(status = "paid" || status = "refunded") && paid_at >= "2026-12-01 03:00:00.000Z" && paid_at < "2026-12-08 03:00:00.000Z" && method = "cash" && created_by = "`+a.Attend.Id+`"`)) + "&" + qp("sort", "-paid_at") + "&expand=order,customer,sale"},
+		{"orders", qp("filter", scoped(`(status = "approved" || status = "waiting_parts" || status = "repairing" || status = "ready" || status = "delivered") && ((final_total > 0 && final_total > paid) || (final_total = 0 && quote_total > paid))`)) + "&" + qp("sort", "created") + "&expand=customer&fields=id,number,status,final_total,quote_total,paid,created,expand.customer.name"},
+		{"payments", qp("filter", scoped(`provider = "asaas" && (status = "pending" || status = "overdue")`)) + "&" + qp("sort", "due_date") + "&expand=order,customer"},
+		{"refunds", qp("filter", scoped("")) + "&" + qp("sort", "-refunded_at") + "&expand=payment,order,sale"},
+		{"sales", qp("filter", scoped("")) + "&" + qp("sort", "-created")},
+		{"payments", qp("filter", scoped(`sale = "x"`)) + "&" + qp("sort", "created")},
+		{"parts", qp("filter", scoped(`(name ~ "capa" || sku ~ "capa")`)) + "&" + qp("sort", "name")},
+		{"stock_movements", qp("filter", scoped(`part = "x" && kind = "sale"`)) + "&" + qp("sort", "-created") + "&expand=part"},
 	}
 	var scenarios []tests.ApiScenario
 	for _, caller := range []*core.Record{a.Owner, a.Attend} {

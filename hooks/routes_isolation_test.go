@@ -73,6 +73,8 @@ type routeIDs struct {
 	endpoint, delivery string
 	// a customer (LGPD export and erase)
 	customer string
+	// the shop's open till
+	till string
 }
 
 // routeMatrix lists every route Bancada adds under /api/bancada/,
@@ -134,6 +136,17 @@ var routeMatrix = map[string]routeCase{
 	"POST /api/bancada/import/{collection}/preview": {kind: tenantRoute, url: q("/api/bancada/import/customers/preview"), body: `{}`, ok: 400, ownerOnly: true},
 	"POST /api/bancada/import/{collection}":         {kind: tenantRoute, url: q("/api/bancada/import/customers"), body: `{}`, ok: 400, ownerOnly: true},
 
+	// Till, refunds, receipts (hooks/cash) and counter sales, receiving (hooks/stock).
+	"POST /api/bancada/cash/open":             {kind: tenantRoute, url: q("/api/bancada/cash/open"), body: `{}`, ok: 400},
+	"GET /api/bancada/cash/current":           {kind: tenantRoute, url: q("/api/bancada/cash/current"), ok: 200},
+	"GET /api/bancada/cash/{id}":              {kind: recordRoute, url: tillRoute(""), ok: 200, other: 404},
+	"POST /api/bancada/cash/{id}/moves":       {kind: recordRoute, url: tillRoute("/moves"), body: `{}`, ok: 400, other: 404},
+	"POST /api/bancada/cash/{id}/close":       {kind: recordRoute, url: tillRoute("/close"), body: `{}`, ok: 400, other: 404},
+	"POST /api/bancada/payments/{id}/refund":  {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/payments/" + a.payment + "/refund" }, body: `{}`, ok: 400, other: 404},
+	"POST /api/bancada/payments/{id}/receipt": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/payments/" + a.payment + "/receipt" }, body: `{}`, ok: 200, other: 404},
+	"POST /api/bancada/sales":                 {kind: tenantRoute, url: q("/api/bancada/sales"), body: `{}`, ok: 400},
+	"POST /api/bancada/stock/receive":         {kind: tenantRoute, url: q("/api/bancada/stock/receive"), body: `{}`, ok: 400},
+
 	// Outbound webhooks (hooks/webhooksout): owners only.
 	"POST /api/bancada/webhooks":                        {kind: tenantRoute, url: q("/api/bancada/webhooks"), body: `{}`, ok: 400, ownerOnly: true},
 	"POST /api/bancada/webhooks/{id}/rotate":            {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/webhooks/" + a.endpoint + "/rotate" }, body: `{}`, ok: 200, other: 404},
@@ -160,6 +173,10 @@ func q(path string) func(*routeIDs) string {
 
 func orderRoute(action string) func(*routeIDs) string {
 	return func(a *routeIDs) string { return "/api/bancada/orders/" + a.order + "/" + action }
+}
+
+func tillRoute(action string) func(*routeIDs) string {
+	return func(a *routeIDs) string { return "/api/bancada/cash/" + a.till + action }
 }
 
 func fixed(path string) func(*routeIDs) string { return func(*routeIDs) string { return path } }
@@ -246,7 +263,7 @@ func TestBancadaRoutesKeepShopsApart(t *testing.T) {
 		revokeInvite: hooktest.NewInvitation(t, app, f.A.ID(), "revogar@example.com", collections.RoleTechnician, f.A.Owner.Id,
 			"tokenDoConviteARevogar0123456789", hooktest.Now.Add(collections.InvitationTTL)).Id,
 		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
-		customer: f.A.Rec[collections.Customers].Id}
+		customer: f.A.Rec[collections.Customers].Id, till: f.A.Rec[collections.CashSessions].Id}
 	ownerA, ownerB := hooktest.Token(t, f.A.Owner), hooktest.Token(t, f.B.Owner)
 	managerA := hooktest.Token(t, f.A.Manager)
 
@@ -300,10 +317,10 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		payment: f.A.Rec[collections.Payments].Id, patchMember: memberOfA, deleteMember: memberOfA,
 		resendInvite: f.A.Rec[collections.Invitations].Id, revokeInvite: f.A.Rec[collections.Invitations].Id,
 		endpoint: f.A.Rec[collections.WebhookEndpoints].Id, delivery: f.A.Rec[collections.WebhookDeliveries].Id,
-		customer: f.A.Rec[collections.Customers].Id}
+		customer: f.A.Rec[collections.Customers].Id, till: f.A.Rec[collections.CashSessions].Id}
 	const nowhere = "zzzzzzzzzzzzzzz"
 	unknown := &routeIDs{tenant: f.A.ID(), order: nowhere, device: nowhere, payment: nowhere, patchMember: nowhere, deleteMember: nowhere,
-		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere, customer: nowhere}
+		resendInvite: nowhere, revokeInvite: nowhere, endpoint: nowhere, delivery: nowhere, customer: nowhere, till: nowhere}
 	type answer struct {
 		Status  int
 		Message string `json:"message"`
@@ -332,5 +349,5 @@ func TestRecordRoutesAnswerAnotherShopsIDAsUnknown(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, none.Status, "%s on an unknown id: %+v", route, none)
 		require.Equal(t, none, other, route)
 	}
-	require.Equal(t, 17, n, "record routes checked")
+	require.Equal(t, 22, n, "record routes checked")
 }

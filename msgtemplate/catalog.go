@@ -14,7 +14,7 @@ type Text struct {
 // new group by writing a function like botTexts in its own file and
 // appending it here.
 func Catalog() []Text {
-	return append(append(botTexts(), noticeTexts()...), orderTexts()...)
+	return append(append(append(botTexts(), noticeTexts()...), receiptTexts()...), orderTexts()...)
 }
 
 // Default returns the default wording for key, or "" when key is unknown.

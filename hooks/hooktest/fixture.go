@@ -114,6 +114,24 @@ func SeedShop(t testing.TB, app core.App, name string, fullStaff bool) *Shop {
 	})
 	s.Rec[collections.Appointments] = NewRecord(t, app, collections.Appointments, AppointmentBody(tn.Id, cust.Id))
 	s.Rec[collections.Payments] = NewRecord(t, app, collections.Payments, PaymentBody(tn.Id, ord.Id, ""))
+	sale := NewRecord(t, app, collections.Sales, map[string]any{
+		"tenant": tn.Id, "number": 9999, "subtotal": 2000, "total": 2000,
+		"lines": []map[string]any{{"part": s.Rec[collections.Parts].Id, "name": "Tela " + name, "quantity": 1, "unit_price": 2000, "total": 2000}},
+	})
+	s.Rec[collections.Sales] = sale
+	s.Rec[collections.Refunds] = NewRecord(t, app, collections.Refunds, map[string]any{
+		"tenant": tn.Id, "payment": s.Rec[collections.Payments].Id, "order": ord.Id, "method": "cash", "amount": 100, "reason": "teste", "refunded_at": Now,
+	})
+	till := NewRecord(t, app, collections.CashSessions, map[string]any{
+		"tenant": tn.Id, "status": "open", "opened_at": Now, "opening_float": 10000,
+	})
+	s.Rec[collections.CashSessions] = till
+	s.Rec[collections.CashMoves] = NewRecord(t, app, collections.CashMoves, map[string]any{
+		"tenant": tn.Id, "session": till.Id, "kind": "withdrawal", "amount": 500, "reason": "teste",
+	})
+	mv, err := app.FindFirstRecordByData(collections.StockMovements, collections.MovementPart, s.Rec[collections.Parts].Id)
+	Must(t, err)
+	s.Rec[collections.StockMovements] = mv
 	conv := NewRecord(t, app, collections.Conversations, map[string]any{
 		"tenant": tn.Id, "customer": cust.Id, "phone": cust.GetString(collections.CustomerPhone), "mode": "bot",
 	})

@@ -22,6 +22,11 @@ export const routes = [
   { path: '/dados', load: () => import('./pages/Data.svelte'), title: 'Importar e exportar', roles: ['owner'] },
   { path: '/auditoria', load: () => import('./pages/Audit.svelte'), title: 'Auditoria', roles: ['owner'] },
   { path: '/conta', load: () => import('./pages/Account.svelte'), title: 'Minha conta' },
+  { path: '/caixa', load: () => import('./pages/Cash.svelte'), title: 'Caixa', roles: ['owner', 'manager', 'attendant'] },
+  { path: '/vendas', load: () => import('./pages/Sales.svelte'), title: 'Venda de balcão', roles: ['owner', 'manager', 'attendant'] },
+  { path: '/financeiro', load: () => import('./pages/Finance.svelte'), title: 'Financeiro', roles: ['owner', 'manager'] },
+  { path: '/estoque', load: () => import('./pages/Stock.svelte'), title: 'Estoque' },
+  { path: '/recibos/:kind/:id', load: () => import('./pages/Receipt.svelte'), title: 'Recibo', bare: true, roles: ['owner', 'manager', 'attendant'] },
 ];
 
 /** nav lists the menu entries; roles limits who sees them. */
@@ -32,7 +37,11 @@ export const nav = [
   { href: '/clientes', label: 'Clientes', short: true },
   { href: '/agenda', label: 'Agenda' },
   { href: '/conversas', label: 'Conversas' },
+  { href: '/caixa', label: 'Caixa', roles: ['owner', 'manager', 'attendant'] },
+  { href: '/vendas', label: 'Vendas', roles: ['owner', 'manager', 'attendant'] },
+  { href: '/financeiro', label: 'Financeiro', roles: ['owner', 'manager'] },
   { href: '/pecas', label: 'Peças' },
+  { href: '/estoque', label: 'Estoque' },
   { href: '/precos', label: 'Preços' },
   { href: '/equipe', label: 'Equipe', roles: ['owner', 'manager'] },
   { href: '/loja', label: 'Loja', roles: ['owner'] },

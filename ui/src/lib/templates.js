@@ -16,6 +16,7 @@ export const BOT_TEXTS = [
   { key: 'not_understood', label: 'Mensagem não entendida', default: 'Desculpe, não entendi. 🤔', vars: ['CLIENTE', 'LOJA'] },
   { key: 'flood', label: 'Muitas mensagens seguidas', default: 'Recebi suas mensagens! Já vou responder, só um instante. 🙂', vars: ['CLIENTE', 'LOJA'] },
   { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
+  { key: 'payment_receipt', label: 'Recibo de pagamento', default: 'Olá, {{CLIENTE}}! Recebemos *{{VALOR}}* em {{FORMA}} ({{REFERENCIA}}) em {{DATA}}. Obrigado pela preferência! — *{{LOJA}}*', vars: ['CLIENTE', 'LOJA', 'VALOR', 'FORMA', 'REFERENCIA', 'DATA'] },
 ];
 
 /**
@@ -73,6 +74,8 @@ export function sampleVars(shopName) {
     COMO_PAGAR: 'Pague neste link',
     PIX: '00020101021226800014br.gov.bcb.pix',
     FALTA: 'R$ 60,00',
+    FORMA: 'PIX',
+    REFERENCIA: 'OS nº 123',
     LINK: (typeof location !== 'undefined' ? location.origin : 'https://exemplo.com') + '/os/exemplo',
   };
 }
