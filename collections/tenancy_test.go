@@ -77,6 +77,7 @@ func TestDerivedLists(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		Customers, Devices, Orders, OrderEvents, Parts, PriceRules, Appointments, Payments,
 		Conversations, Messages, QuoteRequests, Subscriptions, Invitations, WebhookEndpoints, WebhookDeliveries,
+		Sales, Refunds, CashSessions, CashMoves, StockMovements,
 	}, RelationChecked())
 	assert.ElementsMatch(t, []string{
 		Tenants, Customers, Devices, Orders, Parts, PriceRules, Appointments, Payments,

@@ -86,10 +86,16 @@ var policies = map[string]policy{
 	collections.Conversations: remove,
 	collections.Messages:      remove,
 	collections.QuoteRequests: remove,
+	// Counter sales, refunds and stock movements are fiscal and stock
+	// records: kept, personal data inside their texts replaced.
+	collections.Sales:          keep(nil),
+	collections.Refunds:        keep(nil),
+	collections.StockMovements: keep(nil),
 }
 
 // keptCollections are counted as kept rather than erased.
-var keptCollections = map[string]bool{collections.Orders: true, collections.OrderEvents: true, collections.Payments: true}
+var keptCollections = map[string]bool{collections.Orders: true, collections.OrderEvents: true, collections.Payments: true,
+	collections.Sales: true, collections.Refunds: true, collections.StockMovements: true}
 
 // Erase erases customerID's personal data in tenantID, in one
 // transaction: each collection of the customer graph by its policy, the
