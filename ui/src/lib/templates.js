@@ -16,7 +16,6 @@ export const BOT_TEXTS = [
   { key: 'not_understood', label: 'Mensagem não entendida', default: 'Desculpe, não entendi. 🤔', vars: ['CLIENTE', 'LOJA'] },
   { key: 'flood', label: 'Muitas mensagens seguidas', default: 'Recebi suas mensagens! Já vou responder, só um instante. 🙂', vars: ['CLIENTE', 'LOJA'] },
   { key: 'inactive', label: 'Loja sem atendimento (assinatura suspensa)', default: 'No momento não conseguimos atender por aqui. Por favor, procure a loja por outro canal. Obrigado pela compreensão.', vars: [] },
-  { key: 'payment_receipt', label: 'Recibo de pagamento', default: 'Olá, {{CLIENTE}}! Recebemos *{{VALOR}}* em {{FORMA}} ({{REFERENCIA}}) em {{DATA}}. Obrigado pela preferência! — *{{LOJA}}*', vars: ['CLIENTE', 'LOJA', 'VALOR', 'FORMA', 'REFERENCIA', 'DATA'] },
 ];
 
 /**
@@ -32,6 +31,7 @@ export const NOTICE_TEXTS = [
   { key: 'charge', label: 'Cobrança (link de pagamento)', default: 'Olá, {{CLIENTE}}! Aqui é da {{LOJA}}.\nSegue a cobrança da OS nº {{OS}}: {{VALOR}}, vencimento {{VENCIMENTO}}.\n{{COMO_PAGAR}}: {{LINK}}\n\nPix copia e cola:\n{{PIX}}', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR', 'VENCIMENTO', 'COMO_PAGAR', 'LINK', 'PIX'] },
   { key: 'payment_received', label: 'Pagamento recebido (com saldo)', default: 'Olá, {{CLIENTE}}! Pagamento recebido: {{VALOR}} da OS nº {{OS}} na {{LOJA}}. Falta pagar {{FALTA}}.', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR', 'FALTA'] },
   { key: 'payment_received_paid_off', label: 'Pagamento recebido (OS quitada)', default: 'Olá, {{CLIENTE}}! Pagamento recebido: {{VALOR}} da OS nº {{OS}} na {{LOJA}}. A OS está quitada. Obrigado!', vars: ['CLIENTE', 'LOJA', 'OS', 'VALOR'] },
+  { key: 'payment_receipt', label: 'Recibo de pagamento', default: 'Olá, {{CLIENTE}}! Recebemos *{{VALOR}}* em {{FORMA}} ({{REFERENCIA}}) em {{DATA}}. Obrigado pela preferência! — *{{LOJA}}*', vars: ['CLIENTE', 'LOJA', 'VALOR', 'FORMA', 'REFERENCIA', 'DATA'] },
 ];
 
 /** STATUS_VARS are the placeholders of the order status messages (msgtemplate.OrderVars). */
