@@ -66,7 +66,7 @@ func offer(ctx context.Context, rate float64, dur time.Duration, pick func(i int
 // offerStats are what the fake saw of offered customers.
 type offerStats struct {
 	acked, refused, missing, doubled int
-	once                             int // answered with exactly one text
+	once                             int         // answered with exactly one text
 	first                            []time.Time // first reply of each answered customer
 	lat                              durations   // first-reply latency of each answered customer
 	lastPost                         time.Time
