@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -159,12 +160,14 @@ func busyCollapse(ctx context.Context, a *appliance, shop *busyShopRig, rates []
 		first := offers[0].sent
 		got := float64(len(s.first)) / s.lastReply().Sub(first).Seconds()
 		steps = append(steps, fmt.Sprintf("%.0f→%.0f", r, got))
+		fmt.Fprintf(os.Stderr, "busy: offered %.0f new customers/s, answered %.1f/s\n", r, got)
 		sustainable = max(sustainable, got)
 		if got < 0.8*r {
 			break
 		}
 	}
 	rate := 10 * sustainable
+	fmt.Fprintf(os.Stderr, "busy: sustainable %.1f/s; offering %.0f/s for %s\n", sustainable, rate, overload)
 	t0 := time.Now()
 	offers := offer(ctx, rate, overload, pick)
 	offered := time.Since(t0)
@@ -228,6 +231,7 @@ func busyManyShops(ctx context.Context, bin string, a *appliance, evo *evoRig, d
 		return Figure{}, err
 	}
 	setup := time.Since(start)
+	fmt.Fprintf(os.Stderr, "busy: %d shops connected in %.0f s; offering %.0f new customers/s for %s\n", shops, setup.Seconds(), rate, dur)
 	// Let the connection events settle before the load starts.
 	time.Sleep(2 * time.Second)
 	rng := rand.New(rand.NewPCG(14, 300))
