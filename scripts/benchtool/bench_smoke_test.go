@@ -95,11 +95,17 @@ func TestBenchQuick(t *testing.T) {
 	for _, f := range busy.Figures {
 		busyByID[f.ID] = f
 	}
-	for _, id := range []string{"busy-shop-paced", "busy-shop-unpaced", "busy-shop-backlog", "busy-shop-crash"} {
+	for _, id := range []string{"busy-shop-paced", "busy-shop-unpaced", "busy-shop-backlog", "busy-shop-crash",
+		"busy-shop-sustainable", "busy-shop-overload", "busy-many-shops"} {
 		if f, ok := busyByID[id]; assert.True(t, ok, "figure %s is missing", id) {
 			assert.NotEmpty(t, f.Metrics, id)
 		}
 	}
+	over := busyByID["busy-shop-overload"]
+	overAcked, _ := over.Metric("acked")
+	once, _ := over.Metric("answered once")
+	assert.Positive(t, overAcked)
+	assert.Equal(t, overAcked, once, "every acknowledged message of the overload got exactly one reply")
 	crash := busyByID["busy-shop-crash"]
 	acked, _ := crash.Metric("acked")
 	assert.Positive(t, acked)

@@ -44,6 +44,12 @@ func runBusy(ctx context.Context, args []string) error {
 	window := fs.Duration("window", 2*time.Second, "the short burst's duration")
 	backlog := fs.Int("backlog", 1000, "new customers in the backlog burst (pacing off)")
 	crash := fs.Int("crash", 600, "inbound messages of the crash test")
+	stepRates := fs.String("collapse-rates", "25,50,100,150,200,300,400", "new customers/s offered to one shop, step by step, to find its sustainable rate (empty: skip the overload scenario)")
+	step := fs.Duration("collapse-step", 4*time.Second, "how long each rate is offered")
+	overload := fs.Duration("overload", 12*time.Second, "how long 10× the sustainable rate is offered")
+	shops := fs.Int("shops", 1000, "shops of the many-shops scenario (0: skip it)")
+	shopRate := fs.Float64("shops-rate", 300, "new customers/s spread over the shops")
+	shopDur := fs.Duration("shops-for", 10*time.Second, "how long the many-shops load lasts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -112,6 +118,42 @@ func runBusy(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, f := range figs {
+		res.put(f)
+	}
+
+	// No collapse: the sustainable rate, then 10× it.
+	if *stepRates != "" {
+		var rates []float64
+		for _, r := range strings.Split(*stepRates, ",") {
+			var x float64
+			if _, err := fmt.Sscan(strings.TrimSpace(r), &x); err != nil || x <= 0 {
+				return fmt.Errorf("busy: bad rate %q in -collapse-rates", r)
+			}
+			rates = append(rates, x)
+		}
+		figs, err = busyScenario(ctx, *bin, filepath.Join(*dir, "overload"), addr, evo, unpaced, func(a *appliance, shop *busyShopRig) ([]Figure, error) {
+			return busyCollapse(ctx, a, shop, rates, *step, *overload)
+		})
+		if err != nil {
+			return err
+		}
+		for _, f := range figs {
+			res.put(f)
+		}
+	}
+
+	// Many shops, default settings.
+	if *shops > 0 {
+		many := filepath.Join(*dir, "many")
+		a, err := startAppliance(ctx, *bin, many, addr, evo, paced)
+		if err != nil {
+			return err
+		}
+		f, err := busyManyShops(ctx, *bin, a, evo, many, *shops, *shopRate, *shopDur)
+		a.stop()
+		if err != nil {
+			return err
+		}
 		res.put(f)
 	}
 
@@ -450,6 +492,7 @@ type evoRig struct {
 	first map[string]time.Time // number → first reply
 	texts map[string]int       // number + "\x00" + text → times sent
 	multi map[string]bool      // numbers that got one text twice
+	sends map[string]int       // number → texts sent
 	last  time.Time
 }
 
@@ -458,7 +501,7 @@ func newEvoRig() (*evoRig, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &evoRig{url: "http://" + ln.Addr().String(), first: map[string]time.Time{}, texts: map[string]int{}, multi: map[string]bool{}}
+	r := &evoRig{url: "http://" + ln.Addr().String(), first: map[string]time.Time{}, texts: map[string]int{}, multi: map[string]bool{}, sends: map[string]int{}}
 	r.fake = evofake.NewHandler(evofake.WithServerURL(r.url), evofake.WithWebhookClient(&http.Client{
 		Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}))
 	r.srv = &http.Server{Handler: r}
@@ -492,6 +535,7 @@ func (r *evoRig) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if _, ok := r.first[body.Number]; !ok {
 		r.first[body.Number] = at
 	}
+	r.sends[body.Number]++
 	k := body.Number + "\x00" + body.Text
 	if r.texts[k]++; r.texts[k] > 1 {
 		r.multi[body.Number] = true
@@ -511,6 +555,13 @@ func (r *evoRig) repeated(number string) bool {
 	return r.multi[number]
 }
 
+// sent is how many texts number received.
+func (r *evoRig) sent(number string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sends[number]
+}
+
 func (r *evoRig) lastSend() time.Time {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -527,7 +578,13 @@ func (s *statusRecorder) WriteHeader(code int) { s.status = code; s.ResponseWrit
 // postJSON posts body (with a staff token when set) and decodes a 2xx
 // answer into into.
 func postJSON(ctx context.Context, url, token, body string, into any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
+	return doJSON(ctx, http.MethodPost, url, token, body, into)
+}
+
+// doJSON sends body with method (with a token when set) and decodes a 2xx
+// answer into into.
+func doJSON(ctx context.Context, method, url, token, body string, into any) error {
+	req, err := http.NewRequestWithContext(ctx, method, url, strings.NewReader(body))
 	if err != nil {
 		return err
 	}
