@@ -122,6 +122,9 @@ func TestShopBrandOnTrackingPageAndReceipt(t *testing.T) {
 		assert.Equal(t, "rgb(255, 204, 0)", pstyle("[data-testid=receipt-shop]", "borderBottomColor"), "%s: the shop's colour under its name", format)
 		assert.Equal(t, "rgb(140, 112, 0)", pstyle("[data-testid=receipt-shop] .shopname", "color"), "%s: the name in a shade that reads on paper", format)
 		assert.Equal(t, "Assistência Amarela", p.text("[data-testid=receipt-shop] .shopname"))
+		if format == "a4" {
+			assert.Equal(t, "rgb(140, 112, 0)", pstyle("[data-testid=receipt] h1", "color"), "the title in the shop's shade on A4")
+		}
 		assert.Contains(t, p.text("[data-testid=receipt-shop]"), "WhatsApp (21) 93222-1000", "%s: the shop's WhatsApp number", format)
 		assert.Greater(t, eval[float64](p, `document.querySelector('[data-testid=receipt-shop] img.logo').naturalWidth`), 0.0, "%s: the logo loads", format)
 		p.screenshot("receipt-payment-brand-" + format)
