@@ -141,8 +141,11 @@ func TestScreenshotHarness(t *testing.T) {
 		Token string `json:"tracking_token"`
 	}
 	require.Equal(t, 200, env.api(t, "GET", "/api/collections/orders/records/"+order.ID, owner.Token, nil, &rec))
-	// a payment on the order, a counter sale and the demo's closed till,
-	// for the receipts
+	// today's till open with R$ 100,00 (the cash screen then shows what
+	// came in), a payment on the order, a counter sale and the demo's
+	// closed till, for the receipts
+	require.Equal(t, 200, env.api(t, "POST", "/api/bancada/cash/open?tenant="+tenant, owner.Token,
+		map[string]any{"tenant": tenant, "opening_float": 10000}, nil))
 	var pay struct {
 		ID string `json:"id"`
 	}
