@@ -132,7 +132,7 @@ func TestCounterDay(t *testing.T) {
 	// 4. diagnosis and quote (owner); the quote reaches the customer
 	ob.open(orderPath)
 	ob.waitText("h1", "OS "+number)
-	ob.click(".head [data-to=diagnosing]")
+	ob.click(".head [data-to=diagnosing]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'diagnosing'`)
 	ob.clickText("+ Mão de obra")
 	ob.typeInto(`tr[data-line="0"] td input[aria-label^="Descrição"]`, "Troca de tela")
@@ -155,9 +155,9 @@ func TestCounterDay(t *testing.T) {
 	ob.waitText("[data-testid=approval]", "Aprovado pelo cliente")
 
 	// 6. repair (owner)
-	ob.click(".head [data-to=repairing]")
+	ob.click(".head [data-to=repairing]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'repairing'`)
-	ob.click(".head [data-to=ready]")
+	ob.click(".head [data-to=ready]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'ready'`)
 	ob.waitJS(fakeSentJS(phone, "OS nº "+number))
 
@@ -169,7 +169,7 @@ func TestCounterDay(t *testing.T) {
 	ab.selectValue("#pm", "pix")
 	ab.clickText("Registrar")
 	ab.waitText("[data-testid=balance]", "R$ 0,00")
-	ab.click(".head [data-to=delivered]")
+	ab.click(".head [data-to=delivered]:not([disabled])")
 	ab.waitText("[data-testid=deliver-balance]", "nada a receber")
 	ab.click("[data-testid=confirm-deliver]")
 	ab.waitJS(`document.querySelector('h1 .badge').dataset.status === 'delivered'`)

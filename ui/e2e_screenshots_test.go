@@ -182,6 +182,23 @@ func TestScreenshotHarness(t *testing.T) {
 	require.Equal(t, 200, env.api(t, "GET", "/api/collections/cash_sessions/records?perPage=1&filter="+url.QueryEscape(`status = "closed" && tenant = "`+tenant+`"`), owner.Token, nil, &tills))
 	require.NotEmpty(t, tills.Items, "the demo shop has yesterday's till closed")
 	samples := screenSamples(order, pay.ID, sale.Sale.ID, tills.Items[0].ID)
+
+	// WhatsApp connected, a new contact asking a price and the sample
+	// customer asking for a person, so the inbox shows its hand-off queue
+	// (the tabs are made below, the owner's 1280 px one first)
+	var cust struct {
+		Phone string `json:"phone"`
+	}
+	require.Equal(t, 200, env.api(t, "GET", "/api/collections/customers/records/"+order.Customer, owner.Token, nil, &cust))
+	waTab := newTab(t, env, 1280, 900)
+	waTab.signIn(owner, "/quadro")
+	env.connectWhatsApp(t, waTab, owner, tenant)
+	_, stranger := randomMobile()
+	env.injectWhatsApp(t, tenant, stranger, "Paulo", "Oi, vocês trocam tela de iPad 9?")
+	env.injectWhatsApp(t, tenant, cust.Phone, "Sofia", "Quero falar com um atendente sobre o orçamento")
+	waTab.open("/conversas")
+	waTab.waitText("[data-testid=handoff-queue]", "Sofia Screenshot")
+	waTab.waitText("[data-testid=conversations]", "Contato novo")
 	logins := map[string]string{"owner": demoOwner, "manager": demoManager, "technician": demoTech, "attendant": demoAttendant}
 
 	type shot struct{ path, title, file1280, file360, note string }
