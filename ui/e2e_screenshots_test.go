@@ -196,6 +196,30 @@ func TestScreenshotHarness(t *testing.T) {
 	_, stranger := randomMobile()
 	env.injectWhatsApp(t, tenant, stranger, "Paulo", "Oi, vocês trocam tela de iPad 9?")
 	env.injectWhatsApp(t, tenant, cust.Phone, "Sofia", "Quero falar com um atendente sobre o orçamento")
+	// two appointments on the first day the agenda offers, which the
+	// agenda screen is opened on
+	var free struct {
+		Slots []struct {
+			Start time.Time `json:"start"`
+		} `json:"slots"`
+	}
+	require.Equal(t, 200, env.api(t, "GET", "/api/bancada/slots?kind=dropoff&tenant="+tenant, owner.Token, nil, &free))
+	require.GreaterOrEqual(t, len(free.Slots), 3, "the demo shop has free slots")
+	_, walkIn := randomMobile()
+	var paulo struct {
+		ID string `json:"id"`
+	}
+	require.Equal(t, 200, env.api(t, "POST", "/api/collections/customers/records", owner.Token,
+		map[string]any{"tenant": tenant, "name": "Paulo Agenda", "phone": walkIn}, &paulo))
+	for i, a := range []struct{ customer, kind string }{{paulo.ID, "dropoff"}, {order.Customer, "pickup"}} {
+		start := free.Slots[2*i].Start
+		require.Equal(t, 200, env.api(t, "POST", "/api/collections/appointments/records", owner.Token, map[string]any{
+			"tenant": tenant, "customer": a.customer, "kind": a.kind, "status": "scheduled",
+			"start": start.Format(time.RFC3339), "end": start.Add(30 * time.Minute).Format(time.RFC3339),
+		}, nil))
+	}
+	queries := map[string]string{"/agenda": "?dia=" + free.Slots[0].Start.In(saoPaulo(t)).Format(time.DateOnly)}
+
 	waTab.open("/conversas")
 	waTab.waitText("[data-testid=handoff-queue]", "Sofia Screenshot")
 	waTab.waitText("[data-testid=conversations]", "Contato novo")
@@ -245,6 +269,7 @@ func TestScreenshotHarness(t *testing.T) {
 	for _, sc := range appScreens(t) {
 		for _, path := range expandPath(sc.Path) {
 			url, ok := fillPath(path, samples)
+			url += queries[path]
 			if !ok {
 				skipped = append(skipped, path)
 				t.Logf("not shot: no sample record for %s (add one to screenSamples)", path)
