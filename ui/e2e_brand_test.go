@@ -48,7 +48,9 @@ func (env *e2eEnv) uploadLogo(t *testing.T, a authResponse, tenant string) {
 // card yellow with black text (white would not read) and loads the logo;
 // the A4 receipt draws the yellow band, writes the shop's name in the
 // darkened yellow that reads on paper (#8c7000, 4.74:1) and loads the
-// logo; the staff app's header is yellow with black text.
+// logo; the staff app's header is yellow with black text. The payment
+// receipt (recibo) wears the same brand: the yellow band, the darkened
+// name, the logo and the shop's WhatsApp number, in A4 and in 80 mm.
 func TestShopBrandOnTrackingPageAndReceipt(t *testing.T) {
 	t.Parallel()
 	env := startE2E(t)
@@ -101,6 +103,32 @@ func TestShopBrandOnTrackingPageAndReceipt(t *testing.T) {
 	assert.Equal(t, "rgb(255, 204, 0)", pstyle("[data-testid=app-header]", "backgroundColor"), "the staff app's header")
 	assert.Equal(t, "rgb(0, 0, 0)", pstyle("[data-testid=app-header]", "color"))
 	assert.Greater(t, eval[float64](p, `document.querySelector('[data-testid=app-header] img.logo').naturalWidth`), 0.0, "the logo loads")
+
+	// The payment receipt: the shop connects WhatsApp (the fake answers
+	// with +55 21 93222-1000), the customer pays R$ 120,00 by PIX.
+	env.connectWhatsApp(t, p, owner, tenant)
+	var pay struct {
+		ID string `json:"id"`
+	}
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPost, "/api/collections/payments/records", owner.Token, map[string]any{
+		"tenant": tenant, "order": o.ID, "customer": o.Customer, "method": "pix", "provider": "manual", "status": "paid",
+		"amount": 12000, "paid_amount": 12000, "paid_at": "2026-11-24 15:00:00.000Z", "description": "OS " + o.Number,
+	}, &pay))
+	for _, format := range []string{"a4", "80mm"} {
+		p.open("/recibos/pagamento/" + pay.ID + "?formato=" + format)
+		p.waitJS(`document.querySelector('[data-testid=receipt-shop] img.logo') && document.querySelector('[data-testid=receipt-shop] img.logo').complete`)
+		assert.Equal(t, format, eval[string](p, `document.querySelector('[data-testid=receipt]').dataset.format`))
+		assert.Equal(t, "R$ 120,00", p.text("[data-testid=receipt-amount]"))
+		assert.Equal(t, "rgb(255, 204, 0)", pstyle("[data-testid=receipt-shop]", "borderBottomColor"), "%s: the shop's colour under its name", format)
+		assert.Equal(t, "rgb(140, 112, 0)", pstyle("[data-testid=receipt-shop] .shopname", "color"), "%s: the name in a shade that reads on paper", format)
+		assert.Equal(t, "Assistência Amarela", p.text("[data-testid=receipt-shop] .shopname"))
+		if format == "a4" {
+			assert.Equal(t, "rgb(140, 112, 0)", pstyle("[data-testid=receipt] h1", "color"), "the title in the shop's shade on A4")
+		}
+		assert.Contains(t, p.text("[data-testid=receipt-shop]"), "WhatsApp (21) 93222-1000", "%s: the shop's WhatsApp number", format)
+		assert.Greater(t, eval[float64](p, `document.querySelector('[data-testid=receipt-shop] img.logo').naturalWidth`), 0.0, "%s: the logo loads", format)
+		p.screenshot("receipt-payment-brand-" + format)
+	}
 }
 
 func jsString(s string) string {

@@ -33,13 +33,20 @@ func (env *e2eEnv) inviteAttendant(t *testing.T, owner authResponse, tenant, nam
 
 // TestCounterDay runs a whole counter day in the staff app, as the
 // attendant and the owner, against the real routes and the demo's
-// in-process fakes: the owner connects WhatsApp; the attendant takes a
-// device in at the counter; the customer writes on WhatsApp and the
+// in-process fakes: the owner connects WhatsApp; the attendant opens the
+// till with a R$ 100,00 float on the cash screen; takes a device in at the
+// counter; the customer writes on WhatsApp and the
 // message shows in the inbox beside the new order; the attendant books the
 // pickup in the agenda; the owner diagnoses and sends the quote, which
 // reaches the customer on WhatsApp; the customer approves it on the
 // tracking page; the owner repairs and marks it ready; the attendant takes
-// the payment and delivers, and the customer gets the delivery notice.
+// the payment (R$ 380,00 by PIX, which the open till counts) and
+// delivers, and the customer gets the delivery notice; at the end of the
+// day the attendant closes the till with R$ 98,50 counted in the drawer
+// and R$ 380,00 in PIX. Expected, written out: cash = the R$ 100,00 float
+// (no cash came in) → counted R$ 98,50, −R$ 1,50; PIX R$ 380,00, counted
+// R$ 380,00, R$ 0,00; total expected R$ 480,00, counted R$ 478,50,
+// difference −R$ 1,50.
 func TestCounterDay(t *testing.T) {
 	t.Parallel()
 	env := startE2E(t)
@@ -49,9 +56,20 @@ func TestCounterDay(t *testing.T) {
 	env.connectWhatsApp(t, ob, owner, tenant)
 	attendant := env.inviteAttendant(t, owner, tenant, "Ana Balcão")
 
-	// 1. intake at the counter (attendant)
+	// 0. the attendant opens the till with the drawer's float
 	ab := newTab(t, env, 1280, 1000)
-	ab.signIn(attendant, "/nova-os")
+	ab.signIn(attendant, "/caixa")
+	ab.waitText("h1", "Caixa")
+	ab.waitText("[data-testid=till-state]", "Fechado")
+	ab.typeInto("#till-float", "100,00")
+	ab.clickText("Abrir caixa")
+	ab.waitText("[data-testid=till-state]", "Aberto")
+	ab.waitText("[data-testid=till-open]", "Aberto por Ana Balcão com troco de R$ 100,00")
+	assert.Equal(t, "R$ 100,00", ab.text("[data-testid=expected-cash]"), "the float is in the drawer")
+	assert.Equal(t, "R$ 100,00", ab.text("[data-testid=expected-total]"))
+
+	// 1. intake at the counter (attendant)
+	ab.open("/nova-os")
 	name := fmt.Sprintf("Diana Dia Inteiro %04d", rand.IntN(10000))
 	typed, phone := randomMobile()
 	ab.typeInto("#cust-q", name)
@@ -114,7 +132,7 @@ func TestCounterDay(t *testing.T) {
 	// 4. diagnosis and quote (owner); the quote reaches the customer
 	ob.open(orderPath)
 	ob.waitText("h1", "OS "+number)
-	ob.click(".head [data-to=diagnosing]")
+	ob.click(".head [data-to=diagnosing]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'diagnosing'`)
 	ob.clickText("+ Mão de obra")
 	ob.typeInto(`tr[data-line="0"] td input[aria-label^="Descrição"]`, "Troca de tela")
@@ -137,9 +155,9 @@ func TestCounterDay(t *testing.T) {
 	ob.waitText("[data-testid=approval]", "Aprovado pelo cliente")
 
 	// 6. repair (owner)
-	ob.click(".head [data-to=repairing]")
+	ob.click(".head [data-to=repairing]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'repairing'`)
-	ob.click(".head [data-to=ready]")
+	ob.click(".head [data-to=ready]:not([disabled])")
 	ob.waitJS(`document.querySelector('h1 .badge').dataset.status === 'ready'`)
 	ob.waitJS(fakeSentJS(phone, "OS nº "+number))
 
@@ -151,7 +169,7 @@ func TestCounterDay(t *testing.T) {
 	ab.selectValue("#pm", "pix")
 	ab.clickText("Registrar")
 	ab.waitText("[data-testid=balance]", "R$ 0,00")
-	ab.click(".head [data-to=delivered]")
+	ab.click(".head [data-to=delivered]:not([disabled])")
 	ab.waitText("[data-testid=deliver-balance]", "nada a receber")
 	ab.click("[data-testid=confirm-deliver]")
 	ab.waitJS(`document.querySelector('h1 .badge').dataset.status === 'delivered'`)
@@ -167,4 +185,32 @@ func TestCounterDay(t *testing.T) {
 	ob.open("/auditoria?colecao=orders&registro=" + orderID)
 	ob.waitText("[data-testid=audit-list]", "Ana Balcão")
 	assert.Contains(t, ob.text("[data-testid=audit-list]"), "“Pronto para retirada” para “Entregue”")
+
+	// 8. closing the till (attendant): the day's PIX payment is in it
+	ab.open("/caixa")
+	ab.waitText("[data-testid=till-state]", "Aberto")
+	ab.waitText("[data-testid=expected-pix]", "R$ 380,00")
+	assert.Equal(t, "R$ 380,00", ab.text(`[data-testid=till-methods] tr[data-method=pix] td[data-label="Entradas"]`), "the order's payment came in by PIX")
+	assert.Contains(t, ab.text(`[data-testid=till-methods] tr[data-method=pix] td[data-label="Forma"]`), "(1)", "one payment")
+	assert.Equal(t, "R$ 100,00", ab.text("[data-testid=expected-cash]"))
+	assert.Equal(t, "R$ 480,00", ab.text("[data-testid=expected-total]"))
+	ab.clickText("Fechar caixa")
+	ab.typeInto("#count-cash", "98,50")
+	ab.typeInto("#count-pix", "380,00")
+	ab.typeInto("#close-note", "Faltou troco de R$ 1,50")
+	ab.clickText("Confirmar fechamento")
+	ab.waitText("[data-testid=till-result]", "Caixa fechado")
+	res := "[data-testid=till-result] "
+	assert.Equal(t, "R$ 100,00", ab.text(res+"[data-testid=expected-cash]"))
+	assert.Equal(t, "R$ 98,50", ab.text(res+"[data-testid=counted-cash]"))
+	assert.Equal(t, "−R$ 1,50", ab.text(res+"[data-testid=difference-cash]"))
+	assert.Equal(t, "R$ 380,00", ab.text(res+"[data-testid=expected-pix]"))
+	assert.Equal(t, "R$ 380,00", ab.text(res+"[data-testid=counted-pix]"))
+	assert.Equal(t, "R$ 0,00", ab.text(res+"[data-testid=difference-pix]"))
+	assert.Equal(t, "R$ 480,00", ab.text(res+"[data-testid=expected-total]"))
+	assert.Equal(t, "−R$ 1,50", ab.text(res+"[data-testid=difference-total]"))
+	assert.Contains(t, ab.text(res), "Fechado por Ana Balcão")
+	ab.waitText("[data-testid=till-state]", "Fechado")
+	ab.waitText("[data-testid=till-history]", "−R$ 1,50")
+	ab.screenshot("day-till-closed")
 }
