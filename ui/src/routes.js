@@ -47,7 +47,7 @@ export const nav = [
   { href: '/loja', label: 'Loja', roles: ['owner'] },
   { href: '/integracoes', label: 'Integrações', roles: ['owner', 'manager'] },
   { href: '/relatorios', label: 'Relatórios', roles: ['owner', 'manager'] },
-  { href: '/dados', label: 'Importar/exportar', roles: ['owner'] },
+  { href: '/dados', label: 'Dados (CSV)', roles: ['owner'] },
   { href: '/auditoria', label: 'Auditoria', roles: ['owner'] },
   { href: '/conta', label: 'Minha conta' },
 ];
