@@ -15,6 +15,7 @@ import (
 	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/msgtemplate"
@@ -54,7 +55,7 @@ func (s *Service) SendReminders(ctx context.Context, app core.App, now time.Time
 	// each row then handled with its own tenant's settings.
 	recs, err := app.FindRecordsByFilter(collections.Appointments,
 		collections.AppointmentStart+" > {:now} && "+collections.AppointmentStart+" <= {:until} && "+HoldsFilter, collections.AppointmentStart, 0, 0,
-		dbx.Params{"now": dbTime(now), "until": dbTime(now.Add(maxReminderLead)),
+		dbx.Params{"now": dbtime.Format(now), "until": dbtime.Format(now.Add(maxReminderLead)),
 			"s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return fmt.Errorf("appointments: reminders: %w", err)
@@ -76,7 +77,7 @@ func (s *Service) SendReminders(ctx context.Context, app core.App, now time.Time
 	orders, err := app.FindRecordsByFilter(collections.Orders,
 		collections.OrderStatusField+" = {:ready} && "+collections.OrderCompletedAt+" != '' && "+collections.OrderCompletedAt+" <= {:before}",
 		collections.OrderCompletedAt, 0, 0,
-		dbx.Params{"ready": collections.StatusReady, "before": dbTime(now.Add(-24 * time.Hour))})
+		dbx.Params{"ready": collections.StatusReady, "before": dbtime.Format(now.Add(-24 * time.Hour))})
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("appointments: pick-up reminders: %w", err))...)
 	}

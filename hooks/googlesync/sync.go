@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
@@ -182,7 +183,7 @@ func (s *Service) saveFromGoogle(app core.App, a *collections.Appointment, chang
 func (s *Service) cancelMissing(app core.App, t *collections.Tenant, seen map[string]bool) error {
 	recs, err := scope.List(app, collections.Appointments, t.Id,
 		collections.AppointmentGoogleEventID+" != '' && "+collections.AppointmentEnd+" > {:now} && "+appointments.HoldsFilter, "", 0,
-		dbx.Params{"now": dbTime(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+		dbx.Params{"now": dbtime.Format(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
 	}
