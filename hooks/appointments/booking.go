@@ -295,7 +295,7 @@ func holdingBookings(app core.App, tenantID string, lo, hi time.Time, except str
 		AndWhere(dbx.In(collections.AppointmentStatus, string(collections.AppointmentScheduled), string(collections.AppointmentConfirmed))).
 		OrderBy(collections.AppointmentStart)
 	if except != "" {
-		q = q.AndWhere(dbx.Not(dbx.HashExp{"id": except}))
+		q = q.AndWhere(dbx.Not(dbx.HashExp{collections.FieldID: except}))
 	}
 	var rows []held
 	if err := q.All(&rows); err != nil {

@@ -122,7 +122,7 @@ func (b *Service) runMonitor(ctx context.Context, now time.Time) (Report, error)
 			return rep, err
 		}
 		page, err := b.app.FindRecordsByFilter(collections.Subscriptions,
-			"id > {:last} && "+collections.SubscriptionStatusField+" != {:cancelled}", "id", monitorPage, 0,
+			collections.FieldID+" > {:last} && "+collections.SubscriptionStatusField+" != {:cancelled}", collections.FieldID, monitorPage, 0,
 			dbx.Params{"last": last, "cancelled": string(collections.SubscriptionCancelled)})
 		if err != nil {
 			return rep, fmt.Errorf("subscriptions: monitor: list subscriptions: %w", err)
@@ -278,7 +278,7 @@ func markChecked(app core.App, ids []string, now time.Time) error {
 		vals[i] = id
 	}
 	_, err := app.DB().Update(collections.Subscriptions,
-		dbx.Params{collections.SubscriptionLastCheckedAt: dbtime.Format(now)}, dbx.In("id", vals...)).Execute()
+		dbx.Params{collections.SubscriptionLastCheckedAt: dbtime.Format(now)}, dbx.In(collections.FieldID, vals...)).Execute()
 	return err
 }
 

@@ -67,7 +67,7 @@ func (b *Service) changePlan(e *core.RequestEvent) error {
 		return apiErr
 	}
 	tenantID := sc.Tenant.Id
-	pr, err := e.App.FindFirstRecordByFilter(collections.Plans, "id = {:id} && "+collections.PlanActive+" = true", dbx.Params{"id": req.Plan})
+	pr, err := e.App.FindFirstRecordByFilter(collections.Plans, collections.FieldID+" = {:id} && "+collections.PlanActive+" = true", dbx.Params{"id": req.Plan})
 	if err != nil {
 		return apierr.BadRequest(apierr.CheckFields, apierr.Field("plan", "invalid_plan", "Plano não encontrado."))
 	}
