@@ -34,7 +34,7 @@ func eventOf(app core.App, t *collections.Tenant, a *collections.Appointment) (g
 		summary += " (" + a.Status().Label() + ")"
 	}
 	lines := []string{"Cliente: " + c.Name()}
-	if c.Phone() != "" {
+	if c.Phone() != "" && !c.Erased() { // an erased customer's phone is a placeholder
 		lines = append(lines, "WhatsApp: "+br.FormatPhone(c.Phone()))
 	}
 	if a.Order() != "" {
