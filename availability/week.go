@@ -75,11 +75,6 @@ func (w Week) clone() Week {
 	}
 }
 
-// DayName returns the Brazilian Portuguese name of a weekday ("segunda-feira").
-//
-// Deprecated: use br.Weekday.
-func DayName(d time.Weekday) string { return br.Weekday(d) }
-
 // minuteSpan is a parsed Span in minutes from the start of its day; to is
 // greater than from and may exceed minutesPerDay for spans crossing midnight.
 type minuteSpan struct {

@@ -87,7 +87,7 @@ func Register(app core.App, d Deps, dm Services) error {
 			return nil
 		}},
 		{"webhooksout", func() error { return webhooksout.Register(app, d) }},
-		{"privacy", func() error { return privacy.Register(app, d) }},
+		{"privacy", func() error { return privacy.Register(app, d, dm.GoogleSync) }},
 		{"cash", func() error { return cash.Register(app, d) }},
 		{"stock", func() error { return stock.Register(app, d) }},
 	}

@@ -3,6 +3,7 @@ package hooks
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -79,7 +80,7 @@ func bindOrders(app core.App, d Deps, limits OrderLimiter) {
 			if err := e.Next(); err != nil {
 				return err
 			}
-			return addOrderEvent(tx, o, "", collections.StatusReceived, audit.ActorOf(e.Record), note)
+			return addOrderEvent(tx, d.Clock(), o, "", collections.StatusReceived, audit.ActorOf(e.Record), note)
 		})
 	})
 
@@ -114,7 +115,7 @@ func bindOrders(app core.App, d Deps, limits OrderLimiter) {
 				if err := e.Next(); err != nil {
 					return err
 				}
-				return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), chargeNote)
+				return addOrderEvent(tx, d.Clock(), o, from, to, audit.ActorOf(e.Record), chargeNote)
 			})
 		}
 		if chargeNote != "" {
@@ -168,7 +169,7 @@ func bindOrders(app core.App, d Deps, limits OrderLimiter) {
 					return err
 				}
 			}
-			return addOrderEvent(tx, o, from, to, audit.ActorOf(e.Record), note)
+			return addOrderEvent(tx, d.Clock(), o, from, to, audit.ActorOf(e.Record), note)
 		})
 	})
 }
@@ -235,7 +236,8 @@ func nextOrderNumber(tx core.App, tenantID string) (int, error) {
 	return n, nil
 }
 
-// addOrderEvent appends one status change to the order's history.
-func addOrderEvent(tx core.App, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
-	return history.Add(tx, o, from, to, a, note)
+// addOrderEvent appends one status change to the order's history, stamped
+// at (the app's clock).
+func addOrderEvent(tx core.App, at time.Time, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
+	return history.Add(tx, at, o, from, to, a, note)
 }

@@ -106,6 +106,7 @@ func TestEveryTransitionOfTheOrderStateMachine(t *testing.T) {
 				last := lastEvent(t, app, o.Id)
 				require.Equal(t, from, last.From(), name)
 				require.Equal(t, to, last.To(), name)
+				require.Equal(t, hooktest.Now, last.GetDateTime(collections.FieldCreated).Time(), "%s stamps its history row with the app's clock", name)
 				if field := collections.DateFor(to); field != "" {
 					require.Equal(t, hooktest.Now, got.GetDateTime(field).Time(), "%s sets %s", name, field)
 				}
@@ -192,6 +193,7 @@ func TestOrderCreationStampsNumberTokenDateAndHistory(t *testing.T) {
 	ev := lastEvent(t, app, o.Id)
 	require.Equal(t, collections.OrderStatus(""), ev.From())
 	require.Equal(t, collections.StatusReceived, ev.To())
+	require.Equal(t, hooktest.Now, ev.GetDateTime(collections.FieldCreated).Time(), "the history row carries the app's clock, not the wall clock")
 
 	// Clients cannot set the fields Bancada owns.
 	sc := tests.ApiScenario{

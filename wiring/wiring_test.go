@@ -76,8 +76,8 @@ func TestDemoSlotsConsultGoogle(t *testing.T) {
 	status, body := hooktest.Call(t, srv.URL, http.MethodGet,
 		"/api/bancada/slots?tenant="+shop.ID()+"&from=2026-11-26T12:00:00Z&to=2026-11-26T13:00:00Z", shop.Owner, nil)
 	require.Equal(t, http.StatusOK, status, string(body))
-	require.NotContains(t, string(body), `"label":"qui 26/11 09:00"`, "Google's busy period is left out")
-	require.Contains(t, string(body), `"label":"qui 26/11 09:30"`)
+	require.NotContains(t, string(body), `"label":"qui 26/11 às 09:00"`, "Google's busy period is left out")
+	require.Contains(t, string(body), `"label":"qui 26/11 às 09:30"`)
 }
 
 // TestShutdownDrainsTheWorkersBeforeTheDatabaseCloses: on termination the

@@ -13,6 +13,7 @@ import (
 	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 )
@@ -253,7 +254,7 @@ func setStatus(app core.App, tenantID, appointmentID string, status collections.
 func Upcoming(app core.App, tenantID, customerID string, now time.Time) ([]*collections.Appointment, error) {
 	recs, err := scope.List(app, collections.Appointments, tenantID,
 		collections.AppointmentCustomer+" = {:c} && "+collections.AppointmentEnd+" > {:now} && "+HoldsFilter, collections.AppointmentStart, 0,
-		dbx.Params{"c": customerID, "now": dbTime(now), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+		dbx.Params{"c": customerID, "now": dbtime.Format(now), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return nil, fmt.Errorf("appointments: upcoming: %w", err)
 	}
@@ -290,11 +291,11 @@ func holdingBookings(app core.App, tenantID string, lo, hi time.Time, except str
 		// Appointments last at most maxLength, so the start bounds the
 		// index range from below too (the shop's history is not scanned).
 		AndWhere(dbx.NewExp("[["+collections.AppointmentStart+"]] > {:first} AND [["+collections.AppointmentStart+"]] < {:hi} AND [["+collections.AppointmentEnd+"]] > {:lo}",
-			dbx.Params{"first": dbTime(lo.Add(-maxLength)), "lo": dbTime(lo), "hi": dbTime(hi)})).
+			dbx.Params{"first": dbtime.Format(lo.Add(-maxLength)), "lo": dbtime.Format(lo), "hi": dbtime.Format(hi)})).
 		AndWhere(dbx.In(collections.AppointmentStatus, string(collections.AppointmentScheduled), string(collections.AppointmentConfirmed))).
 		OrderBy(collections.AppointmentStart)
 	if except != "" {
-		q = q.AndWhere(dbx.Not(dbx.HashExp{"id": except}))
+		q = q.AndWhere(dbx.Not(dbx.HashExp{collections.FieldID: except}))
 	}
 	var rows []held
 	if err := q.All(&rows); err != nil {
@@ -310,11 +311,4 @@ func toBookings(hs []held) []availability.Booking {
 		out[i] = availability.Booking{Start: h.Start.Time(), End: h.End.Time(), Units: 1}
 	}
 	return out
-}
-
-// dbTime formats t as PocketBase stores dates, for filters that compare
-// date columns.
-func dbTime(t time.Time) string {
-	dt, _ := types.ParseDateTime(t.UTC())
-	return dt.String()
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"github.com/bancada/bancada/availability"
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/messaging"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/msgtemplate"
@@ -54,7 +54,7 @@ func (s *Service) SendReminders(ctx context.Context, app core.App, now time.Time
 	// each row then handled with its own tenant's settings.
 	recs, err := app.FindRecordsByFilter(collections.Appointments,
 		collections.AppointmentStart+" > {:now} && "+collections.AppointmentStart+" <= {:until} && "+HoldsFilter, collections.AppointmentStart, 0, 0,
-		dbx.Params{"now": dbTime(now), "until": dbTime(now.Add(maxReminderLead)),
+		dbx.Params{"now": dbtime.Format(now), "until": dbtime.Format(now.Add(maxReminderLead)),
 			"s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return fmt.Errorf("appointments: reminders: %w", err)
@@ -76,7 +76,7 @@ func (s *Service) SendReminders(ctx context.Context, app core.App, now time.Time
 	orders, err := app.FindRecordsByFilter(collections.Orders,
 		collections.OrderStatusField+" = {:ready} && "+collections.OrderCompletedAt+" != '' && "+collections.OrderCompletedAt+" <= {:before}",
 		collections.OrderCompletedAt, 0, 0,
-		dbx.Params{"ready": collections.StatusReady, "before": dbTime(now.Add(-24 * time.Hour))})
+		dbx.Params{"ready": collections.StatusReady, "before": dbtime.Format(now.Add(-24 * time.Hour))})
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("appointments: pick-up reminders: %w", err))...)
 	}
@@ -178,20 +178,15 @@ func address(t *collections.Tenant) string {
 }
 
 // whenText says when an appointment is, from now, in the shop's zone:
-// "hoje às 16:00", "amanhã (quinta-feira, 26/11) às 14:00" or
-// "sexta-feira, 27/11, às 09:30".
+// "hoje às 16:00", "amanhã às 14:00", else the day in full
+// ("sexta-feira, 27/11 às 09:30").
 func whenText(start, now time.Time, loc *time.Location) string {
 	s, n := start.In(loc), now.In(loc)
 	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
-	clock := s.Format("15:04")
-	date := availability.DayName(s.Weekday()) + ", " + s.Format("02/01")
-	switch day(s).Sub(day(n)) {
-	case 0:
-		return "hoje às " + clock
-	case 24 * time.Hour:
-		return "amanhã (" + date + ") às " + clock
+	if d := day(s).Sub(day(n)); d == 0 || d == 24*time.Hour {
+		return br.When(start, now, loc)
 	}
-	return date + ", às " + clock
+	return br.WeekdayDateTime(start, loc)
 }
 
 // remindPickup queues the reminder of an order waiting to be collected,
@@ -228,7 +223,7 @@ func remindPickup(app core.App, t *collections.Tenant, o *collections.Order, rea
 			msgtemplate.VarLoja:     t.Name(),
 			msgtemplate.VarAparelho: device,
 			msgtemplate.VarOS:       strconv.Itoa(o.Number()),
-			msgtemplate.VarData:     ready.In(loc).Format("02/01"),
+			msgtemplate.VarData:     br.DayMonth(ready, loc),
 			msgtemplate.VarEndereco: address(t),
 			msgtemplate.VarHorario:  sched.Week().Summary(),
 		})

@@ -39,3 +39,25 @@ func TestReminderTextUsesTheShopsWording(t *testing.T) {
 	a.SetStatus(collections.AppointmentConfirmed)
 	assert.Contains(t, reminderText(tn, c, a, now), "Se não puder vir", "a confirmed one has its own text, still the default")
 }
+
+// TestWhenText: today and tomorrow read as such in the shop's zone, any
+// other day by its weekday and date.
+func TestWhenText(t *testing.T) {
+	t.Parallel()
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	assert.NoError(t, err)
+	// Tuesday 24/11/2026, 22:30 in São Paulo (01:30 UTC on the 25th).
+	now := time.Date(2026, 11, 25, 1, 30, 0, 0, time.UTC)
+	cases := []struct {
+		start time.Time
+		want  string
+	}{
+		{time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC), "hoje às 23:00"},
+		{time.Date(2026, 11, 25, 17, 0, 0, 0, time.UTC), "amanhã às 14:00"},
+		{time.Date(2026, 11, 26, 12, 30, 0, 0, time.UTC), "quinta-feira, 26/11 às 09:30"},
+		{time.Date(2026, 12, 4, 12, 30, 0, 0, time.UTC), "sexta-feira, 04/12 às 09:30"},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, whenText(c.start, now, sp), "start %v", c.start)
+	}
+}

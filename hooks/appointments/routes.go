@@ -26,7 +26,7 @@ type slotView struct {
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"`
 	Free  int       `json:"free"`
-	// Label is the start in the shop's zone: "qua 25/11 10:00".
+	// Label is the start in the shop's zone: "qua 25/11 às 10:00".
 	Label string `json:"label"`
 }
 
@@ -90,7 +90,7 @@ func (s *Service) slots(e *core.RequestEvent) error {
 	}
 	out := make([]slotView, len(list))
 	for i, sl := range list {
-		out[i] = slotView{Start: sl.Start, End: sl.End, Free: sl.Free, Label: slotLabel(sl.Start, loc)}
+		out[i] = slotView{Start: sl.Start, End: sl.End, Free: sl.Free, Label: br.ShortDateTime(sl.Start, loc)}
 	}
 	return e.JSON(http.StatusOK, map[string]any{"tenant": t.Id, "timezone": loc.String(), "kind": kind, "slots": out})
 }
@@ -113,11 +113,4 @@ func parseBound(v string, loc *time.Location, end bool) (time.Time, bool) {
 		d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
 	}
 	return d.UTC(), true
-}
-
-// slotLabel formats a slot start in the shop's zone: "qua 25/11 10:00".
-func slotLabel(t time.Time, loc *time.Location) string {
-	l := t.In(loc)
-	short := [7]string{"dom", "seg", "ter", "qua", "qui", "sex", "sáb"}
-	return short[l.Weekday()] + " " + l.Format("02/01 15:04")
 }

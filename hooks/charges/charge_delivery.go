@@ -203,8 +203,8 @@ func (b *Service) findOrCreatePayment(ctx context.Context, c *asaas.Client, rec 
 	if err != nil {
 		return nil, retry.Permanent(err)
 	}
-	due := civilOf(rec.GetDateTime(collections.PaymentDueDate).Time())
-	if now := today(b.now(), br.LoadLocation(t.Timezone())); due.IsZero() || due.Before(now) {
+	due := asaashook.CivilOf(rec.GetDateTime(collections.PaymentDueDate).Time())
+	if now := asaashook.Today(b.now(), br.LoadLocation(t.Timezone())); due.IsZero() || due.Before(now) {
 		due = now // retried past its due date: Asaas refuses dates in the past
 	}
 	return c.CreatePayment(ctx, asaas.PaymentRequest{
@@ -237,7 +237,7 @@ func (b *Service) queueChargeMessage(tx core.App, p *core.Record) error {
 	}
 	text := chargeText(t.Settings().Texts, chargeInfo{
 		Customer: br.FirstName(collections.AsCustomer(cr).Name()), Shop: t.Name(), Order: number,
-		Amount: collections.AsPayment(p).Amount(), Due: civilOf(p.GetDateTime(collections.PaymentDueDate).Time()),
+		Amount: collections.AsPayment(p).Amount(), Due: asaashook.CivilOf(p.GetDateTime(collections.PaymentDueDate).Time()),
 		Method: p.GetString(collections.PaymentMethod), Link: p.GetString(collections.PaymentInvoiceURL),
 		Pix: p.GetString(collections.PaymentPixPayload),
 	})

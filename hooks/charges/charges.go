@@ -13,6 +13,7 @@ import (
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/asaas"
@@ -171,7 +172,7 @@ func (b *Service) createCharge(e *core.RequestEvent) error {
 	}
 	loc := br.LoadLocation(sc.Tenant.Timezone())
 	now := b.now()
-	due := today(now, loc)
+	due := asaashook.Today(now, loc)
 	if bt != asaas.BillingPix {
 		due = due.AddDays(boletoDueDays)
 	}
@@ -180,9 +181,9 @@ func (b *Service) createCharge(e *core.RequestEvent) error {
 		switch {
 		case perr != nil:
 			errs.Add("dueDate", "invalid_date", "Data de vencimento inválida. Use AAAA-MM-DD, por exemplo 2026-12-05.")
-		case asaas.DateOf(d).Before(today(now, loc)):
+		case asaas.DateOf(d).Before(asaashook.Today(now, loc)):
 			errs.Add("dueDate", "date_in_past", "O vencimento não pode ser antes de hoje.")
-		case asaas.DateOf(d).After(today(now, loc).AddDays(maxDueDays)):
+		case asaas.DateOf(d).After(asaashook.Today(now, loc).AddDays(maxDueDays)):
 			errs.Add("dueDate", "date_too_far", "O vencimento pode ser no máximo um ano à frente.")
 		default:
 			due = asaas.DateOf(d)
@@ -211,7 +212,7 @@ func (b *Service) createCharge(e *core.RequestEvent) error {
 		p.Set(collections.PaymentProvider, collections.ProviderAsaas)
 		p.Set(collections.PaymentStatus, string(collections.PaymentPending))
 		p.Set(collections.PaymentAmount, amount)
-		p.Set(collections.PaymentDueDate, civil(due))
+		p.Set(collections.PaymentDueDate, asaashook.Civil(due))
 		p.Set(collections.PaymentDescription, fmt.Sprintf("OS nº %d — %s", order.Number(), sc.Tenant.Name()))
 		p.Set(collections.PaymentCreatedBy, e.Auth.Id)
 		p.Set(collections.PaymentLastEvent, "charge_requested")

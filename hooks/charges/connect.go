@@ -10,7 +10,6 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/security"
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
@@ -18,6 +17,7 @@ import (
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/asaas"
+	"github.com/bancada/bancada/token"
 )
 
 // shopWebhookEvents are the events a shop's account sends us: everything
@@ -119,7 +119,8 @@ func (b *Service) connect(e *core.RequestEvent) error {
 		return e.BadRequestError("O endereço público deste servidor (BANCADA_PUBLIC_URL) não está configurado: o Asaas não teria para onde avisar os pagamentos.", nil)
 	}
 	tenantID := sc.Tenant.Id
-	token := security.RandomString(48)
+	// 48 hex characters: Asaas wants a webhook token of 32 to 255.
+	secret := token.Hex(24)
 	ctx, cancel := context.WithTimeout(e.Request.Context(), connectTimeout)
 	defer cancel()
 
@@ -130,7 +131,7 @@ func (b *Service) connect(e *core.RequestEvent) error {
 	}
 	var hook *asaas.WebhookConfig
 	if err == nil {
-		hook, err = b.armWebhook(ctx, client, tenantID, token, sc.Tenant.Email())
+		hook, err = b.armWebhook(ctx, client, tenantID, secret, sc.Tenant.Email())
 	}
 	if err != nil {
 		cerr := connectError(err)
@@ -159,7 +160,7 @@ func (b *Service) connect(e *core.RequestEvent) error {
 		if err := b.putSecret(tx, tenantID, collections.SecretAsaasKey, string(key), m); err != nil {
 			return err
 		}
-		if err := b.putSecret(tx, tenantID, collections.SecretAsaasHookToken, token, nil); err != nil {
+		if err := b.putSecret(tx, tenantID, collections.SecretAsaasHookToken, secret, nil); err != nil {
 			return err
 		}
 		if err := setAsaasStatus(tx, tenantID, collections.IntegrationConnected); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/bancada/bancada/br"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/integrations/asaas"
 	"github.com/bancada/bancada/msgtemplate"
 )
@@ -26,7 +27,7 @@ func chargeText(overrides map[string]string, c chargeInfo) string {
 		msgtemplate.VarLoja:       c.Shop,
 		msgtemplate.VarOS:         "",
 		msgtemplate.VarValor:      br.FormatBRL(c.Amount),
-		msgtemplate.VarVencimento: formatCivil(c.Due),
+		msgtemplate.VarVencimento: asaashook.FormatCivil(c.Due),
 		msgtemplate.VarLink:       c.Link,
 		msgtemplate.VarPix:        c.Pix,
 		msgtemplate.VarComoPagar:  "",

@@ -28,13 +28,13 @@ func eventOf(app core.App, t *collections.Tenant, a *collections.Appointment) (g
 		return gcal.Event{}, fmt.Errorf("googlesync: event of %s: %w", a.Id, err)
 	}
 	c := collections.AsCustomer(cr)
-	summary := upperFirst(a.Kind().Label()) + " – " + c.Name()
+	summary := br.UpperFirst(a.Kind().Label()) + " – " + c.Name()
 	switch a.Status() {
 	case collections.AppointmentDone, collections.AppointmentNoShow:
 		summary += " (" + a.Status().Label() + ")"
 	}
 	lines := []string{"Cliente: " + c.Name()}
-	if c.Phone() != "" {
+	if c.Phone() != "" && !c.Erased() { // an erased customer's phone is a placeholder
 		lines = append(lines, "WhatsApp: "+br.FormatPhone(c.Phone()))
 	}
 	if a.Order() != "" {
@@ -71,13 +71,4 @@ func eventOf(app core.App, t *collections.Tenant, a *collections.Appointment) (g
 func differs(got *gcal.Event, want gcal.Event) bool {
 	return got.Status != want.Status || !got.Start.Equal(want.Start) || !got.End.Equal(want.End) ||
 		got.Summary != want.Summary || got.Description != want.Description || got.Location != want.Location
-}
-
-// upperFirst capitalises the first letter of s.
-func upperFirst(s string) string {
-	r := []rune(s)
-	if len(r) == 0 {
-		return s
-	}
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
@@ -199,7 +200,7 @@ func (s *Service) connect(app core.App, tenantID string, tok *oauth2.Token, acto
 // appointments and queues their push, with tx.
 func (s *Service) repushUpcoming(tx core.App, tenantID string) error {
 	recs, err := scope.List(tx, collections.Appointments, tenantID, collections.AppointmentEnd+" > {:now} && "+appointments.HoldsFilter, collections.AppointmentStart, 0,
-		dbx.Params{"now": dbTime(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+		dbx.Params{"now": dbtime.Format(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
 	}

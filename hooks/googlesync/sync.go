@@ -2,8 +2,6 @@ package googlesync
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,12 +11,14 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/appointments"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/gcal"
 	"github.com/bancada/bancada/outbox"
 	"github.com/bancada/bancada/retry"
+	"github.com/bancada/bancada/token"
 )
 
 // channelTTL is the lifetime asked for push channels; SyncAll renews them
@@ -182,7 +182,7 @@ func (s *Service) saveFromGoogle(app core.App, a *collections.Appointment, chang
 func (s *Service) cancelMissing(app core.App, t *collections.Tenant, seen map[string]bool) error {
 	recs, err := scope.List(app, collections.Appointments, t.Id,
 		collections.AppointmentGoogleEventID+" != '' && "+collections.AppointmentEnd+" > {:now} && "+appointments.HoldsFilter, "", 0,
-		dbx.Params{"now": dbTime(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
+		dbx.Params{"now": dbtime.Format(s.clock()), "s1": collections.AppointmentScheduled, "s2": collections.AppointmentConfirmed})
 	if err != nil {
 		return err
 	}
@@ -257,14 +257,14 @@ func (s *Service) renewChannel(ctx context.Context, app core.App, t *collections
 	if hasOld && !now.IsZero() && old.Calendar == calID && old.Expiration.Sub(now) > channelRenew {
 		return nil
 	}
-	token := randomHex(32)
-	id := t.Id + "-" + randomHex(16)
-	ch, err := cal.Watch(ctx, calID, id, address, token, channelTTL)
+	secret := token.Hex(32)
+	id := t.Id + "-" + token.Hex(16)
+	ch, err := cal.Watch(ctx, calID, id, address, secret, channelTTL)
 	if err != nil {
 		return s.googleFailed(app, t.Id, err)
 	}
 	meta := channelMeta{ID: ch.ID, ResourceID: ch.ResourceID, Calendar: calID, Expiration: ch.Expiration}
-	if err := putSecret(app, s.d.Vault, t.Id, collections.SecretGoogleChannel, token, meta); err != nil {
+	if err := putSecret(app, s.d.Vault, t.Id, collections.SecretGoogleChannel, secret, meta); err != nil {
 		return err
 	}
 	if hasOld {
@@ -275,11 +275,4 @@ func (s *Service) renewChannel(ctx context.Context, app core.App, t *collections
 		}
 	}
 	return nil
-}
-
-// randomHex returns n random bytes, hex-encoded.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

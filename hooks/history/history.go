@@ -6,8 +6,10 @@ package history
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/audit"
@@ -15,8 +17,11 @@ import (
 )
 
 // Add appends one row to the order's history with tx: from → to (the same
-// status for a note), who did it and the note.
-func Add(tx core.App, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
+// status for a note), who did it and the note. The row's created is at,
+// the caller's clock (the app's injected one), so the history, the
+// tracking page and the reports agree with every other time the app
+// stamps; a zero at leaves PocketBase's wall-clock stamp.
+func Add(tx core.App, at time.Time, o *collections.Order, from, to collections.OrderStatus, a audit.Actor, note string) error {
 	col, err := tx.FindCachedCollectionByNameOrId(collections.OrderEvents)
 	if err != nil {
 		return err
@@ -33,6 +38,13 @@ func Add(tx core.App, o *collections.Order, from, to collections.OrderStatus, a 
 	ev.Set(collections.OrderEventNote, audit.Truncate(note, 1000))
 	ev.Set(collections.OrderEventIP, a.IP)
 	ev.Set(collections.OrderEventUserAgent, a.UserAgent)
+	if !at.IsZero() {
+		created, err := types.ParseDateTime(at.UTC())
+		if err != nil {
+			return fmt.Errorf("order event time: %w", err)
+		}
+		ev.SetRaw(collections.FieldCreated, created)
+	}
 	if err := tx.Save(ev); err != nil {
 		return fmt.Errorf("order event: %w", err)
 	}

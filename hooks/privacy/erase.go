@@ -102,8 +102,11 @@ var keptCollections = map[string]bool{collections.Orders: true, collections.Orde
 // audit entries about those records, queued messages and stored webhooks
 // naming the customer, and any remaining mention of their name, phone,
 // CPF or e-mail in the shop's records. Fiscal and payment records stay,
-// anonymised. Files are deleted after the commit.
-func Erase(app core.App, tenantID, customerID string, actor audit.Actor, now time.Time) (*EraseResult, error) {
+// anonymised. The customer's appointments that have an event in an
+// outside calendar are handed to calendar (may be nil) in the same
+// transaction, so that copy is re-pushed without their name. Files are
+// deleted after the commit.
+func Erase(app core.App, tenantID, customerID string, actor audit.Actor, now time.Time, calendar CalendarSink) (*EraseResult, error) {
 	var e *eraser
 	err := app.RunInTransaction(func(tx core.App) error {
 		h, err := Collect(tx, tenantID, customerID)
@@ -150,6 +153,11 @@ func Erase(app core.App, tenantID, customerID string, actor audit.Actor, now tim
 			return err
 		}
 		if err := e.scrubEverywhere(); err != nil {
+			return err
+		}
+		// After dropPending, so the queued update is not dropped with the
+		// calls that named the customer.
+		if err := repushCalendar(tx, calendar, h.Records[collections.Appointments]); err != nil {
 			return err
 		}
 		return e.writeAudit(tx, cust, actor)
@@ -475,4 +483,26 @@ func (e *eraser) deleteFiles(app core.App) {
 func HasErasePolicy(collection string) bool {
 	_, ok := policies[collection]
 	return ok
+}
+
+// repushCalendar tells calendar of every appointment with an outside
+// event, reloaded after the erase, so the outside copy is rewritten from
+// the anonymised records.
+func repushCalendar(tx core.App, calendar CalendarSink, appts []*core.Record) error {
+	if calendar == nil {
+		return nil
+	}
+	for _, r := range appts {
+		if collections.AsAppointment(r).GoogleEventID() == "" {
+			continue
+		}
+		fresh, err := tx.FindRecordById(collections.Appointments, r.Id)
+		if err != nil {
+			return fmt.Errorf("privacy: reload appointment %s: %w", r.Id, err)
+		}
+		if err := calendar.AppointmentSaved(tx, collections.AsAppointment(fresh)); err != nil {
+			return fmt.Errorf("privacy: calendar update of appointment %s: %w", r.Id, err)
+		}
+	}
+	return nil
 }

@@ -165,3 +165,36 @@ func count(t *testing.T, app core.App, collection string, exps ...dbx.Expression
 	require.NoError(t, err)
 	return int(n)
 }
+
+// TestEraseRewritesTheGoogleCopyOfHerAppointments: Google keeps its own
+// copy of a synced appointment, titled with the customer's name. The
+// erase queues, in its transaction, the update of every appointment of
+// hers that has a Google event, so Google's copy is rewritten from the
+// anonymised records; the queued update survives the erase's dropping of
+// the calls that named her.
+func TestEraseRewritesTheGoogleCopyOfHerAppointments(t *testing.T) {
+	t.Parallel()
+	env := hooktest.New(t)
+	app := env.App
+	f := hooktest.Seed(t, app)
+	h := seedJosefina(t, app, f.A)
+	appt, err := app.FindFirstRecordByFilter(collections.Appointments, "customer = {:c}", dbx.Params{"c": h.customer.Id})
+	require.NoError(t, err)
+	_, err = app.DB().Update(collections.Appointments, dbx.Params{collections.AppointmentGoogleEventID: "evt-josefina"},
+		dbx.HashExp{collections.FieldID: appt.Id}).Execute()
+	require.NoError(t, err)
+	_, err = app.DB().Update(collections.Tenants, dbx.Params{collections.TenantGoogleStatus: string(collections.IntegrationConnected)},
+		dbx.HashExp{collections.FieldID: f.A.ID()}).Execute()
+	require.NoError(t, err)
+	upserts := func() int {
+		return count(t, app, collections.Outbox, dbx.HashExp{collections.OutboxKind: "gcal.upsert", collections.OutboxTenant: f.A.ID()},
+			dbx.Like(collections.OutboxPayload, appt.Id))
+	}
+	require.Equal(t, 0, upserts())
+
+	srv := hooktest.Serve(t, app)
+	status, raw := hooktest.Call(t, srv.URL, http.MethodPost, "/api/bancada/customers/"+h.customer.Id+"/erase", f.A.Owner,
+		map[string]any{"confirm": josefina})
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.Equal(t, 1, upserts(), "one update of the Google event queued")
+}

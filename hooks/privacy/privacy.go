@@ -17,6 +17,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/deps"
 	"github.com/bancada/bancada/jobs"
 )
@@ -25,6 +26,17 @@ import (
 type Deps struct {
 	// Now is the clock (UTC).
 	Now func() time.Time
+	// Calendar mirrors appointments to the shop's outside calendar (nil:
+	// none): an erase re-pushes the customer's synced appointments so the
+	// outside copy loses their name too.
+	Calendar CalendarSink
+}
+
+// CalendarSink queues, in the transaction tx, the update of an
+// appointment's copy in an outside calendar (appointments.EventSink's
+// AppointmentSaved; hooks/googlesync implements it).
+type CalendarSink interface {
+	AppointmentSaved(tx core.App, a *collections.Appointment) error
 }
 
 func (d Deps) now() time.Time {
@@ -35,8 +47,9 @@ func (d Deps) now() time.Time {
 }
 
 // Register binds the consent hooks and the owner's routes.
-func Register(app core.App, d deps.Deps) error {
-	p := Deps{Now: d.Clock}
+// calendar (may be nil) is told of the appointments an erase anonymises.
+func Register(app core.App, d deps.Deps, calendar CalendarSink) error {
+	p := Deps{Now: d.Clock, Calendar: calendar}
 	bindConsent(app, p)
 	bindRoutes(app, p)
 	return nil

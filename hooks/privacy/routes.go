@@ -97,7 +97,7 @@ func eraseRoute(e *core.RequestEvent, d Deps) error {
 		return apierr.BadRequest(apierr.CheckFields, apierr.Field("confirm", "confirm_mismatch",
 			"Digite o nome do cliente como está no cadastro para confirmar."))
 	}
-	res, err := Erase(e.App, sc.Tenant.Id, c.Id, audit.FromRequest(e), d.now())
+	res, err := Erase(e.App, sc.Tenant.Id, c.Id, audit.FromRequest(e), d.now(), d.Calendar)
 	switch {
 	case errors.Is(err, ErrOpenOrder):
 		return e.Error(http.StatusConflict, "Este cliente tem OS em aberto. Entregue ou cancele a OS antes de apagar os dados.", nil)

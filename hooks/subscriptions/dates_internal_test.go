@@ -2,7 +2,6 @@ package subscriptions
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,12 +19,6 @@ func TestCivilDates(t *testing.T) {
 	require.Equal(t, -1, daysBetween(d("2026-11-24"), d("2026-11-23")))
 	require.Equal(t, d("2026-12-05"), laterOf(d("2026-12-05"), d("2026-12-01")))
 	require.Equal(t, d("2026-12-05"), laterOf(asaas.Date{}, d("2026-12-05")))
-	sp, err := time.LoadLocation("America/Sao_Paulo")
-	require.NoError(t, err)
-	// 01:30 UTC on the 25th is still the 24th in São Paulo.
-	require.Equal(t, d("2026-11-24"), today(time.Date(2026, 11, 25, 1, 30, 0, 0, time.UTC), sp))
-	require.Equal(t, d("2026-11-24"), civilOf(civil(d("2026-11-24"))))
-	require.Equal(t, "24/11/2026", formatCivil(d("2026-11-24")))
 }
 
 func TestTextsShopsRead(t *testing.T) {

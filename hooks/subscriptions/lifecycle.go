@@ -8,6 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/integrations/asaas"
@@ -41,14 +43,14 @@ func (s sub) setStatus(v collections.SubscriptionStatus) {
 }
 func (s sub) asaasID() string { return s.GetString(collections.SubscriptionAsaasID) }
 func (s sub) date(field string) asaas.Date {
-	return civilOf(s.GetDateTime(field).Time())
+	return asaashook.CivilOf(s.GetDateTime(field).Time())
 }
 func (s sub) setDate(field string, d asaas.Date) {
 	if d.IsZero() {
 		s.Set(field, "")
 		return
 	}
-	s.Set(field, civil(d))
+	s.Set(field, asaashook.Civil(d))
 }
 func (s sub) nextDue() asaas.Date      { return s.date(collections.SubscriptionNextDueDate) }
 func (s sub) overdueSince() asaas.Date { return s.date(collections.SubscriptionOverdueSince) }
@@ -126,7 +128,7 @@ func (b *Service) recover(tx core.App, s *sub, now time.Time) (transition, error
 				return noChange, err
 			}
 			n := reactivatedNotice(t.Name())
-			n.Key = "billing.reactivated:" + s.Id + ":" + dbTime(now)
+			n.Key = "billing.reactivated:" + s.Id + ":" + dbtime.Format(now)
 			if err := b.notify(tx, t, n, now); err != nil {
 				return noChange, err
 			}
@@ -172,8 +174,8 @@ func (b *Service) markOverdue(tx core.App, s *sub, due asaas.Date, link string) 
 
 // noticeOverdue tells the owner a payment is late (once per day at most).
 func (b *Service) noticeOverdue(tx core.App, s *sub, now time.Time, loc *time.Location) (bool, error) {
-	day := today(now, loc)
-	if last := s.GetDateTime(collections.SubscriptionLastNotifiedAt).Time(); !last.IsZero() && today(last, loc) == day {
+	day := asaashook.Today(now, loc)
+	if last := s.GetDateTime(collections.SubscriptionLastNotifiedAt).Time(); !last.IsZero() && asaashook.Today(last, loc) == day {
 		return false, nil
 	}
 	t, err := scope.Tenant(tx, s.tenant())
@@ -235,7 +237,7 @@ func (b *Service) cancel(tx core.App, s *sub, now time.Time, loc *time.Location,
 	if err != nil {
 		return noChange, err
 	}
-	day := today(now, loc)
+	day := asaashook.Today(now, loc)
 	s.setStatus(collections.SubscriptionCancelled)
 	s.Set(collections.SubscriptionCancelledAt, now)
 	s.Set(collections.SubscriptionCancelAtEnd, false)

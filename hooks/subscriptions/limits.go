@@ -9,6 +9,7 @@ import (
 
 	"github.com/bancada/bancada/br"
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/apierr"
 	"github.com/bancada/bancada/hooks/scope"
 )
@@ -85,7 +86,7 @@ func (b *Service) CheckOrderLimit(app core.App, tenantID string, now time.Time) 
 	n, err := app.CountRecords(collections.Orders, dbx.HashExp{collections.OrderTenant: tenantID},
 		// entered_at is stamped with the app's clock (created is the
 		// database's), so the month is the app's month.
-		dbx.NewExp("[["+collections.OrderEnteredAt+"]] >= {:start}", dbx.Params{"start": dbTime(start)}))
+		dbx.NewExp("[["+collections.OrderEnteredAt+"]] >= {:start}", dbx.Params{"start": dbtime.Format(start)}))
 	if err != nil {
 		return fmt.Errorf("subscriptions: count orders: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/integrations/asaas"
 )
@@ -120,7 +122,7 @@ func (b *Service) runMonitor(ctx context.Context, now time.Time) (Report, error)
 			return rep, err
 		}
 		page, err := b.app.FindRecordsByFilter(collections.Subscriptions,
-			"id > {:last} && "+collections.SubscriptionStatusField+" != {:cancelled}", "id", monitorPage, 0,
+			collections.FieldID+" > {:last} && "+collections.SubscriptionStatusField+" != {:cancelled}", collections.FieldID, monitorPage, 0,
 			dbx.Params{"last": last, "cancelled": string(collections.SubscriptionCancelled)})
 		if err != nil {
 			return rep, fmt.Errorf("subscriptions: monitor: list subscriptions: %w", err)
@@ -276,13 +278,13 @@ func markChecked(app core.App, ids []string, now time.Time) error {
 		vals[i] = id
 	}
 	_, err := app.DB().Update(collections.Subscriptions,
-		dbx.Params{collections.SubscriptionLastCheckedAt: dbTime(now)}, dbx.In("id", vals...)).Execute()
+		dbx.Params{collections.SubscriptionLastCheckedAt: dbtime.Format(now)}, dbx.In(collections.FieldID, vals...)).Execute()
 	return err
 }
 
 // check applies the billing rules to one subscription, with tx.
 func (b *Service) check(tx core.App, s *sub, remotes map[string]*remote, now time.Time, loc *time.Location, rep *Report) error {
-	day := today(now, loc)
+	day := asaashook.Today(now, loc)
 	tenant := s.tenant()
 
 	// Not at Asaas yet: create it (again, if an earlier attempt died).

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bancada/bancada/collections"
 	"github.com/bancada/bancada/hooks/apierr"
+	"github.com/bancada/bancada/hooks/asaashook"
 	"github.com/bancada/bancada/hooks/audit"
 	"github.com/bancada/bancada/hooks/scope"
 	"github.com/bancada/bancada/outbox"
@@ -66,7 +67,7 @@ func (b *Service) changePlan(e *core.RequestEvent) error {
 		return apiErr
 	}
 	tenantID := sc.Tenant.Id
-	pr, err := e.App.FindFirstRecordByFilter(collections.Plans, "id = {:id} && "+collections.PlanActive+" = true", dbx.Params{"id": req.Plan})
+	pr, err := e.App.FindFirstRecordByFilter(collections.Plans, collections.FieldID+" = {:id} && "+collections.PlanActive+" = true", dbx.Params{"id": req.Plan})
 	if err != nil {
 		return apierr.BadRequest(apierr.CheckFields, apierr.Field("plan", "invalid_plan", "Plano não encontrado."))
 	}
@@ -213,7 +214,7 @@ func (b *Service) cancelSubscription(e *core.RequestEvent) error {
 	resp := map[string]any{"subscription": out.Record, "endsNow": endsNow}
 	if !endsNow {
 		resp["endsAt"] = out.nextDue().String()
-		resp["message"] = "A assinatura termina em " + formatCivil(out.nextDue()) + ", no fim do período pago. Até lá tudo continua funcionando."
+		resp["message"] = "A assinatura termina em " + asaashook.FormatCivil(out.nextDue()) + ", no fim do período pago. Até lá tudo continua funcionando."
 	}
 	return e.JSON(http.StatusOK, resp)
 }

@@ -148,7 +148,7 @@ func (b *Service) deliverSubscriptionCreate(ctx context.Context, dl *outbox.Deli
 		return nil, asaashook.Retry(err)
 	}
 	var as *asaas.Subscription
-	first := today(b.now(), b.platformLoc()).AddDays(FirstDueInDays)
+	first := asaashook.Today(b.now(), b.platformLoc()).AddDays(FirstDueInDays)
 	if len(existing.Data) > 0 {
 		// A previous attempt created it: its first unpaid payment says
 		// when it is due (Asaas moves nextDueDate past generated ones).

@@ -90,7 +90,7 @@ func open(e *core.RequestEvent, d Deps) error {
 		if err := tx.Save(o); err != nil {
 			return fmt.Errorf("save warranty return: %w", err)
 		}
-		if err := history.Add(tx, orig, orig.Status(), orig.Status(), actor,
+		if err := history.Add(tx, d.Now(), orig, orig.Status(), orig.Status(), actor,
 			fmt.Sprintf("Garantia aberta na OS nº %d: %s", o.Number(), problem)); err != nil {
 			return err
 		}

@@ -64,7 +64,7 @@ func TestAVisitTheAssistantBooksIsAVisitToTheShop(t *testing.T) {
 	require.Len(t, rows, 1)
 	var p messaging.Payload
 	require.NoError(t, json.Unmarshal([]byte(rows[0].GetString(collections.OutboxPayload)), &p))
-	require.Equal(t, "Olá, Cliente! Lembrete do seu agendamento na *Loja A*: visita à loja *amanhã (quinta-feira, 26/11) às 14:00*."+
+	require.Equal(t, "Olá, Cliente! Lembrete do seu agendamento na *Loja A*: visita à loja *amanhã às 14:00*."+
 		"\nResponda *SIM* para confirmar ou *CANCELAR* para desmarcar.", p.Text)
 }
 
