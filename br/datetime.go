@@ -59,16 +59,6 @@ func Clock(t time.Time, loc *time.Location) string {
 	return t.In(displayLocation(loc)).Format(clockLayout)
 }
 
-// FormatDate is Date.
-//
-// Deprecated: use Date.
-func FormatDate(t time.Time, loc *time.Location) string { return Date(t, loc) }
-
-// FormatDateTime is DateTime.
-//
-// Deprecated: use DateTime.
-func FormatDateTime(t time.Time, loc *time.Location) string { return DateTime(t, loc) }
-
 var (
 	weekdays      = [7]string{"domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"}
 	weekdaysShort = [7]string{"dom", "seg", "ter", "qua", "qui", "sex", "sáb"}

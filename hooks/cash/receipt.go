@@ -108,7 +108,7 @@ func receiptText(tx core.App, rec *core.Record) (string, string, error) {
 		msgtemplate.VarValor:      br.FormatBRL(int64(rec.GetInt(collections.PaymentPaidAmount))),
 		msgtemplate.VarForma:      methodLabel(rec.GetString(collections.PaymentMethod)),
 		msgtemplate.VarReferencia: ref,
-		msgtemplate.VarData:       br.FormatDateTime(paidAt, br.LoadLocation(t.Timezone())),
+		msgtemplate.VarData:       br.DateTime(paidAt, br.LoadLocation(t.Timezone())),
 	})
 	return text, customer, nil
 }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 )
 
 // MethodLine is one payment method of a till: what came in, what went
@@ -55,12 +55,6 @@ var methodOrder = []string{
 	collections.MethodCreditCard, collections.MethodTransfer, collections.MethodBoleto, collections.MethodUndefined,
 }
 
-// dbTime is how PocketBase stores a date, for comparisons in SQL.
-func dbTime(t time.Time) string {
-	dt, _ := types.ParseDateTime(t.UTC())
-	return dt.String()
-}
-
 // summarize computes a till's figures: payments paid between its opening
 // and until (its closing, or now), refunds given in that window, and its
 // withdrawals and supplies.
@@ -85,7 +79,7 @@ func summarize(app core.App, session *core.Record, until time.Time) (*Summary, e
 	err := app.DB().NewQuery(
 		"SELECT [[method]], COUNT(*) AS n, SUM([[paid_amount]] + [[refunded]]) AS entries, SUM([[fee]]) AS fees FROM {{payments}} " +
 			"WHERE [[tenant]] = {:t} AND [[status]] IN ('paid', 'refunded') AND [[paid_at]] >= {:from} AND [[paid_at]] <= {:until} GROUP BY [[method]]",
-	).Bind(dbx.Params{"t": tenant, "from": dbTime(from), "until": dbTime(until)}).All(&pays)
+	).Bind(dbx.Params{"t": tenant, "from": dbtime.Format(from), "until": dbtime.Format(until)}).All(&pays)
 	if err != nil {
 		return nil, fmt.Errorf("cash: payments of the till: %w", err)
 	}
@@ -100,7 +94,7 @@ func summarize(app core.App, session *core.Record, until time.Time) (*Summary, e
 	err = app.DB().NewQuery(
 		"SELECT [[method]], SUM([[amount]]) AS total FROM {{refunds}} " +
 			"WHERE [[tenant]] = {:t} AND [[refunded_at]] >= {:from} AND [[refunded_at]] <= {:until} GROUP BY [[method]]",
-	).Bind(dbx.Params{"t": tenant, "from": dbTime(from), "until": dbTime(until)}).All(&refunds)
+	).Bind(dbx.Params{"t": tenant, "from": dbtime.Format(from), "until": dbtime.Format(until)}).All(&refunds)
 	if err != nil {
 		return nil, fmt.Errorf("cash: refunds of the till: %w", err)
 	}
@@ -112,7 +106,7 @@ func summarize(app core.App, session *core.Record, until time.Time) (*Summary, e
 	if err != nil {
 		return nil, fmt.Errorf("cash: moves of the till: %w", err)
 	}
-	sum := &Summary{Session: session, Moves: moves, Until: dbTime(until)}
+	sum := &Summary{Session: session, Moves: moves, Until: dbtime.Format(until)}
 	for _, m := range moves {
 		if m.GetString(collections.CashMoveKind) == collections.CashWithdrawal {
 			sum.Withdrawals += int64(m.GetInt(collections.CashMoveAmount))

@@ -80,7 +80,7 @@ func exportRows(app core.App, tenant, collection string, loc *time.Location) ([]
 			c := collections.AsCustomer(r)
 			out = append(out, []string{c.Name(), br.FormatPhone(c.Phone()), formatDoc(c.Document(), r.GetString(collections.CustomerDocumentKind)),
 				c.Email(), r.GetString(collections.CustomerAddress), r.GetString(collections.CustomerNotes),
-				yesNo(r.GetBool(collections.CustomerMarketingOptIn)), br.FormatDate(c.Since(), loc)})
+				yesNo(r.GetBool(collections.CustomerMarketingOptIn)), br.Date(c.Since(), loc)})
 		}
 	case Devices:
 		custs, err := customerMap(app, tenant)

@@ -519,7 +519,7 @@ func dateText(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return br.FormatDateTime(t, loc)
+	return br.DateTime(t, loc)
 }
 
 // guessKind reads the device type from a free description ("Notebook

@@ -124,7 +124,7 @@ func (x *Export) HTML(loc *time.Location) ([]byte, error) {
 	sections = append(sections, audit)
 	var buf bytes.Buffer
 	err := exportTmpl.Execute(&buf, map[string]any{
-		"Shop": x.Shop, "Generated": br.FormatDateTime(x.GeneratedAt, loc),
+		"Shop": x.Shop, "Generated": br.DateTime(x.GeneratedAt, loc),
 		"Name": x.Customer[collections.CustomerName], "Sections": sections,
 	})
 	if err != nil {

@@ -15,7 +15,7 @@ func Receipt(t *collections.Tenant, res *EraseResult, at time.Time) string {
 	loc := br.LoadLocation(t.Timezone())
 	var b strings.Builder
 	fmt.Fprintf(&b, "Olá! Conforme o seu pedido, %s apagou em %s os seus dados pessoais: nome, telefone, CPF, e-mail, endereço, observações, conversas no WhatsApp, fotos e senhas dos aparelhos.",
-		t.Name(), br.FormatDateTime(at, loc))
+		t.Name(), br.DateTime(at, loc))
 	orders, payments := res.Kept[collections.Orders], res.Kept[collections.Payments]
 	var kept []string
 	if orders > 0 {

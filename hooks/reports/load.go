@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"github.com/bancada/bancada/collections"
+	"github.com/bancada/bancada/dbtime"
 	"github.com/bancada/bancada/hooks/reports/calc"
 )
 
@@ -45,7 +46,7 @@ func load(app core.App, tenantID string, from, to time.Time) (calc.Data, error) 
 			"OR o.approved_at >= {:from} OR o.rejected_at >= {:from} OR o.completed_at >= {:from} OR o.delivered_at >= {:from} "+
 			"OR o.cancelled_at >= {:from} OR o.id IN (SELECT ev.[[order]] FROM "+collections.OrderEvents+" ev "+
 			"WHERE ev.tenant = {:t} AND ev.created >= {:from} AND ev.created < {:to}))",
-			dbx.Params{"t": tenantID, "from": dbTime(from), "to": dbTime(to)})).
+			dbx.Params{"t": tenantID, "from": dbtime.Format(from), "to": dbtime.Format(to)})).
 		All(&rows)
 	if err != nil {
 		return calc.Data{}, fmt.Errorf("reports: orders: %w", err)
@@ -145,6 +146,3 @@ func names(app core.App, tenantID string, techs map[string]string) error {
 	}
 	return nil
 }
-
-// dbTime is t as PocketBase stores dates.
-func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }

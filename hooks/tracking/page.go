@@ -138,7 +138,7 @@ func buildPage(app core.App, pg *openPage, token, form string, msg *message) (*p
 		ev := collections.AsOrderEvent(r)
 		at := r.GetDateTime(collections.FieldCreated).Time()
 		v.Timeline = append(v.Timeline, eventView{
-			Label: ev.To().Label(), When: br.FormatDateTime(at, loc), ISO: at.UTC().Format(time.RFC3339),
+			Label: ev.To().Label(), When: br.DateTime(at, loc), ISO: at.UTC().Format(time.RFC3339),
 			Current: i == len(events)-1,
 		})
 	}

@@ -34,7 +34,7 @@ func TestPageShowsTheOrderAndNoPersonalDataButTheFirstName(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, events, 3)
 	sp := br.LoadLocation("America/Sao_Paulo")
-	firstAt := br.FormatDateTime(events[0].GetDateTime(collections.FieldCreated).Time(), sp)
+	firstAt := br.DateTime(events[0].GetDateTime(collections.FieldCreated).Time(), sp)
 
 	sc := tests.ApiScenario{
 		Name: "valid token", Method: http.MethodGet, URL: tracking.Path(o.TrackingToken()),
@@ -132,7 +132,7 @@ func TestPageOfADeliveredOrderShowsWarrantyAndBalance(t *testing.T) {
 
 	move(t, app, o, collections.StatusDelivered)
 	_, body = get(t, app, tracking.Path(o.TrackingToken()))
-	until := br.FormatDate(hooktest.Now.AddDate(0, 0, o.WarrantyDays()), br.LoadLocation(""))
+	until := br.Date(hooktest.Now.AddDate(0, 0, o.WarrantyDays()), br.LoadLocation(""))
 	assert.Contains(t, body, "Garantia até <strong>"+until+"</strong>")
 	assert.Contains(t, body, "Entregue")
 }

@@ -85,7 +85,7 @@ func open(e *core.RequestEvent, d Deps) error {
 		o.Set(collections.OrderWarrantyOf, orig.Id)
 		o.Set(collections.OrderSource, "counter")
 		o.Set(collections.OrderStatusNote, fmt.Sprintf("Retorno em garantia da OS nº %d (entregue em %s, garantia até %s).",
-			orig.Number(), br.FormatDate(orig.DeliveredAt(), loc), br.FormatDate(LastDay(orig, loc), loc)))
+			orig.Number(), br.Date(orig.DeliveredAt(), loc), br.Date(LastDay(orig, loc), loc)))
 		audit.SetActor(o.Record, actor)
 		if err := tx.Save(o); err != nil {
 			return fmt.Errorf("save warranty return: %w", err)

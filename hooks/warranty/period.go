@@ -38,8 +38,8 @@ func Covered(o *collections.Order, now time.Time, loc *time.Location) error {
 	last := LastDay(o, loc)
 	if !now.Before(last.AddDate(0, 0, 1)) {
 		return apierr.Field("order", "warranty_expired",
-			"A garantia da OS nº "+itoa(o.Number())+" terminou em "+br.FormatDate(last, loc)+
-				" ("+itoa(o.WarrantyDays())+" dias após a entrega em "+br.FormatDate(o.DeliveredAt(), loc)+").")
+			"A garantia da OS nº "+itoa(o.Number())+" terminou em "+br.Date(last, loc)+
+				" ("+itoa(o.WarrantyDays())+" dias após a entrega em "+br.Date(o.DeliveredAt(), loc)+").")
 	}
 	return nil
 }
