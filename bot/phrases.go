@@ -4,9 +4,6 @@ package bot
 // voice lives in msgtemplate (Tenant.Texts); these are the questions and
 // confirmations the flows depend on.
 const (
-	menuOptions = "*1* Orçamento\n*2* Status do meu aparelho\n*3* Consultar peça/estoque\n*4* Agendar horário\n*5* Falar com atendente"
-
-	phraseDataError = "Desculpe, tive um problema para consultar isso agora. 😕 Tente de novo em alguns minutos ou digite *5* para falar com um atendente."
 	phraseMedia     = "Ainda não consigo ver fotos nem ouvir áudios por aqui. 🙏 Pode me escrever o que precisa?"
 	phraseMoreHelp  = "Posso ajudar em algo mais? Digite *menu* para ver as opções."
 	phraseOK        = "Combinado! 😉 Se precisar de algo, digite *menu* para ver as opções."

@@ -349,6 +349,11 @@ func (t *turn) priceQuote() {
 	}
 	t.event(EventQuoteRequested, br.FormatBRL(quote.FinalCents))
 	t.say(lines(msg, phraseEstimate))
+	if !t.offers(ActionSchedule) {
+		t.st.resetFlow()
+		t.say(phraseMoreHelp)
+		return
+	}
 	t.say(phraseOfferDropOff)
 	t.st.Step = stepOfferBooking
 	t.st.Note = fmt.Sprintf("Orçamento: %s – %s – %s", servicePhrase(q.Service), q.device(), br.FormatBRL(quote.FinalCents))
