@@ -166,6 +166,7 @@ func (s TenantSettings) Validate() map[string]string {
 			add("card_fees", "Cada taxa deve ficar entre 0% e 20%.")
 		}
 	}
+	s.Assistant.validate(add)
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}
