@@ -62,6 +62,7 @@ func TestAssistantSettingsAreBounded(t *testing.T) {
 		bad("FAQ phrase without letters", `{"faq":[{"phrases":["?"],"answer":"oi"}]}`, "assistant.faq", "Pergunta 1: cada frase precisa de ao menos 2 letras."),
 		bad("FAQ answer too long", `{"faq":[{"phrases":["pix"],"answer":"`+repeat("r", 1001)+`"}]}`, "assistant.faq", "Pergunta 1: resposta longa demais (máximo 1000 caracteres)."),
 		bad("FAQ answer with an unknown placeholder", `{"faq":[{"phrases":["pix"],"answer":"Oi {{NOME}}"}]}`, "assistant.faq", "Pergunta 1: variável desconhecida {{NOME}}; use: {{CLIENTE}}, {{LOJA}}."),
+		bad("unknown field in a FAQ entry", `{"faq":[{"phrase":"pix","answer":"oi"}]}`, "assistant", `Campo desconhecido no assistente: \"phrase\".`),
 		bad("wrong type", `{"menu":{"action":"quote"}}`, "assistant", "Tipo de valor inválido."),
 	}
 	for _, sc := range scenarios {
