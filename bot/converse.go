@@ -230,7 +230,7 @@ func (t *turn) hours() {
 	}
 	next, ok := t.in.Tenant.Hours.NextOpen(t.in.At)
 	t.say(lines("Agora estamos fechados. 🕘 Abrimos "+t.backPhrase(next, ok)+".",
-		"Mas eu posso ajudar com orçamento, status, peças e agendamento a qualquer hora. Digite *menu* para ver as opções."))
+		"Mas eu posso ajudar com "+t.selfService()+" a qualquer hora. Digite *menu* para ver as opções."))
 }
 
 // closingTime finds when the current open period ends, in 5-minute steps

@@ -256,3 +256,23 @@ func dayGreeting(hour int) string {
 	}
 	return "Boa noite"
 }
+
+// selfService names what the assistant does on its own for this shop
+// ("orçamento, status, peças e agendamento").
+func (t *turn) selfService() string {
+	var names []string
+	for _, n := range []struct{ action, name string }{
+		{ActionQuote, "orçamento"}, {ActionStatus, "status"}, {ActionStock, "peças"}, {ActionSchedule, "agendamento"},
+	} {
+		if t.offers(n.action) {
+			names = append(names, n.name)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "as opções do menu"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " e " + names[len(names)-1]
+}

@@ -102,3 +102,15 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// TestHoursAnswerNamesOnlyWhatTheShopOffers: "vocês abrem hoje?" on a
+// closed day lists only the options turned on.
+func TestHoursAnswerNamesOnlyWhatTheShopOffers(t *testing.T) {
+	t.Parallel()
+	c := newChat(t, "enxuta", "maria")
+	c.ten.Settings.OutOfHours = ""
+	c.at = day(c.ten.Location, 2026, 12, 25, 10, 0)
+	res := c.must(0, "vcs abrem hoje?")
+	require.Len(t, res.Replies, 2)
+	assert.Equal(t, "Agora estamos fechados. 🕘 Abrimos amanhã às 09:00.\nMas eu posso ajudar com orçamento e status a qualquer hora. Digite *menu* para ver as opções.", res.Replies[1])
+}
