@@ -12,9 +12,9 @@ export const BUILTINS = [
 
 /** TONES are the default welcome's tones. */
 export const TONES = [
-  { value: 'neutral', label: 'Neutro — “Olá, Maria! 👋 Aqui é o assistente virtual da loja.”' },
-  { value: 'formal', label: 'Formal — “Bom dia, Maria. Aqui é o atendimento virtual da loja.”' },
-  { value: 'informal', label: 'Descontraído — “E aí, Maria! 😄 Aqui é o assistente da loja.”' },
+  { value: 'neutral', label: 'Neutro — “Olá, Maria! 👋”' },
+  { value: 'formal', label: 'Formal — “Bom dia, Maria.”' },
+  { value: 'informal', label: 'Descontraído — “E aí, Maria! 😄”' },
 ];
 
 /** OUT_OF_HOURS are what the assistant may do while the shop is closed. */
