@@ -114,3 +114,16 @@ func TestHoursAnswerNamesOnlyWhatTheShopOffers(t *testing.T) {
 	require.Len(t, res.Replies, 2)
 	assert.Equal(t, "Agora estamos fechados. 🕘 Abrimos amanhã às 09:00.\nMas eu posso ajudar com orçamento e status a qualquer hora. Digite *menu* para ver as opções.", res.Replies[1])
 }
+
+// TestDropOffOfferLapsesWhenSchedulingIsTurnedOff: a "sim" to a drop-off
+// offer made before the shop turned scheduling off books nothing.
+func TestDropOffOfferLapsesWhenSchedulingIsTurnedOff(t *testing.T) {
+	t.Parallel()
+	c := newChat(t, "celfix", "maria")
+	res := c.must(0, "quanto custa a tela do iphone 11?")
+	require.Equal(t, phraseOfferDropOff, res.Replies[len(res.Replies)-1])
+	c.ten.Settings.Menu = []MenuItem{{Action: ActionSchedule, Off: true}}
+	res = c.must(time.Minute, "sim")
+	assert.Equal(t, []string{phraseOK}, res.Replies)
+	assert.Empty(t, c.st.Step)
+}

@@ -371,6 +371,11 @@ func discountLine(s Settings, q pricing.Quote) string {
 // aparelho?".
 func (t *turn) offerBookingStep() bool {
 	a := t.a
+	if !t.offers(ActionSchedule) {
+		// Scheduling was turned off since the offer: route the answer.
+		t.st.resetFlow()
+		return false
+	}
 	switch {
 	case (a.yes && !a.interrupts()) || a.intent == intentSchedule:
 		t.startSchedule(KindDropOff, t.st.Note, "")
