@@ -14,13 +14,25 @@ import (
 func (t *turn) converse() {
 	a := t.e.cls.classifyFolded(t.in.Text, t.folded())
 	t.a = a
+	if t.outOfHoursHandoff() {
+		if t.newWindow() {
+			t.st.Tries = 0
+			t.say(t.welcomeText())
+		}
+		t.handoff(ReasonOutOfHours)
+		return
+	}
+	faq := ""
+	if a.intent != intentHuman && a.intent != intentMenu {
+		faq = t.faqMatch()
+	}
 	if t.newWindow() {
 		t.st.resetFlow()
 		t.st.Tries = 0
 		t.welcome()
 		switch a.intent {
 		case intentNone, intentGreeting, intentMenu, intentYes, intentNo, intentBack, intentThanks:
-			if a.number == 0 || strings.TrimSpace(t.in.Text) == "" {
+			if faq == "" && (a.number == 0 || strings.TrimSpace(t.in.Text) == "") {
 				t.menu()
 				if strings.TrimSpace(t.in.Text) == "" {
 					t.say(phraseMedia)
@@ -43,6 +55,11 @@ func (t *turn) converse() {
 		t.menu()
 		return
 	}
+	if faq != "" {
+		t.st.Tries = 0
+		t.custom(faq)
+		return
+	}
 	if t.st.Step != "" && t.step() {
 		return
 	}
@@ -63,7 +80,7 @@ func (t *turn) converse() {
 // when nobody is at work (a question about the hours gets its own answer
 // instead).
 func (t *turn) welcome() {
-	msg := t.text(msgtemplate.KeyWelcome, nil)
+	msg := t.welcomeText()
 	if h := t.in.Tenant.Hours; h != nil && !h.IsOpen(t.in.At) && t.a.intent != intentHours {
 		next, ok := h.NextOpen(t.in.At)
 		msg = lines(msg, t.text(msgtemplate.KeyOutOfHours, map[string]string{msgtemplate.VarRetorno: t.backPhrase(next, ok)}))
@@ -83,7 +100,7 @@ func (t *turn) backPhrase(next time.Time, ok bool) string {
 
 // menu shows the numbered menu (joined to the welcome when there is one).
 func (t *turn) menu() {
-	t.sayAfterWelcome(lines(t.text(msgtemplate.KeyMenuHeader, nil), menuOptions))
+	t.sayAfterWelcome(lines(t.text(msgtemplate.KeyMenuHeader, nil), t.menuText()))
 }
 
 // route starts what a message asks for when no pending question took it.
@@ -95,6 +112,10 @@ func (t *turn) route() {
 	}
 	if a.intent != intentNone {
 		t.st.Tries = 0
+	}
+	if act := intentAction(a.intent); act != "" && !t.offers(act) {
+		t.notOffered(act)
+		return
 	}
 	switch a.intent {
 	case intentQuote:
@@ -113,7 +134,7 @@ func (t *turn) route() {
 		t.hours()
 	case intentGreeting:
 		t.st.resetFlow()
-		t.say(lines(br.UpperFirst(msgtemplate.Tidy("olá, "+t.firstName()+"! 😊")), t.text(msgtemplate.KeyMenuHeader, nil), menuOptions))
+		t.say(lines(br.UpperFirst(msgtemplate.Tidy("olá, "+t.firstName()+"! 😊")), t.text(msgtemplate.KeyMenuHeader, nil), t.menuText()))
 	case intentThanks:
 		t.st.resetFlow()
 		t.say(phraseThanks)
@@ -130,25 +151,31 @@ func (t *turn) route() {
 }
 
 // menuOption acts on a menu number typed outside any question.
+// The numbers follow the shop's menu as shown.
 func (t *turn) menuOption(n int) {
 	t.st.resetFlow()
-	switch n {
-	case 1:
-		t.st.Tries = 0
-		t.startQuote()
-	case 2:
-		t.st.Tries = 0
-		t.status()
-	case 3:
-		t.st.Tries = 0
-		t.startStock()
-	case 4:
-		t.st.Tries = 0
-		t.startSchedule(KindVisit, "", "")
-	case 5:
-		t.handoff(ReasonRequested)
-	default:
+	items := t.menuItems()
+	if n > len(items) {
 		t.unrecognised("")
+		return
+	}
+	it := items[n-1]
+	if it.Action != ActionHuman {
+		t.st.Tries = 0
+	}
+	switch it.Action {
+	case ActionQuote:
+		t.startQuote()
+	case ActionStatus:
+		t.status()
+	case ActionStock:
+		t.startStock()
+	case ActionSchedule:
+		t.startSchedule(KindVisit, "", "")
+	case ActionHuman:
+		t.handoff(ReasonRequested)
+	case ActionCustom:
+		t.custom(it.Answer)
 	}
 }
 
@@ -164,7 +191,7 @@ func (t *turn) unrecognised(prompt string) {
 	sorry := t.text(msgtemplate.KeyNotUnderstood, nil)
 	if prompt == "" {
 		t.st.resetFlow()
-		t.sayAfterWelcome(lines(sorry, t.text(msgtemplate.KeyMenuHeader, nil), menuOptions))
+		t.sayAfterWelcome(lines(sorry, t.text(msgtemplate.KeyMenuHeader, nil), t.menuText()))
 		return
 	}
 	t.say(lines(sorry, prompt))
@@ -203,7 +230,7 @@ func (t *turn) hours() {
 	}
 	next, ok := t.in.Tenant.Hours.NextOpen(t.in.At)
 	t.say(lines("Agora estamos fechados. 🕘 Abrimos "+t.backPhrase(next, ok)+".",
-		"Mas eu posso ajudar com orçamento, status, peças e agendamento a qualquer hora. Digite *menu* para ver as opções."))
+		"Mas eu posso ajudar com "+t.selfService()+" a qualquer hora. Digite *menu* para ver as opções."))
 }
 
 // closingTime finds when the current open period ends, in 5-minute steps

@@ -16,4 +16,13 @@
 // the shop's business hours (self-service works around the clock, people
 // are "queued" until the next opening), a per-conversation flood limit and
 // a guard against endless loops with other bots.
+//
+// Each shop arranges its assistant through [Settings]: the menu's options
+// (built-in ones on or off and in the shop's order, and its own options
+// with a fixed answer), FAQ entries matched with the same tolerance as
+// the built-in intents, the welcome's tone and what happens out of hours.
+// Precedence of a message: a request for a person and "menu"; the shop's
+// FAQ and own options' labels; the pending question; the built-in
+// intents; "not understood". A shop with zero Settings gets the default
+// menu and behaviour.
 package bot

@@ -112,6 +112,8 @@ type turn struct {
 	// preamble is the index of the welcome message in res.Replies, or -1.
 	preamble int
 	fold     *string
+	// items is the menu shown this turn (see menuItems).
+	items []MenuItem
 }
 
 func (t *turn) run() {

@@ -114,7 +114,7 @@ func TestDataErrorsGiveAnApologyAndAnError(t *testing.T) {
 		assert.Contains(t, err.Error(), "database is locked")
 		assert.Contains(t, err.Error(), "bot: ")
 		require.Len(t, res.Replies, 2, msg)
-		assert.Equal(t, phraseDataError, res.Replies[1])
+		assert.Equal(t, "Desculpe, tive um problema para consultar isso agora. 😕 Tente de novo em alguns minutos ou digite *5* para falar com um atendente.", res.Replies[1])
 		assert.Contains(t, eventNames(res), EventDataError)
 		assert.Empty(t, res.State.Step, "a failed flow does not leave a question pending")
 	}

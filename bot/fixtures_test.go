@@ -24,7 +24,8 @@ type fixture struct {
 }
 
 func fixtures() map[string]fixture {
-	return map[string]fixture{"celfix": cellFix(), "tecnoponto": tecnoPonto(), "fechada": closedShop()}
+	return map[string]fixture{"celfix": cellFix(), "tecnoponto": tecnoPonto(), "fechada": closedShop(),
+		"propria": ownFlows(), "enxuta": trimmedMenu()}
 }
 
 func day(loc *time.Location, y int, m time.Month, d, h, min int) time.Time {
@@ -143,5 +144,39 @@ func tecnoPonto() fixture {
 func closedShop() fixture {
 	f := cellFix()
 	f.tenant.ID, f.tenant.Name, f.tenant.Active = "t-fechada", "Loja Fechada", false
+	return f
+}
+
+// ownFlows: Cell Fix with its own menu (warranty and address options,
+// scheduling moved up), three FAQ entries and a formal greeting.
+func ownFlows() fixture {
+	f := cellFix()
+	f.tenant.ID, f.tenant.Name = "t-propria", "Conserta Já"
+	f.tenant.Settings.Tone = ToneFormal
+	f.tenant.Settings.Menu = []MenuItem{
+		{Action: ActionSchedule}, {Action: ActionQuote}, {Action: ActionStatus},
+		{Action: ActionCustom, Label: "Garantia", Answer: "Nossos consertos têm 90 dias de garantia, {{CLIENTE}}. É só trazer a nota. 🧾"},
+		{Action: ActionCustom, Label: "Endereço", Answer: "Estamos na Rua Augusta, 1500 — São Paulo."},
+		{Action: ActionStock}, {Action: ActionHuman},
+	}
+	f.tenant.Settings.FAQ = []FAQ{
+		{Phrases: []string{"vocês trocam bateria de notebook", "bateria notebook"}, Answer: "Trocamos sim! A bateria de notebook chega em 3 dias úteis e tem 90 dias de garantia."},
+		{Phrases: []string{"aceitam cartão", "cartão de crédito", "parcela"}, Answer: "Aceitamos Pix, débito e crédito em até 6x sem juros. 💳"},
+		{Phrases: []string{"estacionamento", "onde estacionar"}, Answer: "Temos estacionamento conveniado no Shopping ao lado, com 1 hora grátis. 🚗"},
+	}
+	return f
+}
+
+// trimmedMenu: Cell Fix without scheduling or stock, "falar com
+// atendente" hidden from the menu, queuing everything for a person out
+// of hours.
+func trimmedMenu() fixture {
+	f := cellFix()
+	f.tenant.ID, f.tenant.Name = "t-enxuta", "Loja Enxuta"
+	f.tenant.Settings.OutOfHours = OutOfHoursHandoff
+	f.tenant.Settings.Menu = []MenuItem{
+		{Action: ActionStatus}, {Action: ActionQuote},
+		{Action: ActionStock, Off: true}, {Action: ActionSchedule, Off: true}, {Action: ActionHuman, Off: true},
+	}
 	return f
 }

@@ -4,14 +4,11 @@ package bot
 // voice lives in msgtemplate (Tenant.Texts); these are the questions and
 // confirmations the flows depend on.
 const (
-	menuOptions = "*1* Orçamento\n*2* Status do meu aparelho\n*3* Consultar peça/estoque\n*4* Agendar horário\n*5* Falar com atendente"
-
-	phraseDataError = "Desculpe, tive um problema para consultar isso agora. 😕 Tente de novo em alguns minutos ou digite *5* para falar com um atendente."
-	phraseMedia     = "Ainda não consigo ver fotos nem ouvir áudios por aqui. 🙏 Pode me escrever o que precisa?"
-	phraseMoreHelp  = "Posso ajudar em algo mais? Digite *menu* para ver as opções."
-	phraseOK        = "Combinado! 😉 Se precisar de algo, digite *menu* para ver as opções."
-	phraseThanks    = "Por nada! 😊 Se precisar, é só chamar."
-	phraseAskHuman  = "Quer falar com um atendente? Responda *sim* ou *não*."
+	phraseMedia    = "Ainda não consigo ver fotos nem ouvir áudios por aqui. 🙏 Pode me escrever o que precisa?"
+	phraseMoreHelp = "Posso ajudar em algo mais? Digite *menu* para ver as opções."
+	phraseOK       = "Combinado! 😉 Se precisar de algo, digite *menu* para ver as opções."
+	phraseThanks   = "Por nada! 😊 Se precisar, é só chamar."
+	phraseAskHuman = "Quer falar com um atendente? Responda *sim* ou *não*."
 
 	phraseAskType      = "Qual é o tipo de aparelho?\n*1* Celular\n*2* Tablet\n*3* Computador/notebook\n*4* Videogame\n*5* Outro"
 	phraseProblem      = "*1* Tela quebrada\n*2* Bateria\n*3* Não carrega\n*4* Câmera\n*5* Som/microfone\n*6* Botões\n*7* Molhou\n*8* Sistema/software\n*9* Outro problema"

@@ -349,6 +349,11 @@ func (t *turn) priceQuote() {
 	}
 	t.event(EventQuoteRequested, br.FormatBRL(quote.FinalCents))
 	t.say(lines(msg, phraseEstimate))
+	if !t.offers(ActionSchedule) {
+		t.st.resetFlow()
+		t.say(phraseMoreHelp)
+		return
+	}
 	t.say(phraseOfferDropOff)
 	t.st.Step = stepOfferBooking
 	t.st.Note = fmt.Sprintf("Orçamento: %s – %s – %s", servicePhrase(q.Service), q.device(), br.FormatBRL(quote.FinalCents))
@@ -366,6 +371,11 @@ func discountLine(s Settings, q pricing.Quote) string {
 // aparelho?".
 func (t *turn) offerBookingStep() bool {
 	a := t.a
+	if !t.offers(ActionSchedule) {
+		// Scheduling was turned off since the offer: route the answer.
+		t.st.resetFlow()
+		return false
+	}
 	switch {
 	case (a.yes && !a.interrupts()) || a.intent == intentSchedule:
 		t.startSchedule(KindDropOff, t.st.Note, "")

@@ -29,6 +29,12 @@ func (t *turn) sayAfterWelcome(msg string) {
 // text renders the shop's text for key with the standard variables plus
 // extra.
 func (t *turn) text(key string, extra map[string]string) string {
+	return t.render(t.in.Tenant.Texts.Get(key), extra)
+}
+
+// render fills a template of the shop's with the standard variables plus
+// extra.
+func (t *turn) render(tpl string, extra map[string]string) string {
 	vars := map[string]string{
 		msgtemplate.VarCliente: t.firstName(),
 		msgtemplate.VarLoja:    t.in.Tenant.Name,
@@ -36,7 +42,7 @@ func (t *turn) text(key string, extra map[string]string) string {
 	for k, v := range extra {
 		vars[k] = v
 	}
-	return msgtemplate.Tidy(msgtemplate.Render(t.in.Tenant.Texts.Get(key), vars))
+	return msgtemplate.Tidy(msgtemplate.Render(tpl, vars))
 }
 
 func (t *turn) firstName() string { return br.FirstName(t.in.Customer.Name) }
@@ -48,7 +54,7 @@ func (t *turn) fail(op string, err error) {
 	t.errs = append(t.errs, fmt.Errorf("bot: %s: %w", op, err))
 	t.event(EventDataError, op)
 	t.st.resetFlow()
-	t.say(phraseDataError)
+	t.say("Desculpe, tive um problema para consultar isso agora. 😕 Tente de novo em alguns minutos ou " + t.talkHint() + " para falar com um atendente.")
 }
 
 // note records an error that did not change what the customer sees.

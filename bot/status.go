@@ -27,7 +27,7 @@ func (t *turn) status() {
 	name := t.firstName()
 	if len(mine) == 0 {
 		t.say(lines(msgtemplate.Tidy(name+", não encontrei nenhum aparelho seu em conserto no momento."),
-			"Se você deixou o aparelho com outro número de telefone, digite *5* para falar com um atendente. Para outras opções, digite *menu*."))
+			"Se você deixou o aparelho com outro número de telefone, "+t.talkHint()+" para falar com um atendente. Para outras opções, digite *menu*."))
 		return
 	}
 	header := "Aqui está o status do seu aparelho:"

@@ -57,6 +57,17 @@ type Settings struct {
 	// SlotsOffered is how many free appointment slots to offer
 	// (0 = Options.SlotsOffered).
 	SlotsOffered int
+	// Menu is the shop's menu in its order (nil = DefaultMenu): built-in
+	// options turned on or off and the shop's own options.
+	Menu []MenuItem
+	// FAQ are the shop's own questions and answers.
+	FAQ []FAQ
+	// Tone picks the default welcome when the shop did not write its own
+	// (ToneNeutral, ToneFormal, ToneInformal; "" = neutral).
+	Tone string
+	// OutOfHours is what the assistant does while nobody is at work
+	// (OutOfHoursAnswer or OutOfHoursHandoff; "" = answer).
+	OutOfHours string
 }
 
 // Texts are the shop's own wording, keyed by the msgtemplate keys

@@ -74,9 +74,26 @@ func ParseSettings(raw []byte) (TenantSettings, map[string]string) {
 		if isWeekdayField(raw, name) {
 			return s, map[string]string{"hours": fmt.Sprintf("Dia da semana desconhecido: %q (use mon, tue, wed, thu, fri, sat, sun).", name)}
 		}
+		if inAssistant(raw, name) {
+			return s, map[string]string{"assistant": fmt.Sprintf("Campo desconhecido no assistente: %q.", name)}
+		}
 		return s, map[string]string{name: "Configuração desconhecida."}
 	}
 	return s, map[string]string{"": "As configurações não são um JSON válido."}
+}
+
+// inAssistant reports whether the unknown field name is inside "assistant"
+// (or one of its menu options or FAQ entries) rather than at the top level.
+func inAssistant(raw []byte, name string) bool {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(raw, &top) != nil {
+		return false
+	}
+	if _, atTop := top[name]; atTop {
+		return false
+	}
+	a, ok := top["assistant"]
+	return ok && bytes.Contains(a, []byte(`"`+name+`"`))
 }
 
 // isWeekdayField reports whether the unknown field name is inside "hours"
@@ -166,6 +183,7 @@ func (s TenantSettings) Validate() map[string]string {
 			add("card_fees", "Cada taxa deve ficar entre 0% e 20%.")
 		}
 	}
+	s.Assistant.validate(add)
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}

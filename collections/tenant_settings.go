@@ -68,6 +68,10 @@ type TenantSettings struct {
 	// points (hundredths of a percent: 349 = 3,49%), keyed by CardFeeKey:
 	// "pix", "debit", "credit_1" … "credit_12" (by installments).
 	CardFees map[string]int `json:"card_fees,omitempty"`
+
+	// Assistant is how the shop's WhatsApp assistant behaves: its menu,
+	// FAQ, greeting tone and out-of-hours mode; nil = the defaults.
+	Assistant *AssistantSettings `json:"assistant,omitempty"`
 }
 
 // Default values of TenantSettings.

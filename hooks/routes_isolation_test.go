@@ -158,6 +158,8 @@ var routeMatrix = map[string]routeCase{
 	// LGPD requests (hooks/privacy): owners only (other roles: privacy tests).
 	"GET /api/bancada/customers/{id}/export": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/export" }, ok: 200, other: 404},
 	"POST /api/bancada/customers/{id}/erase": {kind: recordRoute, url: func(a *routeIDs) string { return "/api/bancada/customers/" + a.customer + "/erase" }, body: `{}`, ok: 400, other: 404},
+	// Assistant preview (hooks/whatsapp): owners and managers; writes nothing.
+	"POST /api/bancada/assistant/preview": {kind: tenantRoute, url: q("/api/bancada/assistant/preview"), body: `{"text":"oi"}`, ok: 200},
 }
 
 // q is a tenant route's URL naming shop A.

@@ -361,6 +361,7 @@ func (s *Service) botTenant(t *collections.Tenant) bot.Tenant {
 		TrackingBaseURL: s.trackingBase(),
 		Location:        br.LoadLocation(t.Timezone()),
 	}
+	assistantSettings(st, &out.Settings)
 	if sched, err := appointments.Schedule(t); err == nil {
 		out.Hours = sched
 	} else {

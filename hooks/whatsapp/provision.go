@@ -60,6 +60,7 @@ func (s *Service) bindRoutes() {
 		se.Router.GET("/api/bancada/whatsapp", s.routeState)
 		se.Router.POST("/api/bancada/whatsapp/connect", s.routeConnect)
 		se.Router.POST("/api/bancada/whatsapp/disconnect", s.routeDisconnect)
+		se.Router.POST(PreviewPath, s.routePreview)
 		// Evolution posts every event: keep them out of the request log.
 		se.Router.POST(WebhookPath, s.routeWebhook).Bind(apis.SkipSuccessActivityLog())
 		return se.Next()
