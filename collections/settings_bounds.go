@@ -184,6 +184,7 @@ func (s TenantSettings) Validate() map[string]string {
 		}
 	}
 	s.Assistant.validate(add)
+	validateQuickReplies(add, s.QuickReplies)
 	if len(s.ReminderHours) > MaxReminders {
 		add("reminder_hours", fmt.Sprintf("No máximo %d lembretes.", MaxReminders))
 	}
@@ -248,4 +249,27 @@ func ValidHexColor(c string) bool {
 		}
 	}
 	return true
+}
+
+// validateQuickReplies checks the shop's quick replies: bounded count,
+// a label and a text each, bounded lengths.
+func validateQuickReplies(add func(key, msg string), qs []QuickReply) {
+	if len(qs) > MaxQuickReplies {
+		add("quick_replies", fmt.Sprintf("No máximo %d respostas rápidas.", MaxQuickReplies))
+		return
+	}
+	for i, q := range qs {
+		label, text := strings.TrimSpace(q.Label), strings.TrimSpace(q.Text)
+		switch {
+		case label == "" || text == "":
+			add("quick_replies", fmt.Sprintf("Resposta rápida %d: preencha o nome e o texto.", i+1))
+		case utf8.RuneCountInString(label) > MaxQuickReplyLabel:
+			add("quick_replies", fmt.Sprintf("Resposta rápida %d: nome longo demais (máximo %d caracteres).", i+1, MaxQuickReplyLabel))
+		case utf8.RuneCountInString(text) > MaxQuickReplyTextSize:
+			add("quick_replies", fmt.Sprintf("Resposta rápida %d: texto longo demais (máximo %d caracteres).", i+1, MaxQuickReplyTextSize))
+		default:
+			continue
+		}
+		return
+	}
 }

@@ -72,7 +72,26 @@ type TenantSettings struct {
 	// Assistant is how the shop's WhatsApp assistant behaves: its menu,
 	// FAQ, greeting tone and out-of-hours mode; nil = the defaults.
 	Assistant *AssistantSettings `json:"assistant,omitempty"`
+
+	// QuickReplies are the shop's own ready answers staff pick in the
+	// WhatsApp inbox, beside the message templates.
+	QuickReplies []QuickReply `json:"quick_replies,omitempty"`
 }
+
+// QuickReply is one of the shop's ready answers: a short label staff pick
+// and the text it puts in the reply box ({{CLIENTE}} and {{LOJA}} are
+// filled in the inbox).
+type QuickReply struct {
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+// Bounds of the shop's quick replies.
+const (
+	MaxQuickReplies       = 30
+	MaxQuickReplyLabel    = 40
+	MaxQuickReplyTextSize = 1000
+)
 
 // Default values of TenantSettings.
 const (

@@ -48,6 +48,7 @@ const maxSettings = `{
 	"whatsapp_min_interval_ms": 60000, "handoff_timeout_minutes": 10080, "slot_minutes": 10, "buffer_minutes": 0,
 	"capacity": 50, "min_notice_minutes": 0, "horizon_days": 180, "reminder_hours": [336, 1, 2, 3, 4],
 	"pickup_reminder_days": 365, "tracking_expiry_days": 3650,
+	"quick_replies": [{"label": "Pix", "text": "Nossa chave Pix é o CNPJ da {{LOJA}}."}],
 	"texts": {"welcome": "Oi, {{CLIENTE}}!"}, "status_templates": {"ready": "Pronto, {{CLIENTE}}: {{LINK}}"}
 }`
 
@@ -98,6 +99,10 @@ func TestEverySettingIsBoundedOnTheAPI(t *testing.T) {
 		{"reminder out of range", `{"reminder_hours":[0]}`, "reminder_hours", "Lembretes entre 1 hora e 14 dias antes."},
 		{"pickup reminder", `{"pickup_reminder_days":366}`, "pickup_reminder_days", "Use de 1 a 365 dias."},
 		{"tracking expiry", `{"tracking_expiry_days":3651}`, "tracking_expiry_days", "Use de 1 a 3650 dias."},
+		{"too many quick replies", `{"quick_replies":[` + strings.TrimSuffix(strings.Repeat(`{"label":"a","text":"b"},`, 31), ",") + `]}`, "quick_replies", "No máximo 30 respostas rápidas."},
+		{"quick reply without text", `{"quick_replies":[{"label":"Pix","text":"  "}]}`, "quick_replies", "Resposta rápida 1: preencha o nome e o texto."},
+		{"quick reply label too long", `{"quick_replies":[{"label":"Pix","text":"ok"},{"label":"` + repeat("a", 41) + `","text":"ok"}]}`, "quick_replies", "Resposta rápida 2: nome longo demais (máximo 40 caracteres)."},
+		{"quick reply text too long", `{"quick_replies":[{"label":"Pix","text":"` + repeat("a", 1001) + `"}]}`, "quick_replies", "Resposta rápida 1: texto longo demais (máximo 1000 caracteres)."},
 		{"unknown key", `{"slots_per_day":3}`, "slots_per_day", "Configuração desconhecida."},
 		{"not an object", `[1,2]`, "", "As configurações devem ser um objeto JSON."},
 	}

@@ -43,6 +43,9 @@ func TestInboxHandOff(t *testing.T) {
 	t.Parallel()
 	env := startE2E(t)
 	owner, tenant := env.signupShop(t, "Assistência Caixa de Entrada")
+	// one of the shop's own quick replies (Loja → Respostas rápidas)
+	require.Equal(t, http.StatusOK, env.api(t, http.MethodPatch, "/api/collections/tenants/records/"+tenant, owner.Token,
+		map[string]any{"settings": map[string]any{"quick_replies": []map[string]string{{"label": "Chave Pix", "text": "{{CLIENTE}}, nossa chave Pix é o CNPJ da {{LOJA}}."}}}}, nil))
 	b := newTab(t, env, 1280, 900)
 	b.signIn(owner, "/quadro")
 	env.connectWhatsApp(t, b, owner, tenant)
@@ -103,6 +106,8 @@ func TestInboxHandOff(t *testing.T) {
 	// the shop's texts as quick replies
 	b.selectValue("[data-testid=quick]", "goodbye")
 	b.waitJS(`document.querySelector('[data-testid=reply]').value === "Tudo bem, Marta! Se precisar, é só mandar uma mensagem. Até mais! 👋"`)
+	b.selectValue("[data-testid=quick]", "own:0")
+	b.waitJS(`document.querySelector('[data-testid=reply]').value === "Marta, nossa chave Pix é o CNPJ da Assistência Caixa de Entrada."`)
 
 	// hand back: the assistant answers again
 	b.click("[data-testid=hand-back]")

@@ -1,0 +1,1 @@
+import{Ht as e,Nt as t,Tt as n,Vt as r,Wt as i,en as a,hn as o,mn as s,on as c}from"./index-mJSfdnI6.js";import{i as l}from"./status-BgkcguW0.js";var u=i(`<span> </span>`);function d(i,d){o(d,!0);var f=u(),p=c(f,!0);a(e=>{t(f,1,`badge st-${d.status??``}`),n(f,`data-status`,d.status),r(p,e)},[()=>l(d.status)]),e(i,f),s()}export{d as t};
