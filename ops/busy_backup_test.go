@@ -146,6 +146,16 @@ func TestBackupWhileInboxAndOutboxAreBusyRestoresWithoutLossOrDoubles(t *testing
 		return count(statuses(t, app, "outbox", "idempotency_key"), "sent") == busyFree && sent.total() == busyFree+4 &&
 			count(statuses(t, app, "webhook_events", "event_key"), "processed") == busyFree && handled.total() == busyFree+4
 	})
+	// Until now each event and delivery was worked once: a worker that
+	// finishes while the dispatcher reads must not be started again on
+	// the stale read.
+	for _, r := range []*recorder{sent, handled} {
+		r.mu.Lock()
+		for key, n := range r.calls {
+			assert.Equal(t, 1, n, "%s worked once before the backup", key)
+		}
+		r.mu.Unlock()
+	}
 	_, err := ops.Backup(ctx, app, "busy_queues.zip")
 	require.NoError(t, err)
 	close(release)

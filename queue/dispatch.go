@@ -14,6 +14,18 @@ func (e *Engine) dispatch(ctx context.Context) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	now := e.opts.Now()
+	// Rows freed before this walk's read committed their outcomes before
+	// it: the read sees them as they are now. Only those freed from here
+	// on may be read stale.
+	e.mu.Lock()
+	e.walks++
+	walk := e.walks
+	for id, w := range e.freedIn {
+		if w < walk {
+			delete(e.freedIn, id)
+		}
+	}
+	e.mu.Unlock()
 	rows, wake, err := e.use.Next(now)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("queue: %s: waiting rows: %w", e.use.Table(), err)
@@ -45,6 +57,10 @@ func (e *Engine) dispatch(ctx context.Context) (time.Time, error) {
 		if e.busyLanes[lane] || e.inflight[r.ID] {
 			e.mu.Unlock()
 			continue // woken when the lane frees
+		}
+		if _, stale := e.freedIn[r.ID]; stale {
+			e.mu.Unlock()
+			continue // finished after this walk read it: the next walk sees its outcome
 		}
 		e.mu.Unlock()
 		if ok, retryAt := e.use.Admit(r, now); !ok {
@@ -115,6 +131,7 @@ func (e *Engine) free(r *Row) {
 	e.mu.Lock()
 	delete(e.busyLanes, laneOf(r))
 	delete(e.inflight, r.ID)
+	e.freedIn[r.ID] = e.walks
 	e.active--
 	e.mu.Unlock()
 }

@@ -140,9 +140,16 @@ type Engine struct {
 	mu        sync.Mutex
 	inflight  map[string]bool
 	busyLanes map[string]bool
-	active    int
-	launched  int64
-	wg        sync.WaitGroup
+	// walks counts dispatch walks; freedIn maps a row freed since the
+	// current walk began to the walk during which it was freed. A walk
+	// reads the waiting rows once, so a row whose outcome committed
+	// after that read still looks waiting to it: such a row must not be
+	// started again by that walk.
+	walks    uint64
+	freedIn  map[string]uint64
+	active   int
+	launched int64
+	wg       sync.WaitGroup
 }
 
 // finished is an outcome waiting for its commit.
@@ -154,7 +161,7 @@ type finished struct {
 // New returns an engine running use on app.
 func New(app core.App, use Use, opts Options) *Engine {
 	e := &Engine{app: app, use: use, opts: opts.withDefaults(), poke: make(chan struct{}, 1),
-		inflight: map[string]bool{}, busyLanes: map[string]bool{}}
+		inflight: map[string]bool{}, busyLanes: map[string]bool{}, freedIn: map[string]uint64{}}
 	e.done = NewBatcher(e.opts.BatchMax, e.commitOutcomes)
 	return e
 }
