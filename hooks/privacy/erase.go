@@ -257,7 +257,7 @@ func (e *eraser) setColumns(table string, id string, values map[string]any) erro
 	for k, v := range values {
 		params[k] = v
 	}
-	_, err := e.tx.DB().Update(table, params, dbx.HashExp{"id": id}).Execute()
+	_, err := e.tx.DB().Update(table, params, dbx.HashExp{collections.FieldID: id}).Execute()
 	return err
 }
 
@@ -289,7 +289,7 @@ func keep(values map[string]any) policy { return update(values) }
 // remove deletes the records.
 func remove(e *eraser, recs []*core.Record) error {
 	for _, r := range recs {
-		if _, err := e.tx.DB().Delete(r.Collection().Name, dbx.HashExp{"id": r.Id}).Execute(); err != nil {
+		if _, err := e.tx.DB().Delete(r.Collection().Name, dbx.HashExp{collections.FieldID: r.Id}).Execute(); err != nil {
 			return err
 		}
 	}

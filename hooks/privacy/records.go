@@ -36,7 +36,7 @@ func Collect(app core.App, tenantID, customerID string) (*Held, error) {
 	if err != nil {
 		return nil, fmt.Errorf("privacy: schema: %w", err)
 	}
-	cust, err := app.FindFirstRecordByFilter(collections.Customers, "id = {:id} && tenant = {:t}", dbx.Params{"id": customerID, "t": tenantID})
+	cust, err := app.FindFirstRecordByFilter(collections.Customers, collections.FieldID+" = {:id} && "+collections.FieldTenant+" = {:t}", dbx.Params{"id": customerID, "t": tenantID})
 	if err != nil {
 		return nil, fmt.Errorf("privacy: customer %q: %w", customerID, err)
 	}

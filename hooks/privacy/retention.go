@@ -95,7 +95,7 @@ func retainTenant(app core.App, tenantID string, cutoff time.Time) (RetentionRes
 				files = append(files, d.BaseFilesPath()+"/"+name)
 				res.Photos++
 			}
-			if _, err := tx.DB().Update(collections.Devices, dbx.Params{collections.DevicePhotos: "[]"}, dbx.HashExp{"id": d.Id}).Execute(); err != nil {
+			if _, err := tx.DB().Update(collections.Devices, dbx.Params{collections.DevicePhotos: "[]"}, dbx.HashExp{collections.FieldID: d.Id}).Execute(); err != nil {
 				return fmt.Errorf("device photos: %w", err)
 			}
 		}
